@@ -1,0 +1,503 @@
+// The debug unit: the guest's architectural DR0–DR7 and the debugger's own slots (setGuestDebug,
+// KVM-style), checked debugger first, then guest, at every instruction boundary, data access and
+// port I/O; RF, TF/BS, the MOV SS/POP SS shadow, trap merging, general detect, DR4/DR5 aliasing.
+// The CPU core calls it through the hooks documented on each method (see /work/coord/debug.md).
+// Imports ./registers, ./matcher and the Exit contract of src/emu; nothing else.
+
+import type { DebugAccess, Exit } from '../exit';
+import { SlotMatcher } from './matcher';
+import {
+  CR4_DE,
+  DR6_BD,
+  DR6_BS,
+  DR6_BT,
+  DR6_B_MASK,
+  DR6_RESET,
+  DR7_GD,
+  DR7_LOCAL_MASK,
+  DR7_RESET,
+  EFLAGS_RF,
+  EFLAGS_TF,
+  dr6AfterDebugException,
+  dr6AfterWrite,
+  dr7AfterWrite,
+  slotEnabled,
+  slotKind,
+} from './registers';
+
+/** What the unit needs from the CPU; the Machine provides one object implementing it. */
+export interface DebugCpuPort {
+  /** Set (true) or clear (false) EFLAGS.RF. */
+  setResumeFlag(on: boolean): void;
+  /** Current CR4 (DE decides DR4/DR5 aliasing and I/O breakpoints). */
+  getCr4(): number;
+  /** Current privilege level, 3 in virtual-8086 mode, 0 in real mode. */
+  getCpl(): number;
+  /** Linear address (CS base + RIP) of the instruction being executed. */
+  instructionAddress(): number;
+  /** Copy linear memory into `out` with no faults, hooks or side effects; false if any byte is unmapped. */
+  peekLinear(address: number, out: Uint8Array): boolean;
+}
+
+/** The debugger's slots, as KVM_SET_GUEST_DEBUG: `hw` null = no hardware slots. */
+export interface GuestDebugConfig {
+  singleStep: boolean;
+  hw: { dr7: number; addr: readonly number[] } | null;
+}
+
+/**
+ * What the CPU does at an instruction boundary:
+ * 'execute' — run the instruction; 'exit' — end run() with `takeExit()`;
+ * 'guest-db' — deliver #DB (vector 1, no error code) to the guest now, RIP unchanged: the unit has
+ * already updated the guest's DR6 and cleared DR7.GD; push EFLAGS as they are (RF included).
+ */
+export type BoundaryAction = 'execute' | 'exit' | 'guest-db';
+
+/** Result of MOV to/from DRn: the value (reads), or the exception to raise instead of executing. */
+export type DrAccessResult =
+  | { kind: 'ok'; lo: number; hi: number }
+  /** #UD (6), #GP(0) (13), or #DB (1) for general detect: a fault with RIP = the MOV and RF NOT set. */
+  | { kind: 'exception'; vector: 1 | 6 | 13; errorCode?: number };
+
+/** The guest's debug registers as a debugger (or saved state) sees them. */
+export interface GuestDebugRegisters {
+  /** DR0–DR3 as numbers (exact below 2^53). */
+  dr: number[];
+  dr6: number;
+  dr7: number;
+}
+
+/** The debugger layer's registers. */
+export interface HostDebugRegisters {
+  dr: number[];
+  dr7: number;
+  singleStep: boolean;
+}
+
+const OK_ZERO: DrAccessResult = { kind: 'ok', lo: 0, hi: 0 };
+const UD: DrAccessResult = { kind: 'exception', vector: 6 };
+const GP0: DrAccessResult = { kind: 'exception', vector: 13, errorCode: 0 };
+const DB_GD: DrAccessResult = { kind: 'exception', vector: 1 };
+/** Bytes of an access recorded for the debugger (before/after). */
+const MAX_RECORDED_BYTES = 64;
+const TWO32 = 0x100000000;
+
+/** The two-layer debug unit; one per Machine. */
+export class DebugUnit {
+  // ---- hot-path guards the CPU reads (one boolean test each) ----
+  /** Call beginInstruction when `armed || (rflags & (TF|RF)) !== 0`. */
+  armed = false;
+  /** Call dataAccess for every data memory access when true. */
+  dataArmed = false;
+  /** Call ioAccess for every IN/OUT/INS/OUTS port access when true. */
+  ioArmed = false;
+  /** Call endInstruction after the instruction completes (or a REP iteration breaks) when true. */
+  afterArmed = false;
+
+  // ---- the guest's architectural registers ----
+  private readonly guestLo = [0, 0, 0, 0];
+  private readonly guestHi = [0, 0, 0, 0];
+  private readonly guestAddr = [0, 0, 0, 0];
+  private guestDr6 = DR6_RESET;
+  private guestDr7 = DR7_RESET;
+  /** Enabled guest slots (bit n). */
+  private guestEnabled = 0;
+
+  // ---- the debugger's slots ----
+  private readonly hostAddr = [0, 0, 0, 0];
+  private hostDr7 = 0;
+  private hostEnabled = 0;
+  private hostSingleStep = false;
+
+  private readonly matcher = new SlotMatcher();
+
+  // ---- the instruction in flight ----
+  private tfAtStart = false;
+  private curHost = 0;
+  private curGuest = 0;
+  private curAccesses: DebugAccess[] | null = null;
+  private ssLoadedNow = false;
+  private inShadowNow = false;
+  private repBroken = false;
+
+  // ---- pending at the next boundary ----
+  private pendHost = 0;
+  private pendGuest = 0;
+  private pendIcebp = false;
+  private pendAccesses: DebugAccess[] | null = null;
+  /** The next boundary is inside a MOV SS/POP SS shadow (guest traps held, guest exec bp skipped). */
+  private shadow = false;
+  /** The next boundary resumes a REP instruction broken mid-way (no exec-slot check in either layer). */
+  private repResume = false;
+  /** Skip the debugger's exec slots once at hostSkipPc (RF semantics of a debug exit). */
+  private hostSkip = false;
+  private hostSkipPc = 0;
+  private exit: Exit | null = null;
+
+  constructor(private readonly port: DebugCpuPort) {
+    this.rebuild();
+  }
+
+  /** RESET/INIT: DR0–3 = 0, DR6 = FFFF0FF0h, DR7 = 400h; the debugger's slots are kept. */
+  reset(): void {
+    for (let n = 0; n < 4; n++) this.guestLo[n] = this.guestHi[n] = this.guestAddr[n] = 0;
+    this.guestDr6 = DR6_RESET;
+    this.guestDr7 = DR7_RESET;
+    this.clearTransient();
+    this.rebuild();
+  }
+
+  /** Replace the debugger's slots (KVM_SET_GUEST_DEBUG). Invisible to the guest. null = detach. */
+  setGuestDebug(config: GuestDebugConfig | null): void {
+    this.hostSingleStep = config?.singleStep ?? false;
+    const hw = config?.hw ?? null;
+    this.hostDr7 = hw ? dr7AfterWrite(hw.dr7) & ~DR7_GD : 0;
+    for (let n = 0; n < 4; n++) this.hostAddr[n] = hw ? hw.addr[n] ?? 0 : 0;
+    if (!hw) this.pendHost &= DR6_BS;
+    if (!this.hostSingleStep) this.pendHost &= ~DR6_BS;
+    this.rebuild();
+  }
+
+  /** The debugger layer's registers. */
+  hostRegisters(): HostDebugRegisters {
+    return { dr: [...this.hostAddr], dr7: this.hostDr7, singleStep: this.hostSingleStep };
+  }
+
+  /** The guest's DR0–DR3, DR6, DR7 (what MOV from DRn reads). */
+  guestRegisters(): GuestDebugRegisters {
+    return { dr: [...this.guestAddr], dr6: this.guestDr6, dr7: this.guestDr7 };
+  }
+
+  /**
+   * Set a guest register directly (debugger edits, saved-state load): no privilege or GD checks;
+   * DR6/DR7 still get their write masks. index 0–3, 6 or 7; value as a number (exact below 2^53).
+   */
+  setGuestRegister(index: number, value: number): void {
+    const lo = value % TWO32 >>> 0;
+    const hi = Math.floor(value / TWO32) >>> 0;
+    this.writeGuest(index, lo, hi);
+  }
+
+  // ================= instruction boundary =================
+
+  /**
+   * Call before the instruction at linear `pc` (CS base + RIP) is fetched, when
+   * `armed || (rflags & (TF|RF)) !== 0`. `rflags` needs exact TF and RF. Checks pending traps of the
+   * previous instruction and the exec slots (debugger layer first, then the guest's), clears RF
+   * after the check, notes TF for single-step.
+   */
+  beginInstruction(pc: number, rflags: number): BoundaryAction {
+    const rf = (rflags & EFLAGS_RF) !== 0;
+    const skipExec = this.repResume;
+    // The debugger layer, first (never blocked by the MOV SS shadow or the guest's RF).
+    let host = this.pendHost;
+    if (!skipExec && this.matcher.execSlots & 0xf && !(this.hostSkip && pc === this.hostSkipPc)) {
+      host |= this.matcher.matchExec(pc) & 0xf;
+    }
+    this.hostSkip = false;
+    if (host !== 0) return this.exitAt(pc, host);
+    // The guest's layer.
+    if (this.shadow) {
+      // MOV SS/POP SS shadow: held traps wait one more instruction, no guest exec check (Intel).
+      this.shadow = false;
+      this.inShadowNow = true;
+    } else {
+      let guest = this.pendGuest;
+      if (!rf && !skipExec && this.matcher.execSlots & 0xf0) {
+        const m = this.matcher.matchExec(pc) >>> 4;
+        if (m & this.guestEnabled) guest |= m;
+      }
+      if (guest !== 0 || this.pendIcebp) return this.deliverGuest(guest);
+    }
+    this.repResume = false;
+    if (rf) this.port.setResumeFlag(false);
+    this.tfAtStart = (rflags & EFLAGS_TF) !== 0;
+    this.afterArmed = this.tfAtStart || this.hostSingleStep || this.inShadowNow;
+    this.updateArmed();
+    return 'execute';
+  }
+
+  /** The 'debug' Exit prepared by the last beginInstruction that returned 'exit'. */
+  takeExit(): Exit {
+    const exit = this.exit ?? { reason: 'debug', dr6: DR6_RESET, dr7: this.hostDr7, pc: 0, exception: 1 };
+    this.exit = null;
+    return exit;
+  }
+
+  private exitAt(pc: number, bits: number): BoundaryAction {
+    const exit: Exit = { reason: 'debug', dr6: (bits | DR6_RESET) >>> 0, dr7: this.hostDr7 >>> 0, pc, exception: 1 };
+    if (this.pendAccesses) exit.access = this.pendAccesses;
+    this.exit = exit;
+    this.pendHost = 0;
+    this.pendAccesses = null;
+    this.hostSkip = true;
+    this.hostSkipPc = pc;
+    this.updateArmed();
+    return 'exit';
+  }
+
+  private deliverGuest(payload: number): BoundaryAction {
+    if (payload !== 0) this.guestDr6 = dr6AfterDebugException(this.guestDr6, payload);
+    this.guestDr7 &= ~DR7_GD;
+    this.pendGuest = 0;
+    this.pendIcebp = false;
+    this.repResume = false;
+    this.updateArmed();
+    return 'guest-db';
+  }
+
+  // ================= during the instruction =================
+
+  /**
+   * Call for every data memory access of the instruction when `dataArmed`, BEFORE the access is
+   * performed (so the bytes before it can be recorded): explicit operands and implicit ones (stack,
+   * string iterations, frames, far pointers...), linear address, size in bytes, write = true for
+   * writes and read-modify-writes. Never for instruction fetches or descriptor-table reads.
+   */
+  dataAccess(address: number, size: number, write: boolean): void {
+    const m = this.matcher.matchData(address, size, write);
+    if (m === 0) return;
+    this.recordHits(m, address, size, write ? 'write' : 'read');
+  }
+
+  /** Call for every port access of IN/OUT/INS/OUTS when `ioArmed` (port, size in bytes). */
+  ioAccess(portNumber: number, size: number, write: boolean): void {
+    if ((this.port.getCr4() & CR4_DE) === 0) return; // R/W = 10 is undefined without CR4.DE (§4.3 REC)
+    const m = this.matcher.matchIo(portNumber, size);
+    if (m === 0) return;
+    this.recordHits(m, portNumber, size, write ? 'io-write' : 'io-read');
+  }
+
+  private recordHits(m: number, address: number, size: number, kind: DebugAccess['kind']): void {
+    const host = m & 0xf & this.hostEnabled;
+    if (host !== 0) {
+      this.curHost |= host;
+      const n = Math.min(size, MAX_RECORDED_BYTES);
+      const before = new Uint8Array(kind === 'read' || kind === 'write' ? n : 0);
+      if (before.length) this.port.peekLinear(address, before);
+      (this.curAccesses ??= []).push({ address, size, kind, before, after: before, by: this.port.instructionAddress() });
+    }
+    const guest = m >>> 4;
+    if (guest & this.guestEnabled) this.curGuest |= guest; // disabled slots that matched too (§3.2 REC)
+    if (this.curHost | this.curGuest) {
+      this.afterArmed = true;
+    }
+  }
+
+  /** Call when the instruction is MOV SS or POP SS (it opens the one-instruction shadow, SDM §6.8.3). */
+  ssLoaded(): void {
+    this.ssLoadedNow = true;
+    this.afterArmed = true;
+  }
+
+  /** Call when the instruction is ICEBP (F1): a trap-class #DB with no status bit (§5 table). */
+  icebp(): void {
+    this.pendIcebp = true;
+    this.armed = true;
+  }
+
+  /**
+   * Hardware task switch (issue 8): L0–L3 and LE are cleared; with the new TSS's T bit a BT trap
+   * is raised before the new task's first instruction (SDM §17.2.4, §17.3.1.5).
+   */
+  taskSwitched(tBit: boolean): void {
+    this.guestDr7 &= ~DR7_LOCAL_MASK;
+    if (tBit) this.pendGuest |= DR6_BT;
+    this.rebuild();
+  }
+
+  /**
+   * Call after each iteration of a REP string instruction that leaves iterations to do, when
+   * `afterArmed`. true = stop here: leave RIP on the REP with the registers of this iteration, then
+   * call endInstruction (the unit sets RF so the trap reports RF = 1 and the REP resumes unchecked).
+   */
+  repIterationBreak(): boolean {
+    if (this.curHost !== 0 || this.curGuest !== 0 || this.tfAtStart || this.hostSingleStep) {
+      this.repBroken = true;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Call when the instruction completed, or a REP broke mid-way, and `afterArmed` (read it after
+   * executing). Folds this instruction's hits and single-step into the traps reported at the next
+   * boundary, and opens the MOV SS shadow.
+   */
+  endInstruction(): void {
+    let host = this.curHost;
+    let guest = this.curGuest;
+    if (this.hostSingleStep) host |= DR6_BS;
+    if (this.tfAtStart) guest |= DR6_BS;
+    this.pendHost |= host;
+    this.pendGuest |= guest;
+    if (this.curAccesses) {
+      for (const a of this.curAccesses) {
+        if (a.before.length) {
+          const after = new Uint8Array(a.before.length);
+          this.port.peekLinear(a.address, after);
+          a.after = after;
+        }
+      }
+      this.pendAccesses = this.pendAccesses ? this.pendAccesses.concat(this.curAccesses) : this.curAccesses;
+    }
+    // Two consecutive SS loads do not extend the window (Bochs inhibit_interrupts).
+    if (this.ssLoadedNow && !this.inShadowNow) this.shadow = true;
+    if (this.repBroken) {
+      this.port.setResumeFlag(true);
+      this.repResume = true;
+    }
+    this.clearCurrent();
+    this.updateArmed();
+  }
+
+  /** Call when the instruction raised an exception: its data hits and single-step are discarded. */
+  instructionFaulted(): void {
+    if (this.inShadowNow) this.pendGuest = 0; // held MOV SS traps are lost too (KUT movss + GD)
+    this.clearCurrent();
+    this.updateArmed();
+  }
+
+  // ================= MOV to/from DRn (SDM Vol. 3 §17.2; spec §6) =================
+
+  /** MOV r, DRn. index = the ModRM reg field with REX.R (0–15). */
+  movFromDr(index: number): DrAccessResult {
+    const denied = this.checkDrAccess(index);
+    if (denied) return denied;
+    const reg = this.resolveAlias(index);
+    if (reg < 4) return { kind: 'ok', lo: this.guestLo[reg], hi: this.guestHi[reg] };
+    return reg === 6 ? { kind: 'ok', lo: this.guestDr6, hi: 0 } : reg === 7 ? { kind: 'ok', lo: this.guestDr7, hi: 0 } : OK_ZERO;
+  }
+
+  /** MOV DRn, r. lo/hi = the 32-bit halves of the source (hi = 0 outside 64-bit mode). */
+  movToDr(index: number, lo: number, hi: number): DrAccessResult {
+    const denied = this.checkDrAccess(index);
+    if (denied) return denied;
+    const reg = this.resolveAlias(index);
+    if (reg >= 6 && hi !== 0) return GP0; // reserved upper half of DR6/DR7
+    this.writeGuest(reg, lo >>> 0, hi >>> 0);
+    return OK_ZERO;
+  }
+
+  /** #UD for DR8–15 and DR4/5 with CR4.DE, then #GP(0) above CPL 0, then general detect (§6 REC order). */
+  private checkDrAccess(index: number): DrAccessResult | null {
+    if (index >= 8 || ((index === 4 || index === 5) && (this.port.getCr4() & CR4_DE) !== 0)) return UD;
+    if (this.port.getCpl() !== 0) return GP0;
+    if (this.guestDr7 & DR7_GD) {
+      // General detect: a fault; BD set, B0–B3 cleared, GD cleared for the handler (SDM §17.2.4).
+      this.guestDr6 = dr6AfterDebugException(this.guestDr6, DR6_BD);
+      this.guestDr7 &= ~DR7_GD;
+      if (this.inShadowNow) this.pendGuest = 0;
+      this.clearCurrent();
+      this.updateArmed();
+      return DB_GD;
+    }
+    return null;
+  }
+
+  private resolveAlias(index: number): number {
+    return index === 4 ? 6 : index === 5 ? 7 : index; // DR4/DR5 alias DR6/DR7 without CR4.DE (SDM §17.2.2)
+  }
+
+  private writeGuest(reg: number, lo: number, hi: number): void {
+    if (reg < 4) {
+      this.guestLo[reg] = lo;
+      this.guestHi[reg] = hi;
+      this.guestAddr[reg] = hi * TWO32 + lo;
+    } else if (reg === 6) {
+      this.guestDr6 = dr6AfterWrite(lo);
+      return;
+    } else if (reg === 7) {
+      this.guestDr7 = dr7AfterWrite(lo);
+    } else {
+      return;
+    }
+    this.rebuild();
+  }
+
+  // ================= bookkeeping =================
+
+  private clearCurrent(): void {
+    this.tfAtStart = false;
+    this.curHost = 0;
+    this.curGuest = 0;
+    this.curAccesses = null;
+    this.ssLoadedNow = false;
+    this.inShadowNow = false;
+    this.repBroken = false;
+    this.afterArmed = false;
+  }
+
+  private clearTransient(): void {
+    this.clearCurrent();
+    this.pendHost = 0;
+    this.pendGuest = 0;
+    this.pendIcebp = false;
+    this.pendAccesses = null;
+    this.shadow = false;
+    this.repResume = false;
+    this.hostSkip = false;
+    this.exit = null;
+  }
+
+  /** Recompile the matcher after DR0–DR3/DR7 of either layer changed. */
+  private rebuild(): void {
+    this.hostEnabled = enabledMask(this.hostDr7);
+    this.guestEnabled = enabledMask(this.guestDr7);
+    this.matcher.rebuild(
+      { dr7: this.hostDr7, addresses: this.hostAddr, include: this.hostEnabled },
+      { dr7: this.guestDr7, addresses: this.guestAddr, include: guestIncluded(this.guestDr7, this.guestEnabled) },
+    );
+    this.dataArmed = (this.matcher.writeSlots | this.matcher.readSlots) !== 0;
+    this.ioArmed = this.matcher.ioSlots !== 0;
+    this.updateArmed();
+  }
+
+  private updateArmed(): void {
+    this.armed =
+      this.matcher.execSlots !== 0 ||
+      this.hostSingleStep ||
+      this.pendHost !== 0 ||
+      this.pendGuest !== 0 ||
+      this.pendIcebp ||
+      this.shadow ||
+      this.repResume ||
+      this.hostSkip;
+  }
+
+  /** Guest B0–B3 status as the guest would read it, for tests and the view. */
+  get guestDr6Value(): number {
+    return this.guestDr6;
+  }
+
+  /** The mask DR6 B0–B3 of a debugger exit refers to. */
+  static hitSlots(dr6: number): number[] {
+    const slots: number[] = [];
+    for (let n = 0; n < 4; n++) if ((dr6 & DR6_B_MASK) >>> n & 1) slots.push(n);
+    return slots;
+  }
+}
+
+function enabledMask(dr7: number): number {
+  let mask = 0;
+  for (let n = 0; n < 4; n++) if (slotEnabled(dr7, n)) mask |= 1 << n;
+  return mask;
+}
+
+/**
+ * Guest slots that take part in matching: the enabled ones, plus disabled slots of a class (exec,
+ * data, I/O) in which some slot is enabled, so their B bits are reported with an enabled hit
+ * (§3.2 REC, Bochs hwdebug_compare). No enabled slot of a class → that class costs nothing.
+ */
+function guestIncluded(dr7: number, enabled: number): number {
+  let classesEnabled = 0;
+  for (let n = 0; n < 4; n++) if ((enabled >>> n) & 1) classesEnabled |= classBit(dr7, n);
+  let include = 0;
+  for (let n = 0; n < 4; n++) if (classBit(dr7, n) & classesEnabled) include |= 1 << n;
+  return include;
+}
+
+function classBit(dr7: number, slot: number): number {
+  const kind = slotKind(dr7, slot);
+  return kind === 'exec' ? 1 : kind === 'io' ? 4 : 2;
+}

@@ -1,0 +1,146 @@
+// Matches instruction addresses, data accesses and port I/O against the debug slots of both layers
+// (bits 0–3: the debugger's slots, bits 4–7: the guest's DR0–DR3), behind a page filter and a finer
+// 64-byte granule filter so that unrelated accesses cost two table reads (SDM Vol. 3 §17.2.5,
+// x86-debug-registers.md §4). Imports only ./registers.
+
+import { slotKind, slotLength, slotStart } from './registers';
+
+/** One layer's slots as the matcher sees them. */
+export interface LayerSlots {
+  dr7: number;
+  /** DR0–DR3 as linear addresses (exact below 2^53). */
+  addresses: ArrayLike<number>;
+  /** Bit n set: slot n takes part in matching (the unit decides, e.g. disabled guest slots, §3.2 REC). */
+  include: number;
+}
+
+/** Accesses up to this many bytes go through the filters; larger ones are compared slot by slot. */
+const FILTER_SPAN = 64;
+const PAGE_ENTRIES = 4096;
+const GRANULE_ENTRIES = 65536;
+
+function pageIndex(address: number): number {
+  return (address >>> 12) & (PAGE_ENTRIES - 1);
+}
+
+function granuleIndex(address: number): number {
+  return (address >>> 6) & (GRANULE_ENTRIES - 1);
+}
+
+/**
+ * The compiled slot set of both layers. Rebuilt (`rebuild`) whenever DR0–DR3/DR7 of either layer
+ * change; matching allocates nothing. Results are slot bit masks (host n → bit n, guest n → bit 4+n).
+ */
+export class SlotMatcher {
+  /** First and last byte of each data/I/O slot (LEN-masked, §4.1 REC). */
+  private readonly start = new Float64Array(8);
+  private readonly end = new Float64Array(8);
+  /** Address of each exec slot (LEN treated as 00, §2 REC). */
+  private readonly execAddress = new Float64Array(8);
+  /** Slots that fire on a data write (R/W 01 or 11), on a data read (R/W 11), on execution, on I/O. */
+  writeSlots = 0;
+  readSlots = 0;
+  execSlots = 0;
+  ioSlots = 0;
+  private readonly dataPage = new Uint8Array(PAGE_ENTRIES);
+  private readonly dataGranule = new Uint8Array(GRANULE_ENTRIES);
+  private readonly execPage = new Uint8Array(PAGE_ENTRIES);
+  private readonly execGranule = new Uint8Array(GRANULE_ENTRIES);
+
+  /** Recompile from the debugger's slots (bits 0–3) and the guest's (bits 4–7). */
+  rebuild(host: LayerSlots, guest: LayerSlots): void {
+    if (this.writeSlots | this.readSlots) {
+      this.dataPage.fill(0);
+      this.dataGranule.fill(0);
+    }
+    if (this.execSlots) {
+      this.execPage.fill(0);
+      this.execGranule.fill(0);
+    }
+    this.writeSlots = this.readSlots = this.execSlots = this.ioSlots = 0;
+    this.addLayer(host, 0);
+    this.addLayer(guest, 4);
+  }
+
+  private addLayer(layer: LayerSlots, shift: number): void {
+    for (let n = 0; n < 4; n++) {
+      if (((layer.include >>> n) & 1) === 0) continue;
+      const bit = 1 << (n + shift);
+      const address = layer.addresses[n];
+      const kind = slotKind(layer.dr7, n);
+      if (kind === 'exec') {
+        this.execAddress[n + shift] = address;
+        this.execSlots |= bit;
+        this.execPage[pageIndex(address)] |= bit;
+        this.execGranule[granuleIndex(address)] |= bit;
+        continue;
+      }
+      const length = slotLength(layer.dr7, n);
+      const first = slotStart(address, length);
+      this.start[n + shift] = first;
+      this.end[n + shift] = first + length - 1;
+      if (kind === 'io') {
+        this.ioSlots |= bit;
+        continue;
+      }
+      this.writeSlots |= bit;
+      if (kind === 'readwrite') this.readSlots |= bit;
+      // An access of ≤ FILTER_SPAN bytes starting anywhere in [first - FILTER_SPAN + 1, last] can
+      // overlap the slot: mark every page and granule of that window, then one lookup suffices.
+      const low = Math.max(0, first - FILTER_SPAN + 1);
+      const last = first + length - 1;
+      for (let a = low; a <= last; a += FILTER_SPAN) this.markData(a, bit);
+      this.markData(last, bit);
+    }
+  }
+
+  private markData(address: number, bit: number): void {
+    this.dataPage[pageIndex(address)] |= bit;
+    this.dataGranule[granuleIndex(address)] |= bit;
+  }
+
+  /** Slots (either layer, as included) whose exec address equals linear `pc`. */
+  matchExec(pc: number): number {
+    const page = this.execPage[pageIndex(pc)];
+    if (page === 0) return 0;
+    const candidates = page & this.execGranule[granuleIndex(pc)];
+    if (candidates === 0) return 0;
+    let hit = 0;
+    for (let n = 0; n < 8; n++) {
+      if ((candidates >>> n) & 1 && this.execAddress[n] === pc) hit |= 1 << n;
+    }
+    return hit;
+  }
+
+  /**
+   * Slots whose range any byte of the access [address, address + size − 1] overlaps and whose
+   * type matches (a write matches R/W 01 and 11, a read only 11). RMW accesses are reported as writes.
+   */
+  matchData(address: number, size: number, write: boolean): number {
+    const typed = write ? this.writeSlots : this.readSlots;
+    let candidates: number;
+    if (size <= FILTER_SPAN) {
+      const page = this.dataPage[pageIndex(address)];
+      if (page === 0) return 0;
+      candidates = page & this.dataGranule[granuleIndex(address)] & typed;
+      if (candidates === 0) return 0;
+    } else {
+      candidates = typed;
+    }
+    return this.overlapping(candidates, address, size);
+  }
+
+  /** I/O slots whose port range overlaps [port, port + size − 1] (caller checks CR4.DE). */
+  matchIo(port: number, size: number): number {
+    return this.ioSlots === 0 ? 0 : this.overlapping(this.ioSlots, port, size);
+  }
+
+  private overlapping(candidates: number, address: number, size: number): number {
+    const last = address + size - 1;
+    let hit = 0;
+    for (let n = 0; n < 8; n++) {
+      if ((candidates >>> n) & 1 && address <= this.end[n] && last >= this.start[n]) hit |= 1 << n;
+    }
+    return hit;
+  }
+}
