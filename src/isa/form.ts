@@ -89,6 +89,10 @@ export interface Form {
   mandatory: MandatoryPrefix;
   /** Operand size in bytes this form is for (2, 4, 8), or 0 when operand size does not select it. */
   osz: number;
+  /** true when the operation is on bytes (8-bit forms: `ADD r/m8, r8`, MOVSB); Instruction.opSize is then 1. */
+  byteOp: boolean;
+  /** true when the ModRM operand must be memory (mod = 3 is #UD: LEA, LGDT, CMPXCHG8B...). */
+  memOnly: boolean;
   /** Address size in bytes this form requires (JCXZ 2 / JECXZ 4 / JRCXZ 8), or 0. */
   asz: number;
   /** true when REX.W is part of the opcode (`REX.W +`). */

@@ -1,0 +1,450 @@
+// The decoder: bytes + mode → a filled Instruction, or a precise invalid/truncated/unsupported
+// result. Also the emulator's decoder, so it allocates nothing per call (results are shared
+// constants, the Instruction is refilled in place) and never throws.
+// Imports only src/isa.
+import type { Form } from './form';
+import { Instruction, Prefix, type DecodeResult, type InvalidReason, type UnsupportedFamily } from './instruction';
+import { isX87Escape, MapFamily, twoByteMapInfo } from './opcodeMaps';
+import { Reg, type RegId } from './registers';
+import { decodeIndex } from './tableIndex';
+
+const OK: DecodeResult = Object.freeze({ kind: 'ok' });
+const TRUNCATED: DecodeResult = Object.freeze({ kind: 'truncated' });
+const invalidResults: Record<InvalidReason, DecodeResult> = {
+  opcode: Object.freeze({ kind: 'invalid', reason: 'opcode' }),
+  mode: Object.freeze({ kind: 'invalid', reason: 'mode' }),
+  lock: Object.freeze({ kind: 'invalid', reason: 'lock' }),
+  registerForm: Object.freeze({ kind: 'invalid', reason: 'registerForm' }),
+  tooLong: Object.freeze({ kind: 'invalid', reason: 'tooLong' }),
+  register: Object.freeze({ kind: 'invalid', reason: 'register' }),
+};
+const unsupportedResults: Record<UnsupportedFamily, DecodeResult> = {
+  x87: Object.freeze({ kind: 'unsupported', family: 'x87' }),
+  mmx: Object.freeze({ kind: 'unsupported', family: 'mmx' }),
+  sse: Object.freeze({ kind: 'unsupported', family: 'sse' }),
+  avx: Object.freeze({ kind: 'unsupported', family: 'avx' }),
+  avx512: Object.freeze({ kind: 'unsupported', family: 'avx512' }),
+  '3dnow': Object.freeze({ kind: 'unsupported', family: '3dnow' }),
+  xop: Object.freeze({ kind: 'unsupported', family: 'xop' }),
+  other: Object.freeze({ kind: 'unsupported', family: 'other' }),
+};
+
+/** Bases/indexes of the 16-bit ModRM forms (SDM Vol. 2 Table 2-1), rm 0..7; -1 = none. */
+const base16 = [Reg.BX, Reg.BX, Reg.BP, Reg.BP, Reg.SI, Reg.DI, Reg.BP, Reg.BX];
+const index16 = [Reg.SI, Reg.DI, Reg.SI, Reg.DI, -1, -1, -1, -1];
+const segmentPrefix: Record<number, RegId> = { 0x26: Reg.ES, 0x2e: Reg.CS, 0x36: Reg.SS, 0x3e: Reg.DS, 0x64: Reg.FS, 0x65: Reg.GS };
+
+// Status codes of the internal readers (negative = stop with that result).
+const NEED_MORE = -1;
+const TOO_LONG = -2;
+
+/** Register id of a GPR of `size` bytes and number n; without REX, byte registers 4..7 are AH..BH. */
+function gprOf(size: number, n: number, rex: number): RegId {
+  switch (size) {
+    case 1: return rex !== 0 || n < 4 || n > 7 ? n : 0x10 + n - 4;
+    case 2: return 0x20 | n;
+    case 4: return 0x30 | n;
+    default: return 0x40 | n;
+  }
+}
+
+/** Status of needing bytes up to `end` (exclusive): 0 ok, or NEED_MORE / TOO_LONG. */
+function need(end: number, limit: number, end15: number): number {
+  if (end > end15) return end15 <= limit ? TOO_LONG : NEED_MORE;
+  return end > limit ? NEED_MORE : 0;
+}
+
+/**
+ * Parse SIB and displacement after a ModRM with mod != 3 at `p` (the byte after ModRM) into
+ * out.mem. Returns the position after them, or NEED_MORE / TOO_LONG.
+ */
+function readMemory(bytes: Uint8Array, p: number, limit: number, end15: number, asz: number, out: Instruction): number {
+  const mem = out.mem;
+  const mod = out.mod;
+  const rm = out.modrm & 7;
+  const rex = out.rex;
+  mem.index = null;
+  mem.scale = 1;
+  mem.ripRelative = false;
+  let dispSize = mod === 1 ? 1 : 0;
+  let stackBased = false;
+  if (asz === 2) {
+    if (mod === 0 && rm === 6) { mem.base = null; dispSize = 2; }
+    else {
+      mem.base = base16[rm];
+      const ix = index16[rm];
+      mem.index = ix < 0 ? null : ix;
+      stackBased = rm === 2 || rm === 3 || rm === 6;
+      if (mod === 2) dispSize = 2;
+    }
+  } else {
+    const width = asz === 4 ? 0x30 : 0x40;
+    if (mod === 2) dispSize = 4;
+    if (rm === 4) {
+      const st = need(p + 1, limit, end15);
+      if (st !== 0) return st;
+      const sib = bytes[p++];
+      const b = (sib & 7) | ((rex & 1) << 3);
+      const ix = ((sib >> 3) & 7) | ((rex & 2) << 2);
+      mem.scale = 1 << (sib >> 6);
+      mem.index = ix === 4 ? null : width | ix;
+      if ((sib & 7) === 5 && mod === 0) { mem.base = null; dispSize = 4; }
+      else { mem.base = width | b; stackBased = (sib & 7) === 4 || (sib & 7) === 5; }
+    } else if (rm === 5 && mod === 0) {
+      dispSize = 4;
+      if (out.mode === 64) { mem.base = asz === 8 ? Reg.RIP : Reg.EIP; mem.ripRelative = true; }
+      else mem.base = null;
+    } else {
+      const b = rm | ((rex & 1) << 3);
+      mem.base = width | b;
+      stackBased = rm === 5;
+    }
+  }
+  mem.dispSize = dispSize;
+  const st = need(p + dispSize, limit, end15);
+  if (st !== 0) return st;
+  if (dispSize === 1) mem.disp = (bytes[p] << 24) >> 24;
+  else if (dispSize === 2) mem.disp = ((bytes[p] | (bytes[p + 1] << 8)) << 16) >> 16;
+  else if (dispSize === 4) mem.disp = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+  else mem.disp = 0;
+  mem.segment = out.segment ?? (stackBased ? Reg.SS : Reg.DS);
+  return p + dispSize;
+}
+
+/** Read an unsigned little-endian value of 1, 2 or 4 bytes (4 → signed int32). Caller checked bounds. */
+function readLE(bytes: Uint8Array, p: number, size: number): number {
+  if (size === 1) return bytes[p];
+  if (size === 2) return bytes[p] | (bytes[p + 1] << 8);
+  return bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
+}
+
+function statusResult(st: number): DecodeResult {
+  return st === TOO_LONG ? invalidResults.tooLong : TRUNCATED;
+}
+
+/**
+ * Decode one instruction.
+ * @param bytes  the code bytes
+ * @param offset index of the first byte of the instruction in `bytes`
+ * @param limit  end index (exclusive) of readable bytes; nothing at or after it is read
+ * @param mode   16, 32 or 64-bit code
+ * @param out    refilled in place
+ * @returns a shared constant result; 'truncated' when the bytes end before the instruction does
+ */
+export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 16 | 32 | 64, out: Instruction): DecodeResult {
+  if (limit > bytes.length) limit = bytes.length;
+  const end15 = offset + 15;
+  let p = offset;
+  let prefixes = 0;
+  let segment: RegId | null = null;
+  let rex = 0;
+  let lastRep = 0;
+  let b = 0;
+  for (;;) {
+    const st = need(p + 1, limit, end15);
+    if (st !== 0) return statusResult(st);
+    b = bytes[p];
+    if (b === 0xf0) prefixes |= Prefix.Lock;
+    else if (b === 0xf2) { prefixes |= Prefix.Repne; lastRep = 0xf2; }
+    else if (b === 0xf3) { prefixes |= Prefix.Rep; lastRep = 0xf3; }
+    else if (b === 0x66) prefixes |= Prefix.OpSize;
+    else if (b === 0x67) prefixes |= Prefix.AddrSize;
+    else if (b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e || b === 0x64 || b === 0x65) { prefixes |= Prefix.Segment; segment = segmentPrefix[b]; }
+    else if (mode === 64 && (b & 0xf0) === 0x40) { rex = b; p++; continue; }
+    else break;
+    rex = 0; // a legacy prefix after REX cancels it (SDM Vol. 2 §2.2.1)
+    p++;
+  }
+  out.mode = mode;
+  out.prefixes = prefixes;
+  out.segment = segment;
+  out.rex = rex;
+  out.form = null;
+  out.operandCount = 0;
+  out.imm = 0; out.immHi = 0; out.imm2 = 0; out.immSize = 0; out.rel = 0; out.cond = 0;
+  out.hasModrm = false; out.modrm = 0; out.mod = 0; out.regField = 0; out.rmField = 0;
+  out.mem.base = null; out.mem.index = null; out.mem.scale = 1; out.mem.disp = 0; out.mem.dispSize = 0; out.mem.ripRelative = false;
+  out.mem.segment = segment ?? Reg.DS;
+
+  const asz = mode === 16 ? (prefixes & Prefix.AddrSize ? 4 : 2) : mode === 32 ? (prefixes & Prefix.AddrSize ? 2 : 4) : prefixes & Prefix.AddrSize ? 4 : 8;
+  out.addrSize = asz;
+  const rexW = (rex & 8) !== 0;
+  const oszBase = mode === 64 ? (rexW ? 8 : prefixes & Prefix.OpSize ? 2 : 4) : (mode === 16) !== ((prefixes & Prefix.OpSize) !== 0) ? 2 : 4;
+  const oszD64 = rexW ? 8 : prefixes & Prefix.OpSize ? 2 : 8;
+
+  // Opcode bytes.
+  let map = 0;
+  let op = b;
+  p++;
+  if (op === 0x0f) {
+    const st = need(p + 1, limit, end15);
+    if (st !== 0) return statusResult(st);
+    op = bytes[p++];
+    map = 1;
+    if (op === 0x38 || op === 0x3a) {
+      const st2 = need(p + 1, limit, end15);
+      if (st2 !== 0) return statusResult(st2);
+      map = op === 0x38 ? 2 : 3;
+      op = bytes[p++];
+    }
+  } else if (op === 0xc4 || op === 0xc5 || op === 0x62 || op === 0x8f) {
+    const st = need(p + 1, limit, end15);
+    if (st !== 0) return statusResult(st);
+    const next = bytes[p];
+    if (op === 0x8f ? (next & 0x38) !== 0 : mode === 64 || next >= 0xc0) return decodeVex(bytes, p, limit, end15, op, out);
+  } else if (isX87Escape(op)) {
+    return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.x87);
+  }
+  if (map === 2 && lastRep !== 0) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.other);
+  if (map === 3) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 1, out, unsupportedResults.sse);
+
+  const candidates = decodeIndex[map * 256 + op];
+  if (candidates.length === 0) return decodeByMapInfo(bytes, p, limit, end15, asz, map, op, out);
+
+  let modrm = 0;
+  const hasModrm = candidates[0].hasModrm;
+  if (hasModrm) {
+    const st = need(p + 1, limit, end15);
+    if (st !== 0) return statusResult(st);
+    modrm = bytes[p++];
+  }
+  const mod = modrm >> 6;
+  const regDigit = (modrm >> 3) & 7;
+  const modeBit = mode === 16 ? 1 : mode === 32 ? 2 : 4;
+  let form: Form | null = null;
+  let failedOnMode = false;
+  let failedOnRegister = false;
+  for (let i = 0; i < candidates.length; i++) {
+    const f = candidates[i];
+    if (f.fixedModrm >= 0) { if (modrm !== f.fixedModrm) continue; }
+    else if (f.digit >= 0 && regDigit !== f.digit) continue;
+    if (f.mandatory !== 'none' && lastRep !== (f.mandatory === 'F3' ? 0xf3 : 0xf2)) continue;
+    if (f.asz !== 0 && f.asz !== asz) continue;
+    if (f.osz !== 0 && !(mode === 64 && f.force64)) {
+      const eff = mode === 64 && f.default64 ? oszD64 : oszBase;
+      if (f.osz !== eff) continue;
+    }
+    if (map === 0 && op === 0x90 && f.exec === 'nop' && (rex & 1) !== 0) continue; // REX.B 90 is XCHG r8, rAX
+    if (f.memOnly && mod === 3) { failedOnRegister = true; continue; }
+    if ((f.modes & modeBit) === 0) { failedOnMode = true; continue; }
+    form = f;
+    break;
+  }
+  if (form === null) {
+    if (failedOnMode) return invalidResults.mode;
+    if (failedOnRegister) return invalidResults.registerForm;
+    if (map === 1) return decodeByMapInfo(bytes, hasModrm ? p - 1 : p, limit, end15, asz, map, op, out);
+    return invalidResults.opcode;
+  }
+
+  out.form = form;
+  out.mnemonic = form.mnemonic;
+  out.exec = form.exec;
+  const opSize = form.byteOp ? 1 : mode === 64 && form.force64 ? 8 : mode === 64 && form.default64 ? oszD64 : oszBase;
+  out.opSize = opSize;
+  out.hasModrm = hasModrm;
+  out.modrm = modrm;
+  out.mod = mod;
+  out.regField = regDigit | ((rex & 4) << 1);
+  out.rmField = form.opcodeReg ? (op & 7) | ((rex & 1) << 3) : (modrm & 7) | ((rex & 1) << 3);
+  if (form.exec === 'jcc' || form.exec === 'setcc' || form.exec === 'cmov') out.cond = op & 15;
+
+  const ops = form.operands;
+  // ModRM memory operand (MOV CR/DR ignore mod and have no displacement: SDM Vol. 2 MOV—Move to/from Control Registers).
+  if (hasModrm && mod !== 3 && form.fixedModrm < 0 && !hasRmRegOperand(ops)) {
+    const q = readMemory(bytes, p, limit, end15, asz, out);
+    if (q < 0) return statusResult(q);
+    p = q;
+  }
+  if ((prefixes & Prefix.Lock) !== 0 && (!form.lockable || mod === 3 || !hasModrm)) return invalidResults.lock;
+
+  for (let i = 0; i < ops.length; i++) {
+    const s = ops[i];
+    const o = out.operands[i];
+    switch (s.kind) {
+      case 'reg':
+        o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.regField, rex);
+        break;
+      case 'rm':
+        if (mod === 3) { o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.rmField, rex); }
+        else { o.kind = 'mem'; o.size = s.memSize; o.reg = 0; }
+        break;
+      case 'mem':
+        o.kind = 'mem'; o.size = s.size; o.reg = 0;
+        break;
+      case 'rmReg':
+        o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.rmField, rex);
+        break;
+      case 'opReg':
+        o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.rmField, rex);
+        break;
+      case 'fixed':
+        o.kind = 'reg'; o.size = s.size; o.reg = s.fixed;
+        break;
+      case 'sreg': {
+        if (regDigit > 5 || (form.exec === 'movToSeg' && regDigit === 1)) return invalidResults.register;
+        o.kind = 'reg'; o.size = 2; o.reg = 0x50 | regDigit;
+        break;
+      }
+      case 'cr': {
+        const n = out.regField;
+        if (n !== 0 && n !== 2 && n !== 3 && n !== 4 && n !== 8) return invalidResults.register;
+        o.kind = 'reg'; o.size = mode === 64 ? 8 : 4; o.reg = 0x60 | n;
+        break;
+      }
+      case 'dr':
+        if (out.regField > 7) return invalidResults.register;
+        o.kind = 'reg'; o.size = mode === 64 ? 8 : 4; o.reg = 0x70 | out.regField;
+        break;
+      case 'imm': {
+        const st = need(p + s.size, limit, end15);
+        if (st !== 0) return statusResult(st);
+        o.kind = 'imm';
+        if (s.size === 8) {
+          out.imm = readLE(bytes, p, 4);
+          out.immHi = readLE(bytes, p + 4, 4);
+          o.size = 8;
+        } else {
+          const raw = readLE(bytes, p, s.size);
+          if (form.immSigned) {
+            out.imm = s.size === 1 ? (raw << 24) >> 24 : s.size === 2 ? (raw << 16) >> 16 : raw;
+            out.immHi = out.imm >> 31;
+            o.size = opSize;
+          } else {
+            out.imm = raw;
+            out.immHi = 0;
+            o.size = s.size;
+          }
+        }
+        out.immSize += s.size;
+        o.reg = 0;
+        p += s.size;
+        break;
+      }
+      case 'imm2': {
+        const st = need(p + s.size, limit, end15);
+        if (st !== 0) return statusResult(st);
+        out.imm2 = readLE(bytes, p, s.size);
+        out.immSize += s.size;
+        o.kind = 'imm'; o.size = s.size; o.reg = 0;
+        p += s.size;
+        break;
+      }
+      case 'one':
+        out.imm = 1;
+        o.kind = 'imm'; o.size = 1; o.reg = 0;
+        break;
+      case 'rel': {
+        const st = need(p + s.size, limit, end15);
+        if (st !== 0) return statusResult(st);
+        const raw = readLE(bytes, p, s.size);
+        out.rel = s.size === 1 ? (raw << 24) >> 24 : s.size === 2 ? (raw << 16) >> 16 : raw;
+        out.immSize += s.size;
+        o.kind = 'rel'; o.size = opSize; o.reg = 0;
+        p += s.size;
+        break;
+      }
+      case 'ptr': {
+        const st = need(p + s.size, limit, end15);
+        if (st !== 0) return statusResult(st);
+        const offSize = s.size - 2;
+        out.imm = offSize === 4 ? readLE(bytes, p, 4) >>> 0 : readLE(bytes, p, 2);
+        out.imm2 = readLE(bytes, p + offSize, 2);
+        out.immSize += s.size;
+        o.kind = 'far'; o.size = s.size; o.reg = 0;
+        p += s.size;
+        break;
+      }
+      case 'moffs': {
+        const st = need(p + asz, limit, end15);
+        if (st !== 0) return statusResult(st);
+        const mem = out.mem;
+        mem.base = null; mem.index = null; mem.scale = 1; mem.dispSize = asz; mem.ripRelative = false;
+        mem.disp = asz === 8 ? (readLE(bytes, p, 4) >>> 0) + (readLE(bytes, p + 4, 4) >>> 0) * 4294967296 : asz === 4 ? readLE(bytes, p, 4) >>> 0 : readLE(bytes, p, 2);
+        mem.segment = segment ?? Reg.DS;
+        o.kind = 'mem'; o.size = s.size; o.reg = 0;
+        p += asz;
+        break;
+      }
+    }
+  }
+  out.operandCount = ops.length;
+  out.length = p - offset;
+  return form.unsupported ? unsupportedResults.other : OK;
+}
+
+function hasRmRegOperand(ops: Form['operands']): boolean {
+  for (let i = 0; i < ops.length; i++) if (ops[i].kind === 'rmReg') return true;
+  return false;
+}
+
+/** Reset the parts of `out` a length-only result does not fill. */
+function markUnsupported(out: Instruction): void {
+  out.form = null;
+  out.mnemonic = '';
+  out.exec = 'unsupported';
+  out.operandCount = 0;
+}
+
+/** Measure ModRM (+SIB, displacement) and an immediate at `p`; for forms nothing executes. */
+function decodeLengthOnly(bytes: Uint8Array, p: number, limit: number, end15: number, asz: number, modrm: boolean, immBytes: number, out: Instruction, result: DecodeResult): DecodeResult {
+  const start = end15 - 15;
+  markUnsupported(out);
+  if (modrm) {
+    const st = need(p + 1, limit, end15);
+    if (st !== 0) return statusResult(st);
+    const m = bytes[p++];
+    out.hasModrm = true; out.modrm = m; out.mod = m >> 6;
+    if (m >> 6 !== 3) {
+      const q = readMemory(bytes, p, limit, end15, asz, out);
+      if (q < 0) return statusResult(q);
+      p = q;
+    }
+  }
+  const st = need(p + immBytes, limit, end15);
+  if (st !== 0) return statusResult(st);
+  out.length = p + immBytes - start;
+  return result;
+}
+
+/** An opcode of the 0F map without a (matching) table row: SSE/MMX/... lengths, else #UD. `p` is after the opcode. */
+function decodeByMapInfo(bytes: Uint8Array, p: number, limit: number, end15: number, asz: number, map: number, op: number, out: Instruction): DecodeResult {
+  if (map === 2) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.sse);
+  const info = map === 1 ? twoByteMapInfo[op] : 0;
+  if (info === 0) return invalidResults.opcode;
+  const family = info >> 4;
+  let result: DecodeResult;
+  if (family === MapFamily.Now3D) result = unsupportedResults['3dnow'];
+  else if (family === MapFamily.Other) result = unsupportedResults.other;
+  else if (family === MapFamily.Mmx) result = unsupportedResults.mmx;
+  else if (family === MapFamily.Sse) result = unsupportedResults.sse;
+  else result = (out.prefixes & (Prefix.OpSize | Prefix.Rep | Prefix.Repne)) !== 0 ? unsupportedResults.sse : unsupportedResults.mmx;
+  return decodeLengthOnly(bytes, p, limit, end15, asz, (info & 1) !== 0, (info >> 1) & 7, out, result);
+}
+
+/** VEX (C4/C5), EVEX (62) and XOP (8F) encoded forms; `p` is at the byte after the escape. */
+function decodeVex(bytes: Uint8Array, p: number, limit: number, end15: number, escape: number, out: Instruction): DecodeResult {
+  const asz = out.addrSize;
+  if (out.rex !== 0 || (out.prefixes & (Prefix.OpSize | Prefix.Rep | Prefix.Repne | Prefix.Lock)) !== 0) return invalidResults.opcode;
+  let map: number;
+  let headerBytes: number;
+  let result: DecodeResult;
+  if (escape === 0xc5) { map = 1; headerBytes = 1; result = unsupportedResults.avx; }
+  else if (escape === 0xc4) { map = bytes[p] & 0x1f; headerBytes = 2; result = unsupportedResults.avx; }
+  else if (escape === 0x62) { map = bytes[p] & 7; headerBytes = 3; result = unsupportedResults.avx512; }
+  else { map = bytes[p] & 0x1f; headerBytes = 2; result = unsupportedResults.xop; }
+  const st = need(p + headerBytes + 1, limit, end15);
+  if (st !== 0) return statusResult(st);
+  const op = bytes[p + headerBytes];
+  p += headerBytes + 1;
+  let imm = 0;
+  let modrm = true;
+  if (escape === 0x8f) imm = map === 8 ? 1 : map === 10 ? 4 : 0;
+  else if (map === 3) imm = 1;
+  else if (map === 1) {
+    const info = twoByteMapInfo[op];
+    imm = (info >> 1) & 7;
+    if (op === 0x77) modrm = false;
+  }
+  return decodeLengthOnly(bytes, p, limit, end15, asz, modrm, imm, out, result);
+}

@@ -1,0 +1,247 @@
+// Parses the SDM-notation rows of table.ts ONCE at load into Forms, the decode index (opcode map ×
+// opcode byte → candidate forms) and the encode index (mnemonic → forms), plus the exported
+// mnemonic lists. A malformed row is a programming error and throws at load (tested).
+// Imports only src/isa.
+import { FlagBit, ModeBit, type Form, type MandatoryPrefix, type OperandSpec } from './form';
+import { parseReg, Reg, type RegId } from './registers';
+import { table, type TableRow } from './table';
+
+const immTokenBytes: Record<string, number> = { ib: 1, iw: 2, id: 4, io: 8, cb: 1, cw: 2, cd: 4, cp: 6 };
+
+function flagMask(letters: string): number {
+  let m = 0;
+  for (const ch of letters) {
+    switch (ch) {
+      case 'o': m |= FlagBit.OF; break;
+      case 's': m |= FlagBit.SF; break;
+      case 'z': m |= FlagBit.ZF; break;
+      case 'a': m |= FlagBit.AF; break;
+      case 'p': m |= FlagBit.PF; break;
+      case 'c': m |= FlagBit.CF; break;
+      case 'd': m |= FlagBit.DF; break;
+      case 'i': m |= FlagBit.IF; break;
+      case 't': m |= FlagBit.TF; break;
+      default: throw new Error(`bad flag letter '${ch}'`);
+    }
+  }
+  return m;
+}
+
+function parseFlags(text: string | undefined): { r: number; w: number; u: number } {
+  const out = { r: 0, w: 0, u: 0 };
+  for (const part of (text ?? '').split(' ').filter((p) => p.length > 0)) {
+    const [k, letters] = part.split(':');
+    if (k !== 'r' && k !== 'w' && k !== 'u') throw new Error(`bad flags part '${part}'`);
+    out[k] = flagMask(letters ?? '');
+  }
+  return out;
+}
+
+function spec(kind: OperandSpec['kind'], size: number, text: string, memSize = size, fixed: RegId = 0): OperandSpec {
+  return { kind, size, memSize, fixed, text };
+}
+
+const memSizes: Record<string, number> = {
+  m: 0, m8: 1, m16: 2, m32: 4, m64: 8, m128: 16,
+  'm16&16': 4, 'm32&32': 8, 'm16&32': 6, 'm16&64': 10, 'm16:16': 4, 'm16:32': 6, 'm16:64': 10,
+};
+
+/** Parse one operand of the instruction column. `opcodeReg`/`hasCrDr` decide what a bare `rN` means. */
+function parseOperand(text: string, opcodeReg: boolean, hasCrDr: boolean, immSeen: boolean): OperandSpec {
+  let m: RegExpMatchArray | null;
+  if ((m = /^r(8|16|32|64)$/.exec(text))) {
+    const size = Number(m[1]) / 8;
+    return spec(opcodeReg ? 'opReg' : hasCrDr ? 'rmReg' : 'reg', size, text);
+  }
+  if ((m = /^r\/m(8|16|32|64)$/.exec(text))) return spec('rm', Number(m[1]) / 8, text);
+  if ((m = /^r(16|32|64)\/m(16)$/.exec(text))) return spec('rm', Number(m[1]) / 8, text, Number(m[2]) / 8);
+  if (text in memSizes) return spec('mem', memSizes[text], text);
+  if ((m = /^imm(8|16|32|64)$/.exec(text))) return spec(immSeen ? 'imm2' : 'imm', Number(m[1]) / 8, text);
+  if ((m = /^rel(8|16|32)$/.exec(text))) return spec('rel', Number(m[1]) / 8, text);
+  if ((m = /^ptr16:(16|32)$/.exec(text))) return spec('ptr', 2 + Number(m[1]) / 8, text);
+  if ((m = /^moffs(8|16|32|64)$/.exec(text))) return spec('moffs', Number(m[1]) / 8, text);
+  if (text === '1') return spec('one', 1, text);
+  if (text === 'Sreg') return spec('sreg', 2, text);
+  if (/^CR0-CR(7|15)$/.test(text)) return spec('cr', 8, text);
+  if (text === 'DR0-DR7') return spec('dr', 8, text);
+  const reg = parseReg(text);
+  if (reg !== undefined) return spec('fixed', regByteSize(reg), text, regByteSize(reg), reg);
+  throw new Error(`unknown operand '${text}'`);
+}
+
+function regByteSize(reg: RegId): number {
+  if (reg < 0x20) return 1;
+  if (reg < 0x30 || (reg >= 0x50 && reg < 0x60)) return 2;
+  return reg < 0x40 ? 4 : 8;
+}
+
+/** The operand size an operand selects (0 = none): far pointers select by their offset part. */
+function operandSelectsOsz(s: OperandSpec): number {
+  switch (s.kind) {
+    case 'reg': case 'rm': case 'opReg': case 'rmReg': case 'moffs':
+      return s.size;
+    case 'fixed':
+      return s.fixed === Reg.DX || s.fixed === Reg.CL || s.fixed >= 0x50 ? -1 : s.size;
+    case 'mem':
+      if (s.text.startsWith('m16:')) return Number(s.text.slice(4)) / 8;
+      if (s.text.includes('&')) return -1;
+      return s.size === 0 ? -1 : s.size;
+    case 'rel':
+      return s.size === 1 ? -1 : s.size;
+    case 'ptr':
+      return s.size - 2;
+    default:
+      return -1;
+  }
+}
+
+/** Operations whose narrow immediate is zero-extended (counts, ports, vectors, frame sizes). */
+const zeroExtendedImm = new Set<string>([
+  'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar', 'shld', 'shrd', 'bt', 'bts', 'btr', 'btc',
+  'in', 'out', 'int', 'enter', 'ret', 'retFar', 'aam', 'aad',
+]);
+
+function parseRow(row: TableRow, index: number): Form {
+  const tokens = row.op.split(' ').filter((t) => t !== '+' && t.length > 0);
+  let mandatory: MandatoryPrefix = 'none';
+  let rexW = false;
+  const bytes: number[] = [];
+  let opcodeReg = false;
+  let digit = -1;
+  let hasModrm = false;
+  let immBytes = 0;
+  for (const t of tokens) {
+    if (t === 'NP') mandatory = 'none';
+    else if (t === 'F2' || t === 'F3' || t === '66') mandatory = t;
+    else if (t === 'REX.W') rexW = true;
+    else if (t === '/r') hasModrm = true;
+    else if (/^\/[0-7]$/.test(t)) { hasModrm = true; digit = Number(t[1]); }
+    else if (t in immTokenBytes) immBytes += immTokenBytes[t];
+    else if (/^[0-9A-F]{2}\+r[bwdo]$/.test(t)) { bytes.push(parseInt(t.slice(0, 2), 16)); opcodeReg = true; }
+    else if (/^[0-9A-F]{2}$/.test(t)) bytes.push(parseInt(t, 16));
+    else throw new Error(`${row.code}: bad opcode token '${t}'`);
+  }
+  let map = 0;
+  let k = 0;
+  if (bytes[0] === 0x0f) {
+    map = 1; k = 1;
+    if (bytes[1] === 0x38) { map = 2; k = 2; } else if (bytes[1] === 0x3a) { map = 3; k = 2; }
+  }
+  const opcode = bytes[k];
+  let fixedModrm = -1;
+  if (bytes.length === k + 2) { fixedModrm = bytes[k + 1]; hasModrm = true; }
+  else if (bytes.length !== k + 1) throw new Error(`${row.code}: bad opcode bytes`);
+
+  const words = row.ins.split(' ');
+  const mnemonic = words[0].toLowerCase();
+  const operandTexts = row.ins.slice(words[0].length).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const hasCrDr = operandTexts.some((t) => t.startsWith('CR') || t.startsWith('DR'));
+  const operands: OperandSpec[] = [];
+  for (const t of operandTexts) operands.push(parseOperand(t, opcodeReg, hasCrDr, operands.some((o) => o.kind === 'imm')));
+
+  let osz = 0;
+  let byteOp = false;
+  if (row.osz === 'any') osz = 0;
+  else if (row.osz === 8) byteOp = true;
+  else if (row.osz !== undefined) osz = row.osz / 8;
+  else if (rexW) osz = 8;
+  else {
+    for (const o of operands) {
+      const s = operandSelectsOsz(o);
+      if (s >= 0) { osz = s === 1 ? 0 : s; byteOp = s === 1; break; }
+    }
+  }
+  const modes = row.modes === '16/32' ? ModeBit.M16 | ModeBit.M32 : row.modes === '64' ? ModeBit.M64 : ModeBit.M16 | ModeBit.M32 | ModeBit.M64;
+  const flags = parseFlags(row.flags);
+  const imm = operands.find((o) => o.kind === 'imm');
+  const widest = Math.max(0, ...operands.filter((o) => o.kind === 'reg' || o.kind === 'rm' || o.kind === 'fixed' || o.kind === 'opReg').map((o) => o.size));
+  const immSigned = imm !== undefined && !zeroExtendedImm.has(row.exec) && (row.exec === 'push' || widest >= imm.size);
+  return {
+    index, code: row.code, mnemonic, op: row.op, ins: row.ins, exec: row.exec, map, opcode, opcodeReg, digit, fixedModrm,
+    hasModrm, mandatory, osz, byteOp, memOnly: operands.some((o) => o.kind === 'mem'), asz: row.asz ? row.asz / 8 : 0, rexW, modes, default64: row.d64 === true, force64: row.f64 === true,
+    lockable: row.lock === true, rep: row.rep ?? 'none', cpl0: row.cpl0 === true,
+    flagsRead: flags.r, flagsWritten: flags.w, flagsUndefined: flags.u, flagsText: row.flags ?? '',
+    operands, immBytes, immSigned, unsupported: row.exec === 'unsupported',
+  };
+}
+
+/** Every form, in table order (`forms[i].index === i`). */
+export const forms: readonly Form[] = table.map(parseRow);
+
+/** Aliases the decoder never returns (alias: 'encode') are left out of the decode index. */
+const decodable = forms.filter((f) => table[f.index].alias !== 'encode');
+
+/**
+ * Decode index: `decodeIndex[map * 256 + opcode]` lists the candidate forms for that opcode
+ * (map 0 = one byte, 1 = 0F, 2 = 0F 38, 3 = 0F 3A), whole-ModRM forms first, then mandatory-prefix
+ * forms, then the rest in table order. Empty = no general-purpose form.
+ */
+export const decodeIndex: readonly (readonly Form[])[] = (() => {
+  const idx: Form[][] = Array.from({ length: 4 * 256 }, () => []);
+  for (const f of decodable) {
+    const n = f.opcodeReg ? 8 : 1;
+    for (let r = 0; r < n; r++) idx[f.map * 256 + f.opcode + r].push(f);
+  }
+  const rank = (f: Form): number => (f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' ? 1 : 2);
+  for (const list of idx) list.sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  return idx;
+})();
+
+const ccAliases: Record<string, string[]> = {
+  b: ['c', 'nae'], ae: ['nc', 'nb'], e: ['z'], ne: ['nz'], be: ['na'], a: ['nbe'], p: ['pe'], np: ['po'],
+  l: ['nge'], ge: ['nl'], le: ['ng'], g: ['nle'],
+};
+
+/** Extra mnemonics NASM accepts for a canonical one (jz → je, sal → shl, xlat → xlatb, ...). */
+export const mnemonicAliases: ReadonlyMap<string, string> = (() => {
+  const m = new Map<string, string>();
+  for (const [cc, alts] of Object.entries(ccAliases)) {
+    for (const head of ['j', 'set', 'cmov']) for (const alt of alts) m.set(head + alt, head + cc);
+  }
+  m.set('sal', 'shl');
+  m.set('xlat', 'xlatb');
+  m.set('pushaw', 'pusha');
+  m.set('popaw', 'popa');
+  m.set('pushfw', 'pushf');
+  m.set('popfw', 'popf');
+  m.set('iretw', 'iret');
+  m.set('retn', 'ret');
+  m.set('int01', 'int1');
+  m.set('icebp', 'int1');
+  m.set('fwait', 'wait');
+  return m;
+})();
+
+/** Encode index: canonical mnemonic → its encodable forms in table order (decode-only aliases left out). */
+export const encodeIndex: ReadonlyMap<string, readonly Form[]> = (() => {
+  const m = new Map<string, Form[]>();
+  for (const f of forms) {
+    if (table[f.index].alias === 'decode') continue;
+    let list = m.get(f.mnemonic);
+    if (!list) m.set(f.mnemonic, (list = []));
+    list.push(f);
+  }
+  return m;
+})();
+
+/** Forms an assembler may use for a mnemonic (aliases resolved, case-insensitive); empty if unknown. */
+export function formsForMnemonic(mnemonic: string): readonly Form[] {
+  const lower = mnemonic.toLowerCase();
+  return encodeIndex.get(mnemonicAliases.get(lower) ?? lower) ?? [];
+}
+
+/** Instruction prefixes written as mnemonics (NASM). */
+export const prefixMnemonics: readonly string[] = ['lock', 'rep', 'repe', 'repz', 'repne', 'repnz', 'o16', 'o32', 'o64', 'a16', 'a32', 'a64'];
+
+/** Every instruction mnemonic the table knows (canonical and aliases), lower case, sorted; prefixes excluded. */
+export const mnemonics: readonly string[] = [...new Set([...forms.map((f) => f.mnemonic), ...mnemonicAliases.keys()])].sort();
+
+/** Per mnemonic (canonical or alias), its forms as hover text: `ADD r/m32, r32 — 01 /r — flags w:oszapc`. */
+export function describeMnemonic(mnemonic: string): readonly { ins: string; op: string; flags: string; modes: string; cpl0: boolean }[] {
+  const lower = mnemonic.toLowerCase();
+  const canonical = mnemonicAliases.get(lower) ?? lower;
+  return forms
+    .filter((f) => f.mnemonic === canonical || (canonical === 'shl' && f.mnemonic === 'sal'))
+    .filter((f) => table[f.index].alias !== 'decode' || f.mnemonic === 'sal')
+    .map((f) => ({ ins: f.ins, op: f.op, flags: f.flagsText, modes: table[f.index].modes ?? '16/32/64', cpl0: f.cpl0 }));
+}
