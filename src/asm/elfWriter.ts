@@ -128,12 +128,11 @@ export function writeElf(program: Program, options: ElfWriteOptions = {}): Write
   // Sections: [0] null, [1..n] one per segment, then .symtab, .strtab, .shstrtab.
   const shstr = new StringTable();
   const strtab = new StringTable();
+  // A symbol belongs to the last segment starting at or below it (like ld's _end past .bss).
   const sectionOf = (address: number): number => {
-    for (let i = 0; i < segs.length; i++) {
-      const s = segs[i];
-      if (address >= s.address && address <= s.address + Math.max(s.memSize, s.bytes.length)) return i + 1;
-    }
-    return E.SHN_ABS;
+    let index = 1;
+    for (let i = 0; i < segs.length; i++) if (segs[i].address <= address) index = i + 1;
+    return index;
   };
   const syms = program.symbols.filter((s) => s.name !== '' && Number.isFinite(s.address) && s.address >= 0 && s.address < maxAddress);
   const ordered = [...syms.filter((s) => !s.global), ...syms.filter((s) => s.global)];
