@@ -1,0 +1,151 @@
+// The assembler's public entry: NASM source → Program (segments, entry, symbols with sizes, line
+// map), diagnostics and a listing. Runs preprocessor → parser → pass engine → layout, infers the
+// format/bits/environment when the caller does not say. Never throws: any internal failure becomes
+// a diagnostic. Imports only src/asm modules (and src/isa through them); no Node built-ins.
+import { DiagnosticSink, type Diagnostic } from './diagnostics';
+import { preprocess } from './preprocessor';
+import { LineParser } from './parser';
+import { PassEngine, type SectionState } from './passEngine';
+import { isMnemonic, isRegister } from './isaBridge';
+import { scanTraits, inferFormat, defaultBits, inferEnvironment } from './infer';
+import type { OutputFormat } from './layout';
+import type { Bits, LineMapEntry, Program, ProgramSymbol, Segment } from './program';
+import type { Statement } from './statements';
+
+export type { Diagnostic } from './diagnostics';
+export type { OutputFormat } from './layout';
+
+/** How to assemble. */
+export interface AssembleOptions {
+  /** Absolute path of the source (or a name); diagnostics and the line map use it. */
+  fileName: string;
+  /** Reads %include and INCBIN files (absolute or joined paths); undefined when missing. */
+  readFile?: (path: string) => Uint8Array | undefined;
+  /** Section layout; inferred from the source when absent (ORG → bin/com, `_start`/syscall → elf). */
+  format?: OutputFormat;
+  /** Predefined single-line macros, like nasm -D NAME=VALUE. */
+  defines?: Record<string, string>;
+}
+
+/** One line of the listing: the bytes a source line produced at an address. */
+export interface ListingLine {
+  file: string;
+  line: number;
+  address: number;
+  bytes: Uint8Array;
+  isInstruction: boolean;
+}
+
+/** A successful assembly. `image` is the flat file for bin/com (what nasm -f bin writes). */
+export type AssembleResult =
+  | { ok: true; program: Program; diagnostics: Diagnostic[]; listing: ListingLine[]; format: OutputFormat; image: Uint8Array }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** Assembles NASM source. Never throws. */
+export function assemble(source: string, options: AssembleOptions): AssembleResult {
+  const sink = new DiagnosticSink();
+  try {
+    return assembleInner(source, options, sink);
+  } catch (e) {
+    sink.error({ file: options.fileName, line: 1, column: 1, endColumn: 2 }, `internal assembler error: ${e instanceof Error ? e.message : String(e)}`);
+    return { ok: false, diagnostics: sink.finish() };
+  }
+}
+
+function assembleInner(source: string, options: AssembleOptions, sink: DiagnosticSink): AssembleResult {
+  const lines = preprocess(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink);
+  const parser = new LineParser({ isMnemonic, isRegister }, sink);
+  const stmts: Statement[] = [];
+  for (const l of lines) {
+    const s = parser.parse(l);
+    if (s) stmts.push(s);
+  }
+  const traits = scanTraits(stmts);
+  const format = options.format ?? inferFormat(traits);
+  const bits = defaultBits(format);
+  const engine = new PassEngine(stmts, { format, bits, readFile: options.readFile });
+  if (format === 'com' && traits.org === undefined) {
+    engine.org = 0x100;
+  }
+  const settled = engine.run();
+  for (const d of engine.sink.items) sink.add(d.severity, { file: d.file, line: d.line, column: d.column, endColumn: d.endColumn }, d.message);
+  if (!settled) sink.error({ file: options.fileName, line: 1, column: 1, endColumn: 2 }, 'jump and displacement sizes did not settle after 40 passes');
+  if (sink.errors > 0) return { ok: false, diagnostics: sink.finish() };
+  return buildResult(engine, stmts, format, traits, options, sink);
+}
+
+function buildResult(engine: PassEngine, stmts: Statement[], format: OutputFormat, traits: ReturnType<typeof scanTraits>, options: AssembleOptions, sink: DiagnosticSink): AssembleResult {
+  const sections = engine.sections;
+  const flat = format === 'bin' || format === 'com';
+  const segments: Segment[] = [];
+  let image = new Uint8Array(0);
+  if (flat) {
+    const prog = sections.filter((s) => !s.nobits && (s.len > 0 || s.index === 0));
+    const start = Math.min(...prog.map((s) => s.base));
+    const end = Math.max(start, ...prog.map((s) => s.base + s.len));
+    const memEnd = Math.max(end, ...sections.map((s) => s.base + s.len));
+    image = new Uint8Array(end - start);
+    for (const s of prog) image.set(s.buf.subarray(0, s.len), s.base - start);
+    segments.push({ name: 'image', address: start, bytes: image, memSize: memEnd - start, permissions: { read: true, write: true, execute: true } });
+  } else {
+    for (const s of sections) {
+      if (s.len === 0 && s.index !== 0) continue;
+      segments.push({
+        name: s.name,
+        address: s.base,
+        bytes: s.nobits ? new Uint8Array(0) : s.buf.slice(0, s.len),
+        memSize: s.len,
+        permissions: { read: true, write: s.write, execute: s.exec },
+      });
+    }
+    segments.sort((a, b) => a.address - b.address);
+  }
+  const symbols: ProgramSymbol[] = [];
+  for (const s of engine.symbols.values()) {
+    if (s.name.startsWith('..@')) continue;
+    const sect: SectionState | undefined = s.section >= 0 ? sections[s.section] : undefined;
+    symbols.push({
+      name: s.name,
+      address: Number(BigInt.asUintN(64, s.value.v)),
+      kind: s.kind,
+      size: s.size,
+      elementSize: s.elementSize,
+      section: sect?.name,
+      global: engine.globals.has(s.name) || undefined,
+      location: { file: s.file, line: s.line, column: s.col },
+    });
+  }
+  for (const [name, tok] of engine.globals) {
+    if (!engine.symbols.has(name)) sink.warning({ file: options.fileName, line: 1, column: tok.col, endColumn: tok.end }, `GLOBAL '${name}' is never defined`);
+  }
+  symbols.sort((a, b) => a.address - b.address || a.name.localeCompare(b.name));
+  const lineMap: LineMapEntry[] = [];
+  const listing: ListingLine[] = [];
+  for (const r of engine.records) {
+    const st = stmts[r.stmt];
+    const sec = sections[r.section];
+    const address = sec.base + r.offset;
+    const location = { file: st.origin.file, line: st.origin.line };
+    lineMap.push({ address, length: r.length, location, isInstruction: r.isInstruction });
+    listing.push({ file: st.origin.file, line: st.origin.line, address, bytes: sec.buf.slice(r.offset, r.offset + r.length), isInstruction: r.isInstruction });
+  }
+  lineMap.sort((a, b) => a.address - b.address);
+  const start = engine.symbols.get('_start') ?? engine.symbols.get('..start');
+  const text = sections[0];
+  const entry = start && start.section >= 0 ? Number(start.value.v) : flat ? Math.min(...segments.map((s) => s.address)) : text.base;
+  // BITS at the entry point: the mode of the statement that produced the entry's first byte
+  let entryBits: Bits = defaultBits(format);
+  const entryRecord = engine.records.find((r) => sections[r.section].base + r.offset === entry && r.isInstruction);
+  if (entryRecord) entryBits = engine.bitsAt[entryRecord.stmt] as Bits;
+  else if (traits.firstBits === 16 || traits.firstBits === 32 || traits.firstBits === 64) entryBits = traits.firstBits;
+  const program: Program = {
+    environment: inferEnvironment(traits, format),
+    bits: entryBits,
+    entry,
+    segments,
+    symbols,
+    lineMap,
+    origin: options.fileName,
+  };
+  return { ok: true, program, diagnostics: sink.finish(), listing, format, image };
+}

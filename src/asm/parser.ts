@@ -1,0 +1,577 @@
+// The parser: one preprocessed line of tokens → a Statement (label, TIMES, prefixes, instruction
+// with operands, data/reserve directives, assembler directives). Local labels (.x) are qualified
+// with the last non-local label here, in source order. Never throws; errors go to the sink.
+// Imports ./lexer, ./expressions, ./statements, ./diagnostics, ./preprocessor (types).
+import type { Token } from './lexer';
+import { ExprParser, type Expr } from './expressions';
+import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
+import type { DiagnosticSink } from './diagnostics';
+import type { PLine } from './preprocessor';
+
+/** What the parser needs to know about the instruction set (from src/isa). */
+export interface ParserIsa {
+  isMnemonic(lower: string): boolean;
+  isRegister(lower: string): boolean;
+}
+
+const SIZE_WORDS: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, tword: 10, oword: 16, yword: 32, zword: 64 };
+const DATA_UNITS: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8, dt: 10, do: 16, dy: 32, dz: 64 };
+const RES_UNITS: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16, resy: 32, resz: 64 };
+/** Instruction prefixes written as words before the mnemonic. */
+export const PREFIX_WORDS = new Set(['lock', 'rep', 'repe', 'repz', 'repne', 'repnz', 'o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'xacquire', 'xrelease', 'bnd']);
+const SEGMENT_REGS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+const DIRECTIVES = new Set(['bits', 'use16', 'use32', 'use64', 'org', 'section', 'segment', 'global', 'extern', 'common', 'static', 'align', 'alignb', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'default', 'cpu', 'incbin', 'equ', 'times', 'sectalign', 'warning', 'list', 'float', 'required']);
+
+/** Words that can never be labels (data and reserve directives, directives, prefixes). */
+export function isReservedWord(lower: string): boolean {
+  return lower in DATA_UNITS || lower in RES_UNITS || DIRECTIVES.has(lower) || PREFIX_WORDS.has(lower);
+}
+
+/** Parses lines in order; keeps the last non-local label for qualifying `.local` names. */
+export class LineParser {
+  private lastGlobal = '';
+  private toks: Token[] = [];
+  private i = 0;
+  private line: PLine | null = null;
+
+  constructor(
+    private readonly isa: ParserIsa,
+    private readonly sink: DiagnosticSink,
+  ) {}
+
+  /** Qualifies a label name: `.x` → `<last global>.x`; `..@x` and `..start` stay as written. */
+  qualify = (name: string): string => {
+    if (name.startsWith('.') && !name.startsWith('..')) return this.lastGlobal + name;
+    return name;
+  };
+
+  private err(tok: Token | undefined, message: string): void {
+    const l = this.line!;
+    const t = tok ?? this.toks[this.toks.length - 1];
+    this.sink.error({ file: l.file, line: l.line, column: t?.col ?? 1, endColumn: t?.end ?? 2 }, message);
+  }
+
+  private warn(tok: Token, message: string): void {
+    const l = this.line!;
+    this.sink.warning({ file: l.file, line: l.line, column: tok.col, endColumn: tok.end }, message);
+  }
+
+  private peek(off = 0): Token | undefined {
+    return this.toks[this.i + off];
+  }
+
+  private isOp(t: Token | undefined, text: string): boolean {
+    return t !== undefined && t.kind === 'op' && t.text === text;
+  }
+
+  private expr(what: string): Expr | null {
+    const p = new ExprParser(this.toks, this.isa.isRegister, this.qualify).parse(this.i);
+    if (!p.ok) {
+      this.err(p.tok ?? this.peek(), p.message.startsWith('expected an expression') && !p.tok ? `${what}: ${p.message}` : p.message);
+      this.i = this.toks.length;
+      return null;
+    }
+    this.i = p.next;
+    return p.expr;
+  }
+
+  private expectEnd(): void {
+    const t = this.peek();
+    if (t) {
+      this.err(t, `unexpected '${t.text}' at the end of the line`);
+      this.i = this.toks.length;
+    }
+  }
+
+  /** Parses one line; null when it holds nothing (blank, or an error already reported). */
+  parse(line: PLine): Statement | null {
+    this.line = line;
+    this.toks = line.tokens;
+    this.i = 0;
+    if (this.toks.length === 0) return null;
+    const firstTok = this.toks[0];
+    const lastTok = this.toks[this.toks.length - 1];
+    const origin = { file: line.file, line: line.line, fromMacro: line.fromMacro };
+    // [directive ...] form
+    if (this.isOp(firstTok, '[') && this.toks[1]?.kind === 'id' && DIRECTIVES.has(this.toks[1].text.toLowerCase())) {
+      if (this.isOp(lastTok, ']')) this.toks = this.toks.slice(1, -1);
+      else {
+        this.err(lastTok, "missing ']' after the directive");
+        this.toks = this.toks.slice(1);
+      }
+    }
+    let label: Statement['label'];
+    const t0 = this.peek();
+    if (t0 && t0.kind === 'id') {
+      const lower = t0.text.toLowerCase();
+      const t1 = this.peek(1);
+      const colon = this.isOp(t1, ':');
+      const isKeyword = this.isa.isMnemonic(lower) || isReservedWord(lower) || this.isa.isRegister(lower);
+      if (colon || (!isKeyword && !t0.text.startsWith('$')) || (t0.text.startsWith('$') && t0.text.length > 1)) {
+        if (!colon && !isKeyword && t1 && t1.kind === 'id' && !this.isa.isMnemonic(t1.text.toLowerCase()) && !isReservedWord(t1.text.toLowerCase())) {
+          this.err(t0, `'${t0.text}' is not an instruction or directive`);
+          return null;
+        }
+        if (!colon && !isKeyword && t1 && t1.kind !== 'id') {
+          this.err(t0, `'${t0.text}' is not an instruction or directive`);
+          return null;
+        }
+        if (!colon && this.isa.isRegister(lower)) {
+          this.err(t0, `'${t0.text}' is a register name and cannot be a label`);
+          return null;
+        }
+        const raw = t0.text.startsWith('$') ? t0.text.slice(1) : t0.text;
+        const name = this.qualify(raw);
+        if (!raw.startsWith('.') || raw.startsWith('..')) {
+          if (!raw.startsWith('..@')) this.pendingGlobal = raw;
+        }
+        label = { name, tok: t0 };
+        this.i += colon ? 2 : 1;
+        if (!colon && this.i >= this.toks.length) this.warn(t0, `label '${t0.text}' alone on a line without a colon might be in error`);
+      }
+    }
+    let times: Expr | undefined;
+    let timesTok: Token | undefined;
+    const tt = this.peek();
+    if (tt && tt.kind === 'id' && tt.text.toLowerCase() === 'times') {
+      timesTok = tt;
+      this.i++;
+      times = this.expr('TIMES needs a count') ?? undefined;
+      if (!times) return null;
+    }
+    const body = this.parseBody(label);
+    // the label on an EQU line is a constant: it still becomes the base for later .local names
+    if (this.pendingGlobal !== undefined) {
+      this.lastGlobal = this.pendingGlobal;
+      this.pendingGlobal = undefined;
+    }
+    if (!body) return null;
+    if (body.k === 'none' && !label) return null;
+    if (times && body.k !== 'insn' && body.k !== 'data' && body.k !== 'res' && body.k !== 'incbin' && body.k !== 'align') {
+      this.err(timesTok, 'TIMES can only repeat an instruction or a data directive');
+      return null;
+    }
+    return { origin, label, times, timesTok, body, firstTok, lastTok };
+  }
+
+  private pendingGlobal: string | undefined;
+
+  private parseBody(label: Statement['label']): StatementBody | null {
+    const t = this.peek();
+    if (!t) return { k: 'none' };
+    if (t.kind !== 'id') {
+      this.err(t, `expected an instruction or directive, found '${t.text}'`);
+      return null;
+    }
+    const word = t.text.toLowerCase();
+    this.i++;
+    if (word in DATA_UNITS) return this.parseData(DATA_UNITS[word], t);
+    if (word in RES_UNITS) {
+      const count = this.expr(`${t.text} needs a count`);
+      if (!count) return null;
+      this.expectEnd();
+      return { k: 'res', unit: RES_UNITS[word], count, tok: t };
+    }
+    switch (word) {
+      case 'equ': {
+        if (!label) {
+          this.err(t, 'EQU needs a label before it: NAME equ VALUE');
+          return null;
+        }
+        const expr = this.expr('EQU needs a value');
+        if (!expr) return null;
+        this.expectEnd();
+        return { k: 'equ', expr, tok: t };
+      }
+      case 'bits': {
+        const bits = this.expr('BITS needs 16, 32 or 64');
+        if (!bits) return null;
+        this.expectEnd();
+        return { k: 'bits', bits, tok: t };
+      }
+      case 'use16':
+      case 'use32':
+      case 'use64':
+        this.expectEnd();
+        return { k: 'bits', bits: { k: 'num', v: BigInt(word.slice(3)) }, tok: t };
+      case 'org': {
+        const addr = this.expr('ORG needs an address');
+        if (!addr) return null;
+        this.expectEnd();
+        return { k: 'org', addr, tok: t };
+      }
+      case 'section':
+      case 'segment':
+        return this.parseSection(t);
+      case 'global':
+      case 'extern':
+      case 'common':
+      case 'static': {
+        const names: Token[] = [];
+        while (this.peek()) {
+          const n = this.peek()!;
+          if (n.kind === 'id') names.push({ ...n, text: this.qualify(n.text) });
+          else if (this.isOp(n, ':')) {
+            this.i = this.toks.length;
+            break;
+          } else if (!this.isOp(n, ',')) {
+            this.err(n, `expected a symbol name, found '${n.text}'`);
+            return null;
+          }
+          this.i++;
+        }
+        if (names.length === 0) {
+          this.err(t, `${t.text.toUpperCase()} needs a symbol name`);
+          return null;
+        }
+        return word === 'extern' ? { k: 'extern', names, tok: t } : word === 'global' ? { k: 'global', names, tok: t } : { k: 'ignored', tok: t };
+      }
+      case 'align':
+      case 'alignb': {
+        const align = this.expr(`${t.text.toUpperCase()} needs a boundary`);
+        if (!align) return null;
+        let pad: DataItem | null = null;
+        if (this.isOp(this.peek(), ',')) {
+          this.i++;
+          const rest = this.parseBody(undefined);
+          if (rest && rest.k === 'data' && rest.items.length === 1) pad = rest.items[0];
+          else if (rest && rest.k === 'insn' && rest.mnemonic === 'nop') pad = null;
+          else if (rest && rest.k === 'res') return { k: 'align', align, fill: 'res', pad: null, tok: t };
+          else if (rest) this.warn(t, `${t.text.toUpperCase()} padding other than one data item or NOP is treated as NOP`);
+        } else this.expectEnd();
+        return { k: 'align', align, fill: word === 'alignb' ? 'res' : pad ? 'zero' : 'nop', pad, tok: t };
+      }
+      case 'absolute': {
+        const addr = this.expr('ABSOLUTE needs an address');
+        if (!addr) return null;
+        this.expectEnd();
+        return { k: 'absolute', addr, tok: t };
+      }
+      case 'struc': {
+        const name = this.peek();
+        if (!name || name.kind !== 'id') {
+          this.err(name ?? t, 'STRUC needs a structure name');
+          return null;
+        }
+        this.i++;
+        let offset: Expr | null = null;
+        if (this.isOp(this.peek(), ',')) {
+          this.i++;
+          offset = this.expr('STRUC offset');
+        }
+        this.lastGlobalOverride(name.text);
+        this.expectEnd();
+        return { k: 'struc', name, offset, tok: t };
+      }
+      case 'endstruc':
+        this.expectEnd();
+        return { k: 'endstruc', tok: t };
+      case 'istruc': {
+        const name = this.peek();
+        if (!name || name.kind !== 'id') {
+          this.err(name ?? t, 'ISTRUC needs a structure name');
+          return null;
+        }
+        this.i++;
+        this.expectEnd();
+        return { k: 'istruc', name, tok: t };
+      }
+      case 'at': {
+        const fieldTok = this.peek();
+        if (!fieldTok) {
+          this.err(t, 'AT needs a structure field');
+          return null;
+        }
+        const field = this.expr('AT needs a structure field');
+        if (!field) return null;
+        let body: StatementBody = { k: 'none' };
+        if (this.isOp(this.peek(), ',')) {
+          this.i++;
+          body = this.parseBody(undefined) ?? { k: 'none' };
+        } else this.expectEnd();
+        return { k: 'at', field, fieldTok, body, tok: t };
+      }
+      case 'iend':
+        this.expectEnd();
+        return { k: 'iend', tok: t };
+      case 'default': {
+        const w = this.peek();
+        const v = w?.text.toLowerCase();
+        if (!w || (v !== 'rel' && v !== 'abs')) {
+          this.err(w ?? t, 'DEFAULT expects REL or ABS');
+          return null;
+        }
+        this.i = this.toks.length;
+        return { k: 'default', rel: v === 'rel', tok: t };
+      }
+      case 'cpu':
+      case 'sectalign':
+      case 'warning':
+      case 'list':
+      case 'float':
+      case 'required':
+        this.i = this.toks.length;
+        return word === 'cpu' ? { k: 'cpu', tok: t } : { k: 'ignored', tok: t };
+      case 'incbin': {
+        const f = this.peek();
+        if (!f || f.kind !== 'str') {
+          this.err(f ?? t, 'INCBIN needs a file name in quotes');
+          return null;
+        }
+        this.i++;
+        let skip: Expr | null = null;
+        let len: Expr | null = null;
+        if (this.isOp(this.peek(), ',')) {
+          this.i++;
+          skip = this.expr('INCBIN offset');
+          if (this.isOp(this.peek(), ',')) {
+            this.i++;
+            len = this.expr('INCBIN length');
+          }
+        }
+        this.expectEnd();
+        return { k: 'incbin', file: f.bytes ?? '', skip, len, tok: f };
+      }
+      case 'times':
+        this.err(t, 'TIMES must come first on the line (after the label)');
+        return null;
+    }
+    // instruction, with optional prefix words
+    const prefixes: string[] = [];
+    let mn = word;
+    let mnTok = t;
+    while (PREFIX_WORDS.has(mn) || (SEGMENT_REGS.has(mn) && this.peek()?.kind === 'id')) {
+      prefixes.push(mn);
+      const n = this.peek();
+      if (!n) {
+        return { k: 'insn', mnemonic: prefixes.pop()!, prefixes, operands: [], tok: mnTok };
+      }
+      if (n.kind !== 'id') {
+        this.err(n, `expected an instruction after the prefix '${mnTok.text}'`);
+        return null;
+      }
+      this.i++;
+      mn = n.text.toLowerCase();
+      mnTok = n;
+    }
+    if (!this.isa.isMnemonic(mn)) {
+      this.err(mnTok, `unknown instruction '${mnTok.text}'`);
+      return null;
+    }
+    const operands: OperandAst[] = [];
+    while (this.peek()) {
+      const op = this.parseOperand();
+      if (!op) return null;
+      operands.push(op);
+      if (this.isOp(this.peek(), ',')) {
+        this.i++;
+        if (!this.peek()) {
+          this.err(this.toks[this.i - 1], 'expected an operand after the comma');
+          return null;
+        }
+        continue;
+      }
+      if (this.peek()) {
+        this.err(this.peek(), `expected ',' between operands, found '${this.peek()!.text}'`);
+        return null;
+      }
+    }
+    return { k: 'insn', mnemonic: mn, prefixes, operands, tok: mnTok };
+  }
+
+  private lastGlobalOverride(name: string): void {
+    this.pendingGlobal = name;
+  }
+
+  private parseSection(t: Token): StatementBody | null {
+    const n = this.peek();
+    if (!n || (n.kind !== 'id' && n.kind !== 'str')) {
+      this.err(n ?? t, 'SECTION needs a section name');
+      return null;
+    }
+    this.i++;
+    const name = n.kind === 'str' ? (n.bytes ?? '') : n.text;
+    const attrs: Extract<StatementBody, { k: 'section' }>['attrs'] = {};
+    while (this.peek()) {
+      const a = this.peek()!;
+      this.i++;
+      if (a.kind !== 'id') {
+        this.err(a, `unexpected '${a.text}' in the SECTION attributes`);
+        return null;
+      }
+      const w = a.text.toLowerCase();
+      if (this.isOp(this.peek(), '=')) {
+        this.i++;
+        if (w === 'follows' || w === 'vfollows') {
+          const f = this.peek();
+          if (f) {
+            attrs.follows = f.text;
+            this.i++;
+          }
+          continue;
+        }
+        const e = this.expr(`SECTION ${w}=`);
+        if (!e) return null;
+        if (w === 'align') attrs.align = e;
+        else if (w === 'start') attrs.start = e;
+        else if (w === 'vstart') attrs.vstart = e;
+        continue;
+      }
+      if (w === 'progbits') attrs.kind = 'progbits';
+      else if (w === 'nobits') attrs.kind = 'nobits';
+      else if (w === 'exec') attrs.exec = true;
+      else if (w === 'noexec') attrs.exec = false;
+      else if (w === 'write') attrs.write = true;
+      else if (w === 'nowrite') attrs.write = false;
+      else if (w !== 'alloc' && w !== 'noalloc' && w !== 'private' && w !== 'public' && w !== 'tls') this.warn(a, `unknown SECTION attribute '${a.text}' ignored`);
+    }
+    return { k: 'section', name, attrs, tok: n };
+  }
+
+  private parseData(unit: number, t: Token): StatementBody | null {
+    const items: DataItem[] = [];
+    if (!this.peek()) {
+      this.err(t, `${t.text.toUpperCase()} needs at least one value`);
+      return null;
+    }
+    while (this.peek()) {
+      const v = this.peek()!;
+      const after = this.peek(1);
+      if (v.kind === 'str' && (!after || this.isOp(after, ','))) {
+        items.push({ kind: 'string', bytes: v.bytes ?? '', tok: v });
+        this.i++;
+      } else if (this.isOp(v, '?') && (!after || this.isOp(after, ','))) {
+        items.push({ kind: 'uninit', tok: v });
+        this.i++;
+      } else if (v.kind === 'float' || (this.isOp(v, '-') && after?.kind === 'float')) {
+        const neg = v.kind !== 'float';
+        const f = neg ? after! : v;
+        items.push({ kind: 'float', text: (neg ? '-' : '') + f.text, tok: v });
+        this.i += neg ? 2 : 1;
+      } else {
+        const e = this.expr(`${t.text.toUpperCase()} value`);
+        if (!e) return null;
+        items.push({ kind: 'expr', expr: e, tok: v });
+      }
+      if (this.isOp(this.peek(), ',')) {
+        this.i++;
+        if (!this.peek()) {
+          this.err(this.toks[this.i - 1], 'expected a value after the comma');
+          return null;
+        }
+      } else if (this.peek()) {
+        this.err(this.peek(), `expected ',' between values, found '${this.peek()!.text}'`);
+        return null;
+      }
+    }
+    return { k: 'data', unit, items, tok: t };
+  }
+
+  private parseOperand(): OperandAst | null {
+    const first = this.peek()!;
+    let size: number | undefined;
+    let strict = false;
+    let jump: 'short' | 'near' | 'far' | undefined;
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.kind !== 'id') break;
+      const w = t.text.toLowerCase();
+      if (w in SIZE_WORDS) size = SIZE_WORDS[w];
+      else if (w === 'strict') strict = true;
+      else if (w === 'short' || w === 'near' || w === 'far') jump = w;
+      else break;
+      this.i++;
+    }
+    const t = this.peek();
+    if (!t) {
+      this.err(first, 'expected an operand after the size or jump keyword');
+      return null;
+    }
+    // segment override written before the brackets: es:[di] is accepted like [es:di]
+    let outerSeg: string | undefined;
+    if (t.kind === 'id' && SEGMENT_REGS.has(t.text.toLowerCase()) && this.isOp(this.peek(1), ':') && this.isOp(this.peek(2), '[')) {
+      outerSeg = t.text.toLowerCase();
+      this.i += 2;
+    }
+    if (this.isOp(this.peek(), '[')) return this.parseMemory(first, size, jump, outerSeg);
+    if (t.kind === 'id' && this.isa.isRegister(t.text.toLowerCase())) {
+      const next = this.peek(1);
+      if (!next || this.isOp(next, ',')) {
+        this.i++;
+        return { kind: 'reg', reg: t.text.toLowerCase(), tok: t, size };
+      }
+    }
+    const e = this.expr('operand');
+    if (!e) return null;
+    if (this.isOp(this.peek(), ':')) {
+      this.i++;
+      const off = this.expr('far pointer offset');
+      if (!off) return null;
+      return { kind: 'far', seg: e, off, size, tok: first };
+    }
+    return { kind: 'imm', expr: e, size, strict, jump, tok: first };
+  }
+
+  private parseMemory(first: Token, size: number | undefined, jump: 'short' | 'near' | 'far' | undefined, outerSeg: string | undefined): OperandAst | null {
+    const open = this.peek()!;
+    this.i++;
+    // find the matching ']'
+    let depth = 1;
+    let j = this.i;
+    for (; j < this.toks.length; j++) {
+      if (this.isOp(this.toks[j], '[')) depth++;
+      else if (this.isOp(this.toks[j], ']') && --depth === 0) break;
+    }
+    if (j >= this.toks.length) {
+      this.err(open, "missing ']' to close the memory operand");
+      return null;
+    }
+    const saved = this.toks;
+    const inner = saved.slice(this.i, j);
+    const after = j + 1;
+    this.toks = inner;
+    this.i = 0;
+    let segment = outerSeg;
+    let rel: boolean | undefined;
+    let dispSize: number | undefined;
+    let nosplit = false;
+    for (;;) {
+      const t = this.peek();
+      if (!t || t.kind !== 'id') break;
+      const w = t.text.toLowerCase();
+      if (w === 'rel') rel = true;
+      else if (w === 'abs') rel = false;
+      else if (w === 'nosplit') nosplit = true;
+      else if (w in SIZE_WORDS && SIZE_WORDS[w] <= 8) dispSize = SIZE_WORDS[w];
+      else if (SEGMENT_REGS.has(w) && this.isOp(this.peek(1), ':')) {
+        if (segment) this.err(t, 'more than one segment override in a memory operand');
+        segment = w;
+        this.i++;
+      } else break;
+      this.i++;
+    }
+    let addr: Expr | null = null;
+    if (this.peek()) {
+      addr = this.expr('memory operand');
+      if (!addr) {
+        this.toks = saved;
+        this.i = saved.length;
+        return null;
+      }
+      if (this.peek()) {
+        this.err(this.peek(), `unexpected '${this.peek()!.text}' in the memory operand`);
+        this.toks = saved;
+        this.i = saved.length;
+        return null;
+      }
+    } else if (!segment) {
+      this.err(open, 'empty memory operand []');
+      this.toks = saved;
+      this.i = saved.length;
+      return null;
+    }
+    this.toks = saved;
+    this.i = after;
+    return { kind: 'mem', addr, size, segment, rel, dispSize, nosplit, jump, tok: first };
+  }
+}

@@ -1,0 +1,765 @@
+// The multi-pass engine: walks the parsed statements once per pass, placing labels, evaluating
+// expressions with the previous pass's values for forward references, encoding instructions and
+// data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
+// short and grow). The last, stable pass leaves the section bytes, symbols and line records.
+// Imports ./expressions, ./statements, ./diagnostics, ./layout, ./dataEncoding, ./isaBridge.
+import { evaluate, evalAddress, usesHere, type EvalContext, type Expr, type Value } from './expressions';
+import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
+import { DiagnosticSink, type SourceSpan } from './diagnostics';
+import { layoutSections, sectionDefaults, type OutputFormat } from './layout';
+import { fitsInSize, floatBytes, parseFloatLiteral, writeInt } from './dataEncoding';
+import { encodeInstruction, isRegister, type ResolvedMem, type ResolvedOperand } from './isaBridge';
+import { resolveInclude } from './preprocessor';
+import type { Token } from './lexer';
+
+/** A section while assembling. */
+export interface SectionState {
+  index: number;
+  name: string;
+  nobits: boolean;
+  exec: boolean;
+  write: boolean;
+  align: number;
+  start?: number;
+  buf: Uint8Array;
+  len: number;
+  base: number;
+}
+
+/** A symbol while assembling. */
+export interface SymbolState {
+  name: string;
+  value: Value;
+  pass: number;
+  isEqu: boolean;
+  kind: 'code' | 'data' | 'constant' | 'unknown';
+  size: number;
+  elementSize: number;
+  section: number;
+  global: boolean;
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** One output record of the stable pass: statement `stmt` put `length` bytes at section offset. */
+export interface EmitRecord {
+  stmt: number;
+  section: number;
+  offset: number;
+  length: number;
+  isInstruction: boolean;
+}
+
+const MAX_PASSES = 40;
+/** Largest total output, to keep huge TIMES/RESB counts bounded in memory. */
+export const MAX_OUTPUT = 64 * 1024 * 1024;
+
+export interface EngineOptions {
+  format: OutputFormat;
+  bits: 16 | 32 | 64;
+  readFile?: (path: string) => Uint8Array | undefined;
+}
+
+export class PassEngine {
+  readonly sections: SectionState[] = [];
+  private readonly sectionByName = new Map<string, SectionState>();
+  readonly symbols = new Map<string, SymbolState>();
+  records: EmitRecord[] = [];
+  org = 0;
+  orgSet = false;
+  globals = new Map<string, Token>();
+  /** BITS in effect at each statement of the stable pass (for the program's entry). */
+  bitsAt: Uint8Array;
+  sink = new DiagnosticSink();
+
+  private pass = 0;
+  private cur: SectionState | null = null;
+  private absCursor = 0n;
+  private bits: 16 | 32 | 64;
+  private defaultRel = false;
+  private changed = false;
+  private unknownRefs: { name: string; tok: Token; file: string; line: number }[] = [];
+  private stmtIndex = 0;
+  private stmt!: Statement;
+  private total = 0;
+  private labelGroup: SymbolState[] = [];
+  private groupMode: 'none' | 'fresh' | 'data' = 'none';
+  private groupUnit = 0;
+  private prevLabelOnly = false;
+  private readonly near: Uint8Array;
+  private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint }[] = [];
+  private istrucStack: { name: string; start: number }[] = [];
+  private readonly fileCache = new Map<string, Uint8Array | undefined>();
+  private savedBeforeAbs: SectionState | null = null;
+
+  constructor(
+    private readonly stmts: readonly Statement[],
+    private readonly options: EngineOptions,
+  ) {
+    this.bits = options.bits;
+    this.near = new Uint8Array(stmts.length);
+    this.bitsAt = new Uint8Array(stmts.length);
+    this.getSection('.text', {});
+  }
+
+  /** Runs passes until stable; returns false when it never settles. */
+  run(): boolean {
+    for (this.pass = 1; this.pass <= MAX_PASSES; this.pass++) {
+      this.sink = new DiagnosticSink();
+      this.beginPass();
+      for (this.stmtIndex = 0; this.stmtIndex < this.stmts.length; this.stmtIndex++) {
+        this.stmt = this.stmts[this.stmtIndex];
+        this.bitsAt[this.stmtIndex] = this.bits;
+        this.execStatement(this.stmt);
+        if (this.total > MAX_OUTPUT) {
+          this.error(this.stmt.firstTok, `the program is too large (more than ${MAX_OUTPUT / (1024 * 1024)} MiB of output)`);
+          return true;
+        }
+      }
+      if (this.strucStack.length > 0) this.error(this.stmts[this.stmts.length - 1]?.lastTok, `STRUC '${this.strucStack[0].name}' has no matching ENDSTRUC`);
+      const moved = this.relayout();
+      let forward = false;
+      for (const u of this.unknownRefs) {
+        const s = this.symbols.get(u.name);
+        if (s && s.pass === this.pass) forward = true;
+        else this.sink.error({ file: u.file, line: u.line, column: u.tok.col, endColumn: u.tok.end }, `symbol '${u.name}' is not defined`);
+      }
+      if (!moved && !this.changed && !forward) return true;
+    }
+    return false;
+  }
+
+  private beginPass(): void {
+    this.cur = this.sections[0];
+    for (const s of this.sections) s.len = 0;
+    this.bits = this.options.bits;
+    this.defaultRel = false;
+    this.changed = false;
+    this.unknownRefs = [];
+    this.records = [];
+    this.total = 0;
+    this.labelGroup = [];
+    this.groupMode = 'none';
+    this.strucStack = [];
+    this.istrucStack = [];
+    this.absCursor = 0n;
+  }
+
+  /** Recomputes section bases from this pass's sizes; true when any base moved. */
+  private relayout(): boolean {
+    const bases = layoutSections(
+      this.sections.map((s) => ({ name: s.name, nobits: s.nobits, exec: s.exec, write: s.write, align: s.align, size: s.len, start: s.start })),
+      this.options.format,
+      this.org,
+    );
+    let moved = false;
+    this.sections.forEach((s, i) => {
+      if (s.base !== bases[i]) moved = true;
+      s.base = bases[i];
+    });
+    return moved;
+  }
+
+  // ---- diagnostics --------------------------------------------------------------------------
+
+  private spanOf(tok: Token | undefined): SourceSpan {
+    const o = this.stmt.origin;
+    const t = tok ?? this.stmt.firstTok;
+    return { file: o.file, line: o.line, column: t.col, endColumn: t.end };
+  }
+
+  private error(tok: Token | undefined, message: string): void {
+    this.sink.error(this.spanOf(tok), message);
+  }
+
+  private warn(tok: Token | undefined, message: string): void {
+    this.sink.warning(this.spanOf(tok), message);
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+
+  private here(): Value {
+    if (!this.cur) return { v: this.absCursor, sect: -1, unknown: false };
+    return { v: BigInt(this.cur.base + this.cur.len), sect: this.cur.index, unknown: false };
+  }
+
+  private readonly ctx: EvalContext = {
+    lookup: (name, tok) => {
+      const s = this.symbols.get(name);
+      if (s && (s.pass === this.pass || s.pass === this.pass - 1)) {
+        if (s.pass !== this.pass) this.forwardUsed = true;
+        return s.value;
+      }
+      this.unknownRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
+      return undefined;
+    },
+    here: () => this.here(),
+    base: () => (this.cur ? { v: BigInt(this.cur.base), sect: this.cur.index, unknown: false } : { v: 0n, sect: -1, unknown: false }),
+    error: (msg, tok) => this.error(tok, msg),
+  };
+  private forwardUsed = false;
+
+  private eval(e: Expr): Value {
+    return evaluate(e, this.ctx);
+  }
+
+  /** Evaluates a value the assembler needs now (ORG, BITS, ALIGN, RESB, TIMES): unknown → error. */
+  private critical(e: Expr, tok: Token, what: string): bigint | undefined {
+    const v = this.eval(e);
+    if (v.unknown) {
+      if (this.pass > 1) this.error(tok, `${what} must be known when the line is assembled (no forward references)`);
+      return undefined;
+    }
+    return v.v;
+  }
+
+  // ---- sections and output ------------------------------------------------------------------
+
+  private getSection(name: string, attrs: Extract<StatementBody, { k: 'section' }>['attrs']): SectionState {
+    let s = this.sectionByName.get(name);
+    if (!s) {
+      const d = sectionDefaults(name, this.options.format);
+      s = { index: this.sections.length, name, nobits: d.nobits, exec: d.exec, write: d.write, align: d.align, buf: new Uint8Array(256), len: 0, base: 0 };
+      this.sections.push(s);
+      this.sectionByName.set(name, s);
+    }
+    if (attrs.kind) s.nobits = attrs.kind === 'nobits';
+    if (attrs.exec !== undefined) s.exec = attrs.exec;
+    if (attrs.write !== undefined) s.write = attrs.write;
+    if (attrs.align) {
+      const a = this.critical(attrs.align, this.stmt.body.k === 'section' ? this.stmt.body.tok : this.stmt.firstTok, 'ALIGN=');
+      if (a !== undefined) {
+        if (a <= 0n || (a & (a - 1n)) !== 0n) this.error(this.stmt.firstTok, `section alignment ${a} is not a power of two`);
+        else s.align = Number(a);
+      }
+    }
+    if (attrs.start) {
+      const a = this.critical(attrs.start, this.stmt.firstTok, 'START=');
+      if (a !== undefined) s.start = Number(a);
+    }
+    return s;
+  }
+
+  private emit(bytes: Uint8Array, isInstruction: boolean): void {
+    const n = bytes.length;
+    if (n === 0) return;
+    this.total += n;
+    if (!this.cur) {
+      this.error(this.stmt.firstTok, 'code or data cannot be placed in ABSOLUTE or STRUC space (use RESB/RESW/... there)');
+      this.absCursor += BigInt(n);
+      return;
+    }
+    const s = this.cur;
+    if (s.nobits) {
+      if (bytes.some((b) => b !== 0)) this.warn(this.stmt.firstTok, `data in the uninitialised section '${s.name}' is ignored (only RESB/RESW/... belong there)`);
+      this.record(n, isInstruction, false);
+      s.len += n;
+      return;
+    }
+    this.ensure(s, n);
+    s.buf.set(bytes, s.len);
+    this.record(n, isInstruction, true);
+    s.len += n;
+  }
+
+  private ensure(s: SectionState, n: number): void {
+    if (s.len + n > s.buf.length) {
+      let cap = s.buf.length * 2;
+      while (cap < s.len + n) cap *= 2;
+      const nb = new Uint8Array(cap);
+      nb.set(s.buf.subarray(0, s.len));
+      s.buf = nb;
+    }
+  }
+
+  private reserve(n: number, tok: Token): void {
+    this.total += n;
+    if (this.total > MAX_OUTPUT) return;
+    if (!this.cur) {
+      this.absCursor += BigInt(n);
+      return;
+    }
+    const s = this.cur;
+    if (!s.nobits) {
+      this.ensure(s, n);
+      s.buf.fill(0, s.len, s.len + n);
+      this.record(n, false, true);
+    } else if (n > 0) this.record(n, false, false);
+    s.len += n;
+    void tok;
+  }
+
+  private record(length: number, isInstruction: boolean, initialised: boolean): void {
+    if (!this.cur || !initialised) return;
+    const last = this.records[this.records.length - 1];
+    if (last && last.stmt === this.stmtIndex && last.section === this.cur.index && last.offset + last.length === this.cur.len) {
+      last.length += length;
+      return;
+    }
+    this.records.push({ stmt: this.stmtIndex, section: this.cur.index, offset: this.cur.len, length, isInstruction });
+  }
+
+  // ---- labels -------------------------------------------------------------------------------
+
+  private defineSymbol(name: string, tok: Token, value: Value, isEqu: boolean): SymbolState {
+    let s = this.symbols.get(name);
+    if (s && s.pass === this.pass) {
+      this.error(tok, `symbol '${name}' is already defined (at line ${s.line})`);
+      return s;
+    }
+    if (s) {
+      if (s.value.v !== value.v || s.value.sect !== value.sect || s.value.unknown !== value.unknown) this.changed = true;
+    } else {
+      s = { name, value, pass: this.pass, isEqu, kind: 'unknown', size: 0, elementSize: 0, section: -1, global: false, file: this.stmt.origin.file, line: this.stmt.origin.line, col: tok.col };
+      this.symbols.set(name, s);
+      if (this.pass > 1) this.changed = true;
+    }
+    s.value = value;
+    s.pass = this.pass;
+    s.isEqu = isEqu;
+    s.file = this.stmt.origin.file;
+    s.line = this.stmt.origin.line;
+    s.col = tok.col;
+    s.size = 0;
+    s.elementSize = 0;
+    s.section = this.cur && !isEqu ? this.cur.index : -1;
+    s.kind = isEqu ? 'constant' : this.cur ? (this.cur.exec ? 'code' : 'data') : 'constant';
+    return s;
+  }
+
+  // ---- statements ---------------------------------------------------------------------------
+
+  private execStatement(st: Statement): void {
+    const b = st.body;
+    if (st.label && b.k !== 'equ') {
+      const sym = this.defineSymbol(st.label.name, st.label.tok, this.here(), false);
+      if (!this.prevLabelOnly) this.labelGroup = [];
+      this.labelGroup.push(sym);
+      this.groupMode = 'fresh';
+    }
+    this.prevLabelOnly = b.k === 'none';
+    switch (b.k) {
+      case 'none':
+        return;
+      case 'equ': {
+        this.forwardUsed = false;
+        const v = this.eval(b.expr);
+        this.defineSymbol(st.label!.name, st.label!.tok, v, true);
+        return;
+      }
+      case 'insn':
+        this.repeat(st, () => this.instruction(b));
+        this.labelGroup = [];
+        this.groupMode = 'none';
+        return;
+      case 'data':
+        this.repeat(st, () => this.data(b.unit, b.items, b.tok), b.unit);
+        return;
+      case 'res': {
+        const n = this.critical(b.count, b.tok, `${b.tok.text.toUpperCase()} count`);
+        if (n === undefined) return;
+        if (n < 0n) {
+          this.error(b.tok, `${b.tok.text.toUpperCase()} count ${n} is negative`);
+          return;
+        }
+        let times = 1n;
+        if (st.times) {
+          const t = this.critical(st.times, st.timesTok!, 'TIMES count');
+          if (t === undefined) return;
+          times = t < 0n ? 0n : t;
+        }
+        const total = n * BigInt(b.unit) * times;
+        if (total > BigInt(MAX_OUTPUT)) {
+          this.error(b.tok, `reserving ${total} bytes is more than this assembler allows (${MAX_OUTPUT})`);
+          this.total = MAX_OUTPUT + 1;
+          return;
+        }
+        if (this.cur && !this.cur.nobits && total > 0n && this.pass >= 1) this.warn(b.tok, `uninitialised space declared in non-BSS section '${this.cur.name}': zeroing`);
+        this.reserve(Number(total), b.tok);
+        this.attributeData(Number(total), b.unit);
+        return;
+      }
+      case 'incbin':
+        this.repeat(st, () => this.incbin(b));
+        return;
+      case 'bits': {
+        const v = this.critical(b.bits, b.tok, 'BITS');
+        if (v === undefined) return;
+        if (v !== 16n && v !== 32n && v !== 64n) this.error(b.tok, `BITS ${v} is not valid: use 16, 32 or 64`);
+        else this.bits = Number(v) as 16 | 32 | 64;
+        return;
+      }
+      case 'org': {
+        if (this.options.format !== 'bin' && this.options.format !== 'com') {
+          this.error(b.tok, 'ORG only applies to flat binaries (--format bin/com); a Linux program is placed by the linker layout');
+          return;
+        }
+        const v = this.critical(b.addr, b.tok, 'ORG');
+        if (v === undefined) return;
+        if (this.orgSet && this.pass === 1 && BigInt(this.org) !== v) this.error(b.tok, 'ORG given twice with different addresses');
+        this.org = Number(BigInt.asUintN(64, v));
+        this.orgSet = true;
+        return;
+      }
+      case 'section':
+        this.cur = this.getSection(b.name, b.attrs);
+        this.labelGroup = [];
+        return;
+      case 'align':
+        this.align(b);
+        return;
+      case 'global':
+        for (const n of b.names) if (!this.globals.has(n.text)) this.globals.set(n.text, n);
+        return;
+      case 'extern':
+        this.error(b.names[0], `EXTERN '${b.names[0].text}': this assembler builds a complete program without a linker, so '${b.names[0].text}' must be defined in this source (or an %include'd file)`);
+        return;
+      case 'absolute': {
+        const v = this.critical(b.addr, b.tok, 'ABSOLUTE');
+        if (this.cur) this.savedBeforeAbs = this.cur;
+        this.cur = null;
+        this.absCursor = v ?? 0n;
+        return;
+      }
+      case 'struc': {
+        const off = b.offset ? (this.critical(b.offset, b.tok, 'STRUC offset') ?? 0n) : 0n;
+        this.strucStack.push({ name: b.name.text, saved: this.cur, savedAbs: this.absCursor });
+        this.cur = null;
+        this.absCursor = off;
+        this.defineSymbol(b.name.text, b.name, { v: off, sect: -1, unknown: false }, true);
+        return;
+      }
+      case 'endstruc': {
+        const s = this.strucStack.pop();
+        if (!s) {
+          this.error(b.tok, 'ENDSTRUC without a matching STRUC');
+          return;
+        }
+        this.defineSymbol(`${s.name}_size`, b.tok, { v: this.absCursor, sect: -1, unknown: false }, true);
+        this.cur = s.saved;
+        this.absCursor = s.savedAbs;
+        return;
+      }
+      case 'istruc':
+        this.istrucStack.push({ name: b.name.text, start: this.cur ? this.cur.len : Number(this.absCursor) });
+        return;
+      case 'at': {
+        const top = this.istrucStack[this.istrucStack.length - 1];
+        if (!top) {
+          this.error(b.tok, 'AT outside ISTRUC ... IEND');
+          return;
+        }
+        const off = this.critical(b.field, b.fieldTok, 'AT field');
+        if (off === undefined) return;
+        this.padTo(top.start + Number(off), b.fieldTok, 'AT field');
+        if (b.body.k === 'data') this.data(b.body.unit, b.body.items, b.body.tok);
+        else if (b.body.k !== 'none') this.error(b.tok, 'AT can only be followed by a data directive (DB, DW, DD, ...)');
+        return;
+      }
+      case 'iend': {
+        const top = this.istrucStack.pop();
+        if (!top) {
+          this.error(b.tok, 'IEND without a matching ISTRUC');
+          return;
+        }
+        const size = this.symbols.get(`${top.name}_size`);
+        if (!size || (size.pass !== this.pass && size.pass !== this.pass - 1)) {
+          this.error(b.tok, `'${top.name}' is not a structure defined with STRUC ... ENDSTRUC`);
+          return;
+        }
+        this.padTo(top.start + Number(size.value.v), b.tok, 'IEND');
+        return;
+      }
+      case 'default':
+        this.defaultRel = b.rel;
+        return;
+      case 'cpu':
+      case 'ignored':
+        return;
+    }
+  }
+
+  private padTo(target: number, tok: Token, what: string): void {
+    const here = this.cur ? this.cur.len : Number(this.absCursor);
+    if (target < here) {
+      this.error(tok, `${what} goes backwards: fields must be given in the order of the structure`);
+      return;
+    }
+    if (target > here) this.emit(new Uint8Array(target - here), false);
+  }
+
+  private repeat(st: Statement, body: () => void, unit = 0): void {
+    if (!st.times) {
+      body();
+      return;
+    }
+    const t = this.critical(st.times, st.timesTok!, 'TIMES count');
+    if (t === undefined) return;
+    if (t < 0n) {
+      this.error(st.timesTok, `TIMES count ${t} is negative`);
+      return;
+    }
+    if (t > BigInt(MAX_OUTPUT)) {
+      this.error(st.timesTok, `TIMES count ${t} is too large (the limit is ${MAX_OUTPUT})`);
+      this.total = MAX_OUTPUT + 1;
+      return;
+    }
+    const n = Number(t);
+    const b = st.body;
+    // data without $ is the same every time: build it once and copy
+    if (b.k === 'data' && !b.items.some((i) => i.kind === 'expr' && usesHere(i.expr)) && n > 1) {
+      const bytes = this.dataBytes(b.unit, b.items);
+      if (bytes.length * n > MAX_OUTPUT) {
+        this.error(st.timesTok, `TIMES ${n} of ${bytes.length} bytes is more than this assembler allows`);
+        this.total = MAX_OUTPUT + 1;
+        return;
+      }
+      const all = new Uint8Array(bytes.length * n);
+      for (let i = 0; i < n; i++) all.set(bytes, i * bytes.length);
+      this.emit(all, false);
+      this.attributeData(all.length, unit);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      body();
+      if (this.total > MAX_OUTPUT) return;
+    }
+  }
+
+  private attributeData(bytes: number, unit: number): void {
+    if (this.labelGroup.length === 0 || !this.cur) return;
+    if (this.groupMode === 'fresh' || (this.groupMode === 'data' && this.groupUnit === unit)) {
+      for (const s of this.labelGroup) {
+        s.kind = 'data';
+        s.elementSize = unit;
+        s.size += bytes;
+      }
+      this.groupMode = 'data';
+      this.groupUnit = unit;
+    } else {
+      this.labelGroup = [];
+      this.groupMode = 'none';
+    }
+  }
+
+  private data(unit: number, items: readonly DataItem[], tok: Token): void {
+    const bytes = this.dataBytes(unit, items);
+    this.emit(bytes, false);
+    this.attributeData(bytes.length, unit);
+    void tok;
+  }
+
+  private dataBytes(unit: number, items: readonly DataItem[]): Uint8Array {
+    let size = 0;
+    for (const it of items) size += it.kind === 'string' ? Math.max(unit, Math.ceil(it.bytes.length / unit) * unit) : unit;
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const it of items) {
+      switch (it.kind) {
+        case 'string': {
+          for (let i = 0; i < it.bytes.length; i++) out[at + i] = it.bytes.charCodeAt(i);
+          at += Math.max(unit, Math.ceil(it.bytes.length / unit) * unit);
+          break;
+        }
+        case 'uninit':
+          at += unit;
+          break;
+        case 'float': {
+          const v = parseFloatLiteral(it.text);
+          const fb = v === undefined ? `invalid floating-point constant '${it.text}'` : floatBytes(v, unit);
+          if (typeof fb === 'string') this.error(it.tok, fb);
+          else out.set(fb, at);
+          at += unit;
+          break;
+        }
+        case 'expr': {
+          const v = this.eval(it.expr);
+          if (!v.unknown && v.sect < 0 && unit <= 8 && !fitsInSize(v.v, unit)) this.warn(it.tok, `value ${v.v} does not fit in ${unit === 1 ? 'a byte' : unit === 2 ? 'a word' : 'a dword'}: it is truncated`);
+          if (unit <= 8) writeInt(out, at, v.v, unit);
+          else writeInt(out, at, v.v, unit);
+          at += unit;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private incbin(b: Extract<StatementBody, { k: 'incbin' }>): void {
+    const path = resolveInclude(this.stmt.origin.file, b.file);
+    let data = this.fileCache.get(path);
+    if (!this.fileCache.has(path)) {
+      try {
+        data = this.options.readFile?.(path);
+      } catch {
+        data = undefined;
+      }
+      this.fileCache.set(path, data);
+    }
+    if (!data) {
+      this.error(b.tok, this.options.readFile ? `cannot open INCBIN file '${b.file}' (looked for ${path})` : `cannot read INCBIN file '${b.file}': no file access in this context`);
+      return;
+    }
+    let start = 0;
+    let end = data.length;
+    if (b.skip) start = Math.min(data.length, Math.max(0, Number(this.critical(b.skip, b.tok, 'INCBIN offset') ?? 0n)));
+    if (b.len) end = Math.min(data.length, start + Math.max(0, Number(this.critical(b.len, b.tok, 'INCBIN length') ?? 0n)));
+    this.emit(data.subarray(start, end), false);
+    this.attributeData(end - start, 1);
+  }
+
+  private align(b: Extract<StatementBody, { k: 'align' }>): void {
+    const a = this.critical(b.align, b.tok, 'ALIGN boundary');
+    if (a === undefined) return;
+    if (a <= 0n || (a & (a - 1n)) !== 0n) {
+      this.error(b.tok, `ALIGN boundary ${a} is not a power of two`);
+      return;
+    }
+    const n = Number(a);
+    const here = this.cur ? this.cur.len : Number(this.absCursor & 0xffffffffn);
+    const pad = (n - (here % n)) % n;
+    if (this.cur && n > this.cur.align && b.fill !== 'res') this.cur.align = n;
+    this.labelGroup = [];
+    this.groupMode = 'none';
+    if (pad === 0) return;
+    if (b.fill === 'res' || !this.cur) {
+      this.reserve(pad, b.tok);
+      return;
+    }
+    if (b.fill === 'nop') {
+      this.emit(new Uint8Array(pad).fill(0x90), true);
+      return;
+    }
+    const unitBytes = b.pad ? this.dataBytes(1, [b.pad]) : new Uint8Array(1);
+    const out = new Uint8Array(pad);
+    for (let i = 0; i < pad; i++) out[i] = unitBytes[i % unitBytes.length];
+    this.emit(out, false);
+  }
+
+  // ---- instructions -------------------------------------------------------------------------
+
+  private instruction(b: Extract<StatementBody, { k: 'insn' }>): void {
+    if (!this.cur) {
+      this.error(b.tok, 'instructions cannot be placed in ABSOLUTE or STRUC space');
+      return;
+    }
+    const ops: ResolvedOperand[] = [];
+    for (let i = 0; i < b.operands.length; i++) {
+      const r = this.resolveOperand(b.operands[i], b.mnemonic);
+      if (!r) return;
+      ops.push(r);
+    }
+    const address = this.cur.base + this.cur.len;
+    if (this.near[this.stmtIndex]) {
+      for (let i = 0; i < ops.length; i++) {
+        const o = ops[i];
+        if (o.kind === 'imm' && o.jump === undefined) ops[i] = { ...o, jump: 'near' };
+      }
+    }
+    const r = encodeInstruction({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits: this.bits, address });
+    if (!r.ok) {
+      const opTok = r.operand !== undefined ? b.operands[r.operand]?.tok : undefined;
+      this.error(opTok ?? b.tok, r.message);
+      return;
+    }
+    // a branch that had to grow stays grown (termination of the sizing passes)
+    if (this.pass >= 2 && r.bytes.length > 2 && ops.length === 1 && ops[0].kind === 'imm' && isBranch(b.mnemonic)) this.near[this.stmtIndex] = 1;
+    this.emit(r.bytes, true);
+  }
+
+  private resolveOperand(o: OperandAst, mnemonic: string): ResolvedOperand | null {
+    switch (o.kind) {
+      case 'reg':
+        return { kind: 'reg', reg: o.reg, size: o.size };
+      case 'imm': {
+        const v = this.eval(o.expr);
+        if (v.unknown) {
+          // forward reference in an early pass: branches are optimistic (short), others full size
+          const here = this.cur ? this.cur.base + this.cur.len : 0;
+          return { kind: 'imm', value: isBranch(mnemonic) ? BigInt(here) : 0n, relocatable: !isBranch(mnemonic), size: o.size, strict: o.strict, jump: o.jump };
+        }
+        const otherSection = v.sect >= 0 && this.cur !== null && v.sect !== this.cur.index;
+        return { kind: 'imm', value: v.v, relocatable: v.sect >= 0, size: o.size, strict: o.strict, jump: otherSection && !o.jump && isBranch(mnemonic) ? 'near' : o.jump, otherSection };
+      }
+      case 'far': {
+        const s = this.eval(o.seg);
+        const off = this.eval(o.off);
+        return { kind: 'far', seg: s.v, off: off.v, size: o.size };
+      }
+      case 'mem':
+        return this.resolveMemory(o);
+    }
+  }
+
+  private resolveMemory(o: Extract<OperandAst, { kind: 'mem' }>): ResolvedMem | null {
+    const m: ResolvedMem = { kind: 'mem', size: o.size, scale: 1, disp: 0n, dispRelocatable: false, dispWritten: false, segment: o.segment, rip: false, dispSize: o.dispSize, nosplit: o.nosplit, jump: o.jump };
+    if (!o.addr) return m;
+    const form = evalAddress(o.addr, this.ctx);
+    if (typeof form === 'string') {
+      this.error(o.tok, form);
+      return null;
+    }
+    m.disp = form.disp.v;
+    m.dispWritten = form.hasDisp;
+    m.dispRelocatable = form.disp.sect >= 0 || form.disp.unknown;
+    const regs = form.regs;
+    if (regs.length > 2) {
+      this.error(regs[2].tok, 'a memory operand can use at most two registers (base + index*scale)');
+      return null;
+    }
+    for (const r of regs) {
+      if (!isRegister(r.name)) {
+        this.error(r.tok, `'${r.name}' cannot be used in an address`);
+        return null;
+      }
+    }
+    if (regs.length === 1) {
+      const r = regs[0];
+      if (r.name === 'rip' || r.name === 'eip') {
+        if (r.scale !== 1) {
+          this.error(r.tok, `${r.name.toUpperCase()} cannot be scaled`);
+          return null;
+        }
+        m.rip = true;
+        m.base = r.name;
+        return m;
+      }
+      if (r.scale === 1) m.base = r.name;
+      else if (!o.nosplit && (r.scale === 2 || r.scale === 3 || r.scale === 5 || r.scale === 9)) {
+        // nasm splits [eax*2] into [eax+eax*1] (and *3, *5, *9 likewise) unless NOSPLIT
+        m.base = r.name;
+        m.index = r.name;
+        m.scale = r.scale - 1;
+      } else {
+        m.index = r.name;
+        m.scale = r.scale;
+      }
+    } else if (regs.length === 2) {
+      let [a, b] = regs;
+      if (a.scale !== 1 && b.scale === 1) [a, b] = [b, a];
+      if (a.scale !== 1) {
+        this.error(b.tok, 'only one register in an address can be scaled');
+        return null;
+      }
+      m.base = a.name;
+      m.index = b.name;
+      m.scale = b.scale;
+      // ESP/RSP cannot be an index: nasm swaps base and index when the scale is 1
+      if (m.scale === 1 && /^(e|r)?sp$/.test(m.index)) [m.base, m.index] = [m.index, m.base];
+    }
+    if (m.index !== undefined && ![1, 2, 4, 8].includes(m.scale)) {
+      this.error(o.tok, `scale ${m.scale} is not allowed: use 1, 2, 4 or 8`);
+      return null;
+    }
+    if (regs.length === 0 && this.bits === 64 && o.rel !== false && (o.rel === true || (this.defaultRel && o.segment !== 'fs' && o.segment !== 'gs'))) m.rip = true;
+    return m;
+  }
+}
+
+const BRANCHES = new Set(['jmp', 'call', 'jcxz', 'jecxz', 'jrcxz', 'loop', 'loope', 'loopz', 'loopne', 'loopnz']);
+
+/** true for mnemonics whose immediate operand is a branch target. */
+export function isBranch(mnemonic: string): boolean {
+  return BRANCHES.has(mnemonic) || (mnemonic.length <= 5 && mnemonic.startsWith('j'));
+}

@@ -1,0 +1,839 @@
+// The NASM preprocessor: source text → logical lines of tokens, each with the file:line it stands
+// for (the invocation line for macro expansions, the included file's own line for %include).
+// Handles %define/%xdefine/%idefine/%undef/%assign, %if/%elif/%else/%endif and the %ifdef/%ifndef/
+// %ifidn/%ifidni/%ifnum/%ifstr/%ifid/%ifmacro families, %macro/%endmacro (params, defaults, greedy,
+// %%local, %0, %+), %rep/%endrep/%exitrep, %include, %error/%warning/%fatal, %strlen/%substr.
+// Bounded: expansion depth, %rep counts and total output are capped with diagnostics.
+// Imports only ./lexer, ./expressions, ./diagnostics.
+import { lexLine, joinTokens, type Token } from './lexer';
+import { ExprParser, evaluate, type EvalContext } from './expressions';
+import type { DiagnosticSink, SourceSpan } from './diagnostics';
+
+/** A logical line after preprocessing. */
+export interface PLine {
+  tokens: Token[];
+  file: string;
+  line: number;
+  /** true when the line came out of a multi-line macro expansion. */
+  fromMacro: boolean;
+}
+
+export interface PreprocessOptions {
+  fileName: string;
+  readFile?: (path: string) => Uint8Array | undefined;
+  defines?: Record<string, string>;
+}
+
+interface SMacro {
+  params: string[] | null;
+  body: Token[];
+}
+
+interface BodyLine {
+  tokens: Token[];
+  file: string;
+  line: number;
+}
+
+interface MMacro {
+  name: string;
+  min: number;
+  max: number;
+  greedy: boolean;
+  defaults: Token[][];
+  body: BodyLine[];
+}
+
+interface Frame {
+  kind: 'file' | 'macro' | 'rep';
+  /** 'file' frames: raw lines. */
+  text?: string[];
+  /** 'macro'/'rep' frames: captured lines. */
+  body?: BodyLine[];
+  index: number;
+  file: string;
+  /** Location all lines of a macro expansion report (the invocation). */
+  at?: { file: string; line: number };
+  args?: Token[][];
+  uniq?: number;
+  macroName?: string;
+  repLeft?: number;
+  condDepth: number;
+}
+
+interface Cond {
+  /** 'active': emitting; 'seek': an earlier branch was false, looking for a true one; 'done': a branch ran. */
+  state: 'active' | 'seek' | 'done';
+  sawElse: boolean;
+  parentSkipping: boolean;
+}
+
+const MAX_DEPTH = 200;
+const MAX_LINES = 4_000_000;
+const MAX_REP = 1_000_000;
+const MAX_TOKENS_PER_LINE = 100_000;
+
+/** Joins a directory-relative include path the way the host OS would (no Node in src/asm). */
+export function resolveInclude(fromFile: string, name: string): string {
+  if (name.startsWith('/') || /^[A-Za-z]:[\\/]/.test(name)) return name;
+  const slash = Math.max(fromFile.lastIndexOf('/'), fromFile.lastIndexOf('\\'));
+  const dir = slash >= 0 ? fromFile.slice(0, slash + 1) : '';
+  const parts = (dir + name).split(/[\\/]/);
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else if (p !== '.') out.push(p);
+  }
+  return out.join('/');
+}
+
+function splitLines(text: string): string[] {
+  const raw = text.split(/\r\n|\n|\r/);
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    let l = raw[i];
+    // backslash line continuation: keep line numbering by pushing empty lines after the joined one
+    let extra = 0;
+    while (l.endsWith('\\') && i + 1 < raw.length) {
+      l = l.slice(0, -1) + raw[++i];
+      extra++;
+    }
+    out.push(l);
+    for (let k = 0; k < extra; k++) out.push('');
+  }
+  return out;
+}
+
+const DIRECTIVE_CONDS = /^%(if|elif)(n?)(def|ndef|idn|idni|num|str|id|macro|empty|token|env|ctx)?$/i;
+
+/** Runs the preprocessor over `source`; never throws. */
+export function preprocess(source: string, options: PreprocessOptions, sink: DiagnosticSink): PLine[] {
+  return new Preprocessor(options, sink).run(source);
+}
+
+class Preprocessor {
+  private readonly out: PLine[] = [];
+  private readonly defines = new Map<string, SMacro>();
+  private readonly idefines = new Map<string, SMacro>();
+  private readonly macros = new Map<string, MMacro[]>();
+  private readonly frames: Frame[] = [];
+  private readonly conds: Cond[] = [];
+  private uniqCounter = 0;
+  private collecting: { kind: 'macro' | 'rep'; depth: number; macro?: MMacro; repCount?: number; body: BodyLine[]; start: SourceSpan } | null = null;
+  private stopped = false;
+  private curFile = '';
+  private curLine = 0;
+
+  constructor(
+    private readonly options: PreprocessOptions,
+    private readonly sink: DiagnosticSink,
+  ) {
+    for (const [name, value] of Object.entries(options.defines ?? {})) {
+      this.defines.set(name, { params: null, body: lexLine(value).tokens });
+    }
+  }
+
+  run(source: string): PLine[] {
+    this.frames.push({ kind: 'file', text: splitLines(source), index: 0, file: this.options.fileName, condDepth: 0 });
+    while (this.frames.length > 0 && !this.stopped) {
+      const f = this.frames[this.frames.length - 1];
+      const next = this.nextLine(f);
+      if (!next) {
+        this.popFrame(f);
+        continue;
+      }
+      this.processLine(next.tokens, next.file, next.line, f);
+    }
+    if (this.collecting) {
+      const c = this.collecting;
+      this.sink.error(c.start, c.kind === 'macro' ? `%macro '${c.macro?.name ?? ''}' has no matching %endmacro` : '%rep has no matching %endrep');
+    }
+    for (const c of this.conds) {
+      void c;
+      this.sink.error({ file: this.curFile, line: this.curLine, column: 1, endColumn: 2 }, '%if has no matching %endif before the end of the file');
+      break;
+    }
+    return this.out;
+  }
+
+  private span(tok: Token | undefined, file = this.curFile, line = this.curLine): SourceSpan {
+    return { file, line, column: tok?.col ?? 1, endColumn: tok?.end ?? 2 };
+  }
+
+  private nextLine(f: Frame): { tokens: Token[]; file: string; line: number } | null {
+    if (f.kind === 'file') {
+      const text = f.text!;
+      if (f.index >= text.length) return null;
+      const lineNo = f.index + 1;
+      const lex = lexLine(text[f.index++]);
+      this.curFile = f.file;
+      this.curLine = lineNo;
+      if (lex.problems.length > 0 && !this.skipping() && !this.collecting) {
+        for (const p of lex.problems) this.sink.error({ file: f.file, line: lineNo, column: p.col, endColumn: p.end }, p.message);
+      }
+      return { tokens: lex.tokens, file: f.file, line: lineNo };
+    }
+    const body = f.body!;
+    if (f.index >= body.length) {
+      if (f.kind === 'rep' && f.repLeft! > 1) {
+        f.repLeft!--;
+        f.index = 0;
+        if (body.length === 0) return null;
+      } else return null;
+    }
+    const bl = body[f.index++];
+    this.curFile = f.at?.file ?? bl.file;
+    this.curLine = f.at?.line ?? bl.line;
+    const tokens = f.kind === 'macro' ? this.substituteParams(bl.tokens, f) : bl.tokens;
+    return { tokens, file: this.curFile, line: this.curLine };
+  }
+
+  private popFrame(f: Frame): void {
+    this.frames.pop();
+    // conditionals opened inside a frame and not closed: report and drop them
+    if (this.conds.length > f.condDepth) {
+      this.sink.error({ file: this.curFile, line: this.curLine, column: 1, endColumn: 2 }, f.kind === 'file' ? `%if has no matching %endif before the end of '${f.file}'` : '%if has no matching %endif inside the macro or %rep body');
+      this.conds.length = f.condDepth;
+    }
+  }
+
+  private skipping(): boolean {
+    const c = this.conds[this.conds.length - 1];
+    return c !== undefined && c.state !== 'active';
+  }
+
+  /** The innermost macro frame (for %1, %0, %%x in directive lines). */
+  private macroFrame(): Frame | undefined {
+    for (let i = this.frames.length - 1; i >= 0; i--) if (this.frames[i].kind === 'macro') return this.frames[i];
+    return undefined;
+  }
+
+  private processLine(tokens: Token[], file: string, line: number, frame: Frame): void {
+    const first = tokens[0];
+    const dir = first && first.kind === 'pp' ? first.text.toLowerCase() : '';
+    // collecting a %macro or %rep body
+    if (this.collecting) {
+      const c = this.collecting;
+      if (dir === '%macro' || dir === '%imacro' || dir === '%rep') c.depth++;
+      else if (dir === '%endmacro' || dir === '%endm' || dir === '%endrep') {
+        if (c.depth > 0) c.depth--;
+        else {
+          const wantMacro = c.kind === 'macro';
+          if (wantMacro !== (dir !== '%endrep')) {
+            this.sink.error(this.span(first), wantMacro ? `${dir} inside a %macro: expected %endmacro` : `${dir} inside a %rep: expected %endrep`);
+          }
+          this.collecting = null;
+          this.finishCollect(c);
+          return;
+        }
+      }
+      c.body.push({ tokens, file, line });
+      return;
+    }
+    // conditionals are tracked even while skipping
+    if (dir !== '' && (DIRECTIVE_CONDS.test(dir) || dir === '%else' || dir === '%endif')) {
+      this.conditional(dir, tokens, frame);
+      return;
+    }
+    if (this.skipping()) return;
+    if (dir !== '') {
+      this.directive(dir, tokens, file, line);
+      return;
+    }
+    if (tokens.length === 0) return;
+    const expanded = this.expandSmacros(tokens, 0);
+    if (expanded.length === 0) return;
+    // multi-line macro invocation: first token, or the one after a label
+    let at = 0;
+    if (expanded[0].kind === 'id' && expanded.length > 1 && expanded[1].kind === 'op' && expanded[1].text === ':' && expanded.length > 2) at = 2;
+    const nameTok = expanded[at];
+    if (nameTok && nameTok.kind === 'id') {
+      const cands = this.macros.get(nameTok.text) ?? this.macros.get(nameTok.text.toLowerCase());
+      if (cands) {
+        if (at === 2) this.emit(expanded.slice(0, 2), file, line, frame);
+        this.invoke(cands, nameTok, expanded.slice(at + 1), file, line, frame);
+        return;
+      }
+    }
+    this.emit(expanded, file, line, frame);
+  }
+
+  private emit(tokens: Token[], file: string, line: number, frame: Frame): void {
+    if (this.out.length >= MAX_LINES) {
+      if (!this.stopped) this.sink.error(this.span(tokens[0], file, line), `the program is too large: more than ${MAX_LINES} lines after preprocessing`);
+      this.stopped = true;
+      return;
+    }
+    this.out.push({ tokens, file, line, fromMacro: frame.kind === 'macro' || this.macroFrame() !== undefined });
+  }
+
+  // ---- conditionals -------------------------------------------------------------------------
+
+  private conditional(dir: string, tokens: Token[], frame: Frame): void {
+    const top = this.conds[this.conds.length - 1];
+    const parentSkipping = this.skipping();
+    if (dir === '%endif') {
+      if (!top || this.conds.length <= frame.condDepth) {
+        this.sink.error(this.span(tokens[0]), '%endif without a matching %if');
+        return;
+      }
+      this.conds.pop();
+      return;
+    }
+    if (dir === '%else') {
+      if (!top || this.conds.length <= frame.condDepth) {
+        this.sink.error(this.span(tokens[0]), '%else without a matching %if');
+        return;
+      }
+      if (top.sawElse) this.sink.error(this.span(tokens[0]), '%else after %else in the same %if');
+      top.sawElse = true;
+      if (top.parentSkipping) return;
+      top.state = top.state === 'seek' ? 'active' : 'done';
+      return;
+    }
+    const m = DIRECTIVE_CONDS.exec(dir)!;
+    const isElif = m[1].toLowerCase() === 'elif';
+    if (isElif) {
+      if (!top || this.conds.length <= frame.condDepth) {
+        this.sink.error(this.span(tokens[0]), `${dir} without a matching %if`);
+        return;
+      }
+      if (top.sawElse) this.sink.error(this.span(tokens[0]), `${dir} after %else`);
+      if (top.parentSkipping) return;
+      if (top.state === 'active' || top.state === 'done') {
+        top.state = 'done';
+        return;
+      }
+      top.state = this.testCondition(m, tokens) ? 'active' : 'seek';
+      return;
+    }
+    if (parentSkipping) {
+      this.conds.push({ state: 'done', sawElse: false, parentSkipping: true });
+      return;
+    }
+    this.conds.push({ state: this.testCondition(m, tokens) ? 'active' : 'seek', sawElse: false, parentSkipping: false });
+  }
+
+  private testCondition(m: RegExpExecArray, tokens: Token[]): boolean {
+    const negate = m[2] !== '';
+    const kind = (m[3] ?? '').toLowerCase();
+    const args = this.macroFrame() ? this.substituteParams(tokens.slice(1), this.macroFrame()!) : tokens.slice(1);
+    let r = false;
+    switch (kind) {
+      case '':
+        r = this.evalCritical(this.expandSmacros(args, 0), tokens[0]) !== 0n;
+        break;
+      case 'def':
+      case 'ndef': {
+        const name = args[0];
+        if (!name || name.kind !== 'id') this.sink.error(this.span(name ?? tokens[0]), `${tokens[0].text} expects a macro name`);
+        else r = this.defines.has(name.text) || this.idefines.has(name.text.toLowerCase());
+        if (kind === 'ndef') r = !r;
+        break;
+      }
+      case 'macro': {
+        const name = args[0];
+        r = name !== undefined && (this.macros.has(name.text) || this.macros.has(name.text.toLowerCase()));
+        break;
+      }
+      case 'idn':
+      case 'idni': {
+        const ex = this.expandSmacros(args, 0);
+        const comma = topLevelComma(ex);
+        if (comma < 0) {
+          this.sink.error(this.span(tokens[0]), `${tokens[0].text} expects two comma-separated arguments`);
+          break;
+        }
+        const a = joinTokens(ex.slice(0, comma)).replace(/\s+/g, '');
+        const b = joinTokens(ex.slice(comma + 1)).replace(/\s+/g, '');
+        r = kind === 'idni' ? a.toLowerCase() === b.toLowerCase() : a === b;
+        break;
+      }
+      case 'num': {
+        const ex = this.expandSmacros(args, 0);
+        r = ex.length === 1 && ex[0].kind === 'num';
+        break;
+      }
+      case 'str': {
+        const ex = this.expandSmacros(args, 0);
+        r = ex.length === 1 && ex[0].kind === 'str';
+        break;
+      }
+      case 'id': {
+        const ex = this.expandSmacros(args, 0);
+        r = ex.length === 1 && ex[0].kind === 'id';
+        break;
+      }
+      case 'empty':
+        r = this.expandSmacros(args, 0).length === 0;
+        break;
+      case 'token':
+        r = this.expandSmacros(args, 0).length === 1;
+        break;
+      default:
+        this.sink.error(this.span(tokens[0]), `${tokens[0].text} is not supported by this assembler`);
+    }
+    return negate && kind !== 'ndef' ? !r : r;
+  }
+
+  private evalCritical(tokens: Token[], at: Token): bigint {
+    if (tokens.length === 0) {
+      this.sink.error(this.span(at), `${at.text} expects an expression`);
+      return 0n;
+    }
+    const p = new ExprParser(tokens, () => false, (n) => n).parse(0);
+    if (!p.ok) {
+      this.sink.error(this.span(p.tok ?? at), p.message);
+      return 0n;
+    }
+    if (p.next < tokens.length) {
+      this.sink.error(this.span(tokens[p.next]), `unexpected '${tokens[p.next].text}' after the expression`);
+      return 0n;
+    }
+    let bad: string | undefined;
+    const ctx: EvalContext = {
+      lookup: (name) => {
+        bad ??= name;
+        return undefined;
+      },
+      here: () => ({ v: 0n, sect: -1, unknown: true }),
+      base: () => ({ v: 0n, sect: -1, unknown: true }),
+      error: (msg, tok) => this.sink.error(this.span(tok ?? at), msg),
+    };
+    const v = evaluate(p.expr, ctx);
+    if (v.unknown) {
+      this.sink.error(this.span(at), bad !== undefined ? `'${bad}' is not defined when the preprocessor evaluates ${at.text}` : `${at.text} needs an expression the preprocessor can compute ($ is not known yet)`);
+      return 0n;
+    }
+    return v.v;
+  }
+
+  // ---- directives --------------------------------------------------------------------------
+
+  private directive(dir: string, tokens: Token[], file: string, line: number): void {
+    const mf = this.macroFrame();
+    const rest = mf && dir !== '%macro' && dir !== '%imacro' ? this.substituteParams(tokens.slice(1), mf) : tokens.slice(1);
+    const head = tokens[0];
+    switch (dir) {
+      case '%define':
+      case '%xdefine':
+      case '%idefine':
+      case '%xidefine': {
+        const name = rest[0];
+        if (!name || name.kind !== 'id') {
+          this.sink.error(this.span(name ?? head), `${head.text} expects a macro name`);
+          return;
+        }
+        let params: string[] | null = null;
+        let i = 1;
+        if (rest[1] && rest[1].kind === 'op' && rest[1].text === '(' && !rest[1].space) {
+          params = [];
+          i = 2;
+          while (i < rest.length && !(rest[i].kind === 'op' && rest[i].text === ')')) {
+            if (rest[i].kind === 'id') params.push(rest[i].text);
+            i++;
+          }
+          i++;
+        }
+        let body = rest.slice(i);
+        if (dir.startsWith('%x')) body = this.expandSmacros(body, 0);
+        const target = dir.includes('i') && dir !== '%xdefine' && dir !== '%define' ? this.idefines : this.defines;
+        target.set(target === this.idefines ? name.text.toLowerCase() : name.text, { params, body });
+        return;
+      }
+      case '%undef': {
+        const name = rest[0];
+        if (!name) this.sink.error(this.span(head), '%undef expects a macro name');
+        else {
+          this.defines.delete(name.text);
+          this.idefines.delete(name.text.toLowerCase());
+        }
+        return;
+      }
+      case '%assign':
+      case '%iassign': {
+        const name = rest[0];
+        if (!name || name.kind !== 'id') {
+          this.sink.error(this.span(name ?? head), `${head.text} expects a macro name`);
+          return;
+        }
+        const v = this.evalCritical(this.expandSmacros(rest.slice(1), 0), head);
+        this.defines.set(name.text, { params: null, body: [numToken(v, name)] });
+        return;
+      }
+      case '%strlen': {
+        const name = rest[0];
+        const ex = this.expandSmacros(rest.slice(1), 0);
+        if (!name || name.kind !== 'id' || ex.length !== 1 || ex[0].kind !== 'str') {
+          this.sink.error(this.span(name ?? head), '%strlen expects a macro name and a string');
+          return;
+        }
+        this.defines.set(name.text, { params: null, body: [numToken(BigInt(ex[0].bytes!.length), name)] });
+        return;
+      }
+      case '%substr': {
+        const name = rest[0];
+        const ex = this.expandSmacros(rest.slice(1), 0);
+        if (!name || name.kind !== 'id' || ex.length < 3 || ex[0].kind !== 'str') {
+          this.sink.error(this.span(name ?? head), '%substr expects a macro name, a string and a start position');
+          return;
+        }
+        const after = ex.slice(2);
+        const comma = topLevelComma(after);
+        const start = Number(this.evalCritical(comma < 0 ? after : after.slice(0, comma), head));
+        const bytes = ex[0].bytes!;
+        let len = comma < 0 ? 1 : Number(this.evalCritical(after.slice(comma + 1), head));
+        if (len < 0) len = bytes.length - start + 2 + len;
+        const sub = bytes.substr(Math.max(0, start - 1), Math.max(0, len));
+        this.defines.set(name.text, { params: null, body: [{ kind: 'str', text: `'${sub}'`, col: name.col, end: name.end, bytes: sub, space: true }] });
+        return;
+      }
+      case '%macro':
+      case '%imacro':
+        this.startMacro(head, rest);
+        return;
+      case '%endmacro':
+      case '%endm':
+        this.sink.error(this.span(head), `${head.text} without a matching %macro`);
+        return;
+      case '%rep': {
+        const count = this.evalCritical(this.expandSmacros(rest, 0), head);
+        if (count > BigInt(MAX_REP)) this.sink.error(this.span(head), `%rep count ${count} is too large (the limit is ${MAX_REP})`);
+        this.collecting = { kind: 'rep', depth: 0, repCount: count > BigInt(MAX_REP) ? 0 : Math.max(0, Number(count)), body: [], start: this.span(head) };
+        return;
+      }
+      case '%endrep':
+        this.sink.error(this.span(head), '%endrep without a matching %rep');
+        return;
+      case '%exitrep': {
+        for (let i = this.frames.length - 1; i >= 0; i--) {
+          if (this.frames[i].kind === 'rep') {
+            const fr = this.frames[i];
+            fr.repLeft = 0;
+            fr.index = fr.body!.length;
+            this.frames.length = i + 1;
+            return;
+          }
+        }
+        this.sink.error(this.span(head), '%exitrep outside a %rep block');
+        return;
+      }
+      case '%exitmacro': {
+        for (let i = this.frames.length - 1; i >= 0; i--) {
+          if (this.frames[i].kind === 'macro') {
+            this.frames[i].index = this.frames[i].body!.length;
+            this.frames.length = i + 1;
+            return;
+          }
+        }
+        this.sink.error(this.span(head), '%exitmacro outside a macro');
+        return;
+      }
+      case '%include': {
+        const ex = this.expandSmacros(rest, 0);
+        const t = ex[0];
+        if (!t || t.kind !== 'str') {
+          this.sink.error(this.span(t ?? head), '%include expects a file name in quotes');
+          return;
+        }
+        this.include(t, file);
+        return;
+      }
+      case '%error':
+      case '%fatal':
+      case '%warning': {
+        const ex = this.expandSmacros(rest, 0);
+        const msg = ex.length === 1 && ex[0].kind === 'str' ? ex[0].bytes! : joinTokens(ex);
+        if (dir === '%warning') this.sink.warning(this.span(head, file, line), msg);
+        else this.sink.error(this.span(head, file, line), msg);
+        if (dir === '%fatal') this.stopped = true;
+        return;
+      }
+      case '%line':
+      case '%pragma':
+      case '%use':
+      case '%arg':
+      case '%stacksize':
+        return;
+      default:
+        this.sink.error(this.span(head), `unknown preprocessor directive '${head.text}'`);
+    }
+  }
+
+  private include(t: Token, fromFile: string): void {
+    const path = resolveInclude(fromFile, t.bytes!);
+    if (!this.options.readFile) {
+      this.sink.error(this.span(t), `cannot include '${t.bytes}': no file access in this context`);
+      return;
+    }
+    if (this.frames.length > MAX_DEPTH || this.frames.filter((f) => f.kind === 'file').length > 32) {
+      this.sink.error(this.span(t), `%include nested too deeply (is '${t.bytes}' including itself?)`);
+      return;
+    }
+    let data: Uint8Array | undefined;
+    try {
+      data = this.options.readFile(path);
+    } catch {
+      data = undefined;
+    }
+    if (!data) {
+      this.sink.error(this.span(t), `cannot open include file '${t.bytes}' (looked for ${path})`);
+      return;
+    }
+    const text = new TextDecoder('utf-8').decode(data);
+    this.frames.push({ kind: 'file', text: splitLines(text), index: 0, file: path, condDepth: this.conds.length });
+  }
+
+  // ---- multi-line macros --------------------------------------------------------------------
+
+  private startMacro(head: Token, rest: Token[]): void {
+    const name = rest[0];
+    if (!name || name.kind !== 'id') {
+      this.sink.error(this.span(name ?? head), `${head.text} expects a macro name`);
+      this.collecting = { kind: 'macro', depth: 0, body: [], start: this.span(head) };
+      return;
+    }
+    let min = 0;
+    let max = 0;
+    let greedy = false;
+    let i = 1;
+    const spec = rest[i];
+    if (spec && spec.kind === 'num') {
+      min = max = Number(spec.value);
+      i++;
+      if (rest[i]?.kind === 'op' && rest[i].text === '-') {
+        i++;
+        const t = rest[i];
+        if (t?.kind === 'op' && t.text === '*') max = Infinity;
+        else if (t?.kind === 'num') max = Number(t.value);
+        else this.sink.error(this.span(t ?? spec), 'expected a maximum parameter count or * after -');
+        i++;
+      }
+      if (rest[i]?.kind === 'op' && rest[i].text === '+') {
+        greedy = true;
+        i++;
+      }
+    } else if (spec && !(spec.kind === 'id' && spec.text.toLowerCase() === '.nolist')) {
+      this.sink.error(this.span(spec), `expected the number of parameters of macro '${name.text}'`);
+    }
+    if (rest[i]?.kind === 'id' && rest[i].text.toLowerCase() === '.nolist') i++;
+    const defaults = splitArgs(rest.slice(i), false);
+    const macro: MMacro = { name: name.text, min, max, greedy, defaults: rest.length > i ? defaults : [], body: [] };
+    this.collecting = { kind: 'macro', depth: 0, macro, body: macro.body, start: this.span(head) };
+    const key = head.text.toLowerCase() === '%imacro' ? name.text.toLowerCase() : name.text;
+    const list = this.macros.get(key) ?? [];
+    const same = list.findIndex((m) => m.min === min && m.max === max);
+    if (same >= 0) list.splice(same, 1);
+    list.push(macro);
+    this.macros.set(key, list);
+  }
+
+  private finishCollect(c: NonNullable<Preprocessor['collecting']>): void {
+    if (c.kind === 'rep') {
+      const count = c.repCount ?? 0;
+      if (count <= 0) return;
+      if (this.frames.length > MAX_DEPTH) {
+        this.sink.error(c.start, '%rep nested too deeply');
+        return;
+      }
+      const mf = this.macroFrame();
+      // lines inside a macro's %rep keep the macro's parameters and invocation location
+      const body = mf ? c.body.map((b) => ({ ...b, tokens: this.substituteParams(b.tokens, mf) })) : c.body;
+      this.frames.push({ kind: 'rep', body, index: 0, file: c.start.file, repLeft: count, at: mf?.at, condDepth: this.conds.length });
+    }
+  }
+
+  private invoke(cands: MMacro[], nameTok: Token, argToks: Token[], file: string, line: number, frame: Frame): void {
+    const rawArgs = argToks.length === 0 ? [] : splitArgs(argToks, true);
+    const macro = cands.find((m) => rawArgs.length >= m.min && (rawArgs.length <= m.max || m.greedy)) ?? cands.find((m) => rawArgs.length >= m.min && m.greedy);
+    if (!macro) {
+      const m0 = cands[0];
+      const want = m0.max === Infinity ? `at least ${m0.min}` : m0.min === m0.max ? `${m0.min}` : `${m0.min} to ${m0.max}`;
+      this.sink.error(this.span(nameTok, file, line), `macro '${m0.name}' expects ${want} parameter${want === '1' ? '' : 's'}, got ${rawArgs.length}`);
+      return;
+    }
+    let args = rawArgs;
+    if (macro.greedy && rawArgs.length > macro.max && macro.max !== Infinity) {
+      // the last parameter takes the rest of the line, commas included
+      const keep = rawArgs.slice(0, macro.max - 1);
+      const consumed = keep.reduce((n, a) => n + a.length + 1, 0);
+      args = [...keep, argToks.slice(consumed)];
+    }
+    const n = args.length;
+    const full = args.slice();
+    const limit = macro.max === Infinity ? n : macro.max;
+    for (let k = n; k < limit; k++) full.push(macro.defaults[k - macro.min] ?? []);
+    let depth = 0;
+    for (const f of this.frames) if (f.kind === 'macro') depth++;
+    if (depth >= MAX_DEPTH) {
+      this.sink.error(this.span(nameTok, file, line), `macro '${macro.name}' expands too deeply (more than ${MAX_DEPTH} levels: is it calling itself without end?)`);
+      return;
+    }
+    const at = frame.kind === 'macro' || this.macroFrame() ? { file, line } : { file, line };
+    this.frames.push({ kind: 'macro', body: macro.body, index: 0, file, at, args: full, uniq: ++this.uniqCounter, macroName: macro.name, condDepth: this.conds.length });
+    // %0 counts the parameters actually given
+    this.frames[this.frames.length - 1].repLeft = n;
+  }
+
+  private substituteParams(tokens: Token[], f: Frame): Token[] {
+    let changed = false;
+    for (const t of tokens) if (t.kind === 'pp') changed = true;
+    if (!changed) return tokens;
+    const out: Token[] = [];
+    for (const t of tokens) {
+      if (t.kind !== 'pp') {
+        out.push(t);
+        continue;
+      }
+      const m = /^%([0-9]+)$/.exec(t.text);
+      if (m) {
+        const k = Number(m[1]);
+        if (k === 0) out.push(numToken(BigInt(f.repLeft ?? 0), t));
+        else {
+          const arg = f.args?.[k - 1] ?? [];
+          arg.forEach((a, j) => out.push({ ...a, space: j === 0 ? t.space : a.space }));
+        }
+        continue;
+      }
+      if (t.text.startsWith('%%') && t.text.length > 2) {
+        out.push({ kind: 'id', text: `..@${f.uniq}.${t.text.slice(2)}`, col: t.col, end: t.end, space: t.space });
+        continue;
+      }
+      out.push(t);
+    }
+    return pasteTokens(out);
+  }
+
+  // ---- single-line macros -------------------------------------------------------------------
+
+  private expandSmacros(tokens: Token[], depth: number, active?: Set<string>): Token[] {
+    if (this.defines.size === 0 && this.idefines.size === 0) return pasteTokens(tokens);
+    let out: Token[] | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      let mac: SMacro | undefined;
+      if (t.kind === 'id') mac = this.defines.get(t.text) ?? this.idefines.get(t.text.toLowerCase());
+      if (!mac || active?.has(t.text)) {
+        if (out) out.push(t);
+        continue;
+      }
+      out ??= tokens.slice(0, i);
+      let body = mac.body;
+      if (mac.params) {
+        const open = tokens[i + 1];
+        if (!open || open.kind !== 'op' || open.text !== '(') {
+          out.push(t);
+          continue;
+        }
+        let j = i + 2;
+        let level = 0;
+        const argStart = j;
+        while (j < tokens.length && !(level === 0 && tokens[j].kind === 'op' && tokens[j].text === ')')) {
+          if (tokens[j].kind === 'op' && tokens[j].text === '(') level++;
+          if (tokens[j].kind === 'op' && tokens[j].text === ')') level--;
+          j++;
+        }
+        const args = splitArgs(tokens.slice(argStart, j), true);
+        i = j;
+        const params = mac.params;
+        body = [];
+        for (const b of mac.body) {
+          const pi = b.kind === 'id' ? params.indexOf(b.text) : -1;
+          if (pi >= 0) body.push(...(args[pi] ?? []));
+          else body.push(b);
+        }
+      }
+      if (depth > 64 || out.length > MAX_TOKENS_PER_LINE) {
+        this.sink.error(this.span(t), `macro '${t.text}' expands without end (recursive %define?)`);
+        return out;
+      }
+      const nextActive = new Set(active);
+      nextActive.add(t.text);
+      const relocated = body.map((b, k) => ({ ...b, col: t.col, end: t.end, space: k === 0 ? t.space : b.space }));
+      for (const e of this.expandSmacros(relocated, depth + 1, nextActive)) out.push(e);
+    }
+    return pasteTokens(out ?? tokens);
+  }
+}
+
+function numToken(v: bigint, at: Token): Token {
+  return { kind: 'num', text: v.toString(), col: at.col, end: at.end, value: v, space: true };
+}
+
+/** Index of the first comma not inside parentheses/brackets/braces, or -1. */
+function topLevelComma(tokens: readonly Token[]): number {
+  let level = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'op') continue;
+    if (t.text === '(' || t.text === '[' || t.text === '{') level++;
+    else if (t.text === ')' || t.text === ']' || t.text === '}') level--;
+    else if (t.text === ',' && level === 0) return i;
+  }
+  return -1;
+}
+
+/** Splits macro arguments at top-level commas; `{a, b}` groups one argument (braces removed). */
+function splitArgs(tokens: readonly Token[], stripBraces: boolean): Token[][] {
+  const out: Token[][] = [];
+  let cur: Token[] = [];
+  let level = 0;
+  for (const t of tokens) {
+    if (t.kind === 'op' && (t.text === '(' || t.text === '[' || t.text === '{')) {
+      level++;
+      if (t.text === '{' && level === 1 && stripBraces) continue;
+    } else if (t.kind === 'op' && (t.text === ')' || t.text === ']' || t.text === '}')) {
+      level--;
+      if (t.text === '}' && level === 0 && stripBraces) continue;
+    } else if (t.kind === 'op' && t.text === ',' && level === 0) {
+      out.push(cur);
+      cur = [];
+      continue;
+    }
+    cur.push(t);
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Applies %+ and joins identifier/number pieces written without space (label%1 → label3). */
+function pasteTokens(tokens: Token[]): Token[] {
+  let needs = false;
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1];
+    const b = tokens[i];
+    if ((b.kind === 'pp' && b.text === '%+') || (!b.space && (a.kind === 'id' || a.kind === 'num') && (b.kind === 'id' || b.kind === 'num'))) {
+      needs = true;
+      break;
+    }
+  }
+  if (!needs) return tokens;
+  const out: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'pp' && t.text === '%+') {
+      const prev = out.pop();
+      const next = tokens[++i];
+      if (!prev || !next) {
+        if (prev) out.push(prev);
+        continue;
+      }
+      out.push(relex(prev, next));
+      continue;
+    }
+    const prev = out[out.length - 1];
+    if (prev && !t.space && (prev.kind === 'id' || prev.kind === 'num') && (t.kind === 'id' || t.kind === 'num')) {
+      out[out.length - 1] = relex(prev, t);
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+function relex(a: Token, b: Token): Token {
+  const text = a.text + b.text;
+  const lexed = lexLine(text).tokens;
+  if (lexed.length === 1) return { ...lexed[0], col: a.col, end: Math.max(a.end, b.end), space: a.space };
+  return { kind: 'id', text, col: a.col, end: Math.max(a.end, b.end), space: a.space };
+}

@@ -1,0 +1,78 @@
+// The parsed form of one source line: what the parser produces and the assembler passes walk.
+// Statements keep expression trees (re-evaluated each pass) and the tokens needed for diagnostics.
+// Imports only ./lexer and ./expressions (types).
+import type { Token } from './lexer';
+import type { Expr } from './expressions';
+
+/** Where a statement came from (after preprocessing: macro lines carry the invocation line). */
+export interface StatementOrigin {
+  file: string;
+  line: number;
+  fromMacro: boolean;
+}
+
+/** An instruction operand as written. Sizes are in bytes (byte 1 … tword 10, oword 16). */
+export type OperandAst =
+  | { kind: 'reg'; reg: string; tok: Token; size?: number }
+  | {
+      kind: 'mem';
+      addr: Expr | null;
+      size?: number;
+      /** Segment override written inside or before the brackets. */
+      segment?: string;
+      /** Explicit REL/ABS inside the brackets. */
+      rel?: boolean;
+      /** Displacement size from BYTE/WORD/DWORD/QWORD inside the brackets. */
+      dispSize?: number;
+      /** NOSPLIT keyword. */
+      nosplit?: boolean;
+      /** FAR/NEAR written before the brackets of an indirect jump or call. */
+      jump?: 'short' | 'near' | 'far';
+      tok: Token;
+    }
+  | { kind: 'imm'; expr: Expr; size?: number; strict?: boolean; jump?: 'short' | 'near' | 'far'; tok: Token }
+  | { kind: 'far'; seg: Expr; off: Expr; size?: number; tok: Token };
+
+/** One data item of DB/DW/DD/DQ/DT. */
+export type DataItem =
+  | { kind: 'expr'; expr: Expr; tok: Token }
+  | { kind: 'string'; bytes: string; tok: Token }
+  | { kind: 'float'; text: string; tok: Token }
+  | { kind: 'uninit'; tok: Token };
+
+/** A statement body (the label, if any, is kept beside it). */
+export type StatementBody =
+  | { k: 'none' }
+  | { k: 'insn'; mnemonic: string; prefixes: string[]; operands: OperandAst[]; tok: Token }
+  | { k: 'data'; unit: number; items: DataItem[]; tok: Token }
+  | { k: 'res'; unit: number; count: Expr; tok: Token }
+  | { k: 'equ'; expr: Expr; tok: Token }
+  | { k: 'incbin'; file: string; skip: Expr | null; len: Expr | null; tok: Token }
+  | { k: 'bits'; bits: Expr; tok: Token }
+  | { k: 'org'; addr: Expr; tok: Token }
+  | { k: 'section'; name: string; attrs: { align?: Expr; kind?: 'progbits' | 'nobits'; exec?: boolean; write?: boolean; start?: Expr; vstart?: Expr; follows?: string }; tok: Token }
+  | { k: 'align'; align: Expr; fill: 'nop' | 'zero' | 'res'; pad: DataItem | null; tok: Token }
+  | { k: 'global'; names: Token[]; tok: Token }
+  | { k: 'extern'; names: Token[]; tok: Token }
+  | { k: 'absolute'; addr: Expr; tok: Token }
+  | { k: 'struc'; name: Token; offset: Expr | null; tok: Token }
+  | { k: 'endstruc'; tok: Token }
+  | { k: 'istruc'; name: Token; tok: Token }
+  | { k: 'at'; field: Expr; fieldTok: Token; body: StatementBody; tok: Token }
+  | { k: 'iend'; tok: Token }
+  | { k: 'default'; rel: boolean; tok: Token }
+  | { k: 'cpu'; tok: Token }
+  | { k: 'ignored'; tok: Token };
+
+/** A parsed line. */
+export interface Statement {
+  origin: StatementOrigin;
+  /** The label defined on this line (fully qualified: `.x` becomes `parent.x`). */
+  label?: { name: string; tok: Token };
+  times?: Expr;
+  timesTok?: Token;
+  body: StatementBody;
+  /** Column range of the whole line's content, for diagnostics. */
+  firstTok: Token;
+  lastTok: Token;
+}
