@@ -1,0 +1,115 @@
+// Launch: read the program (an .asm source assembled in-process, or a flat/.COM/boot/ELF binary),
+// create the machine for its environment with a session console, and build the runtime around it.
+// A source that does not assemble fails with its diagnostics (file:line:col: message). Node APIs allowed.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Program } from '../asm/program';
+import { assemble } from './pending';
+import { loadBinary } from '../asm/loadBinary';
+import type { X86LaunchArguments } from './protocol';
+import type { BreakpointStore } from './breakpoints';
+import { Runtime, type StopReport } from './runtime';
+import { SymbolIndex } from './symbols';
+import { MachineTarget, SessionConsole } from './machineTarget';
+import { createGuestMachine } from './guestMachine';
+import { decoderFor } from './disassembly';
+
+export interface Launched {
+  program: Program;
+  runtime: Runtime;
+  target: MachineTarget;
+}
+
+export interface LaunchHooks {
+  output(category: 'stdout' | 'stderr' | 'console', text: string): void;
+  stopped(stop: StopReport): void;
+  ended(code: number, message: string): void;
+  stopOnException(vector: number): boolean;
+  /** The breakpoint store for this program's debug-register width (kept across restarts). */
+  store(maxLen: 4 | 8): BreakpointStore;
+}
+
+export type LaunchResult = { ok: true; launched: Launched } | { ok: false; message: string; diagnostics: string[] };
+
+const SOURCE_EXTENSIONS = new Set(['.asm', '.nasm', '.s', '.inc', '.x86']);
+
+/** Case-preserving absolute path used to match breakpoints with the line map. */
+export function normalizePath(p: string): string {
+  return path.resolve(p);
+}
+
+/** Read and assemble/load the program. */
+export function loadProgramFile(args: X86LaunchArguments): { ok: true; program: Program } | { ok: false; message: string; diagnostics: string[] } {
+  if (typeof args.program !== 'string' || args.program.trim() === '') return { ok: false, message: "launch needs 'program': the path of an .asm source or a binary", diagnostics: [] };
+  const file = normalizePath(path.resolve(typeof args.cwd === 'string' ? args.cwd : process.cwd(), args.program));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(fs.readFileSync(file));
+  } catch (e) {
+    return { ok: false, message: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`, diagnostics: [] };
+  }
+  if (SOURCE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+    const source = new TextDecoder().decode(bytes);
+    const r = assemble(source, {
+      fileName: file,
+      readFile: (p: string) => {
+        try {
+          return new Uint8Array(fs.readFileSync(path.resolve(path.dirname(file), p)));
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    const lines = r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+    if (!r.ok) {
+      const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+      return { ok: false, message: `${path.basename(file)} does not assemble (${errors} error${errors === 1 ? '' : 's'}; see the output)`, diagnostics: lines };
+    }
+    const program = r.program;
+    if (args.bits) program.bits = args.bits;
+    if (args.environment) program.environment = args.environment;
+    if (!program.origin) program.origin = file;
+    return { ok: true, program };
+  }
+  const r = loadBinary(bytes, file, { bits: args.bits, environment: args.environment });
+  if (!r.ok) return { ok: false, message: `cannot load ${path.basename(file)}: ${r.message}`, diagnostics: [] };
+  if (args.environment) r.program.environment = args.environment;
+  return { ok: true, program: r.program };
+}
+
+/** Load the program, create its machine, and the runtime (not yet running). */
+export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): LaunchResult {
+  const loaded = loadProgramFile(args);
+  if (!loaded.ok) return loaded;
+  const program = loaded.program;
+  const console = new SessionConsole((stream, text) => hooks.output(stream, text));
+  const created = createGuestMachine(program, { args: Array.isArray(args.args) ? args.args.map(String) : [], console });
+  if (!created.ok) return { ok: false, message: created.message, diagnostics: [] };
+  const target = new MachineTarget(created.machine, console);
+  if (typeof args.stdin === 'string' && args.stdin !== '') {
+    try {
+      const input = new Uint8Array(fs.readFileSync(path.resolve(typeof args.cwd === 'string' ? args.cwd : process.cwd(), args.stdin)));
+      console.feed(input, true);
+    } catch (e) {
+      return { ok: false, message: `cannot read stdin file ${args.stdin}: ${e instanceof Error ? e.message : String(e)}`, diagnostics: [] };
+    }
+  }
+  const bias = target.pc() - program.entry;
+  const symbols = new SymbolIndex(program, bias, normalizePath);
+  const store = hooks.store(program.bits === 64 ? 8 : 4);
+  const decode = decoderFor(target, (a) => symbols.describe(a, 'code') ?? symbols.describe(a, 'data'));
+  const runtime = new Runtime(
+    target,
+    symbols,
+    store,
+    decode,
+    { stopped: hooks.stopped, output: hooks.output, ended: hooks.ended },
+    {
+      maxInstructions: typeof args.maxInstructions === 'number' && args.maxInstructions > 0 ? args.maxInstructions : undefined,
+      stopOnException: hooks.stopOnException,
+      trace: args.trace === true,
+      countInstructions: () => target.instructionCount(),
+    },
+  );
+  return { ok: true, launched: { program, runtime, target } };
+}

@@ -1,0 +1,539 @@
+// The runtime: owns the guest machine (through the DebugTarget port) and runs it in slices so the
+// adapter stays responsive; programs DR0–DR3 from the breakpoint store, turns 'debug' exits into stop
+// reports (DR6 → breakpoints, conditions, hit counts, logpoints, read filtering), steps, and reports
+// output and the guest's end. Knows nothing of DAP. Imports adapter modules and shared emu types.
+import type { Exit, DebugAccess } from '../emu/exit';
+import type { DebugTarget, HostDebugSetting } from './target';
+import type { BreakpointRecord, BreakpointStore } from './breakpoints';
+import { hitConditionMet } from './breakpoints';
+import type { SymbolIndex } from './symbols';
+import { evaluateExpression, type EvalContext } from './evaluate';
+import { exceptionName } from './exceptions';
+
+/** What an instruction does to control flow, for stepping. */
+export type FlowKind = 'call' | 'int' | 'rep' | 'loop' | 'ret' | 'iret' | 'other';
+
+/** One decoded instruction as the runtime needs it. */
+export interface InstructionInfo {
+  address: number;
+  length: number;
+  /** NASM text, e.g. "mov dword [0x402000], 0x1". */
+  text: string;
+  flow: FlowKind;
+}
+
+/** Decodes the instruction at a linear address, or null when it cannot. */
+export type InstructionDecoder = (address: number) => InstructionInfo | null;
+
+export type StopReason =
+  | 'breakpoint'
+  | 'function breakpoint'
+  | 'instruction breakpoint'
+  | 'data breakpoint'
+  | 'step'
+  | 'pause'
+  | 'entry'
+  | 'exception'
+  | 'goto';
+
+/** A stop as the session reports it. */
+export interface StopReport {
+  reason: StopReason;
+  description: string;
+  text?: string;
+  hitBreakpointIds: number[];
+  /** DR6 of a debugger-layer #DB (0 when the stop was not one). */
+  dr6: number;
+  dr7: number;
+  pc: number;
+  exception: number | null;
+}
+
+/** A guest fault, for exceptionInfo. */
+export interface ExceptionReport {
+  vector: number;
+  name: string;
+  errorCode?: number;
+  address?: number;
+  pc: number;
+  message: string;
+  /** The exit code the guest ends with if it continues. */
+  exitCode: number;
+}
+
+/** What the runtime tells the session. */
+export interface RuntimeEvents {
+  stopped(stop: StopReport): void;
+  output(category: 'stdout' | 'stderr' | 'console', text: string): void;
+  /** The guest ended; the session sends `exited` and `terminated`. */
+  ended(exitCode: number, message: string): void;
+}
+
+/** Which guest faults stop the session (exceptionBreakpointFilters). */
+export type ExceptionFilter = (vector: number) => boolean;
+
+type Plan =
+  | { kind: 'continue' }
+  /** Single instructions until `done` (line stepping) or one instruction. */
+  | { kind: 'step'; over: boolean; lines: boolean; steps: number; until?: { address: number; minSp: number } }
+  /** Run until pc == address with the stack pointer at or above minSp (step over a call, step out). */
+  | { kind: 'until'; address: number; minSp: number };
+
+type SliceOutcome = { kind: 'again' } | { kind: 'stop'; stop: StopReport } | { kind: 'end'; code: number; message: string } | { kind: 'input' };
+
+const SLICE_MS = 12;
+const MAX_STEPS_PER_LINE = 5_000_000;
+
+/** Bytes (≤ 8) as a little-endian hex value, else as a byte list. */
+export function bytesValue(bytes: Uint8Array): string {
+  if (bytes.length === 0) return '';
+  if (bytes.length > 8) return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  let s = '';
+  for (let i = bytes.length - 1; i >= 0; i--) s += bytes[i].toString(16).padStart(2, '0');
+  return '0x' + s;
+}
+
+/** Bn of DR6 as a list of slot indexes. */
+function hitSlots(dr6: number): number[] {
+  return [0, 1, 2, 3].filter((i) => ((dr6 >>> i) & 1) !== 0);
+}
+
+export class Runtime {
+  state: 'configuring' | 'stopped' | 'running' | 'waiting-input' | 'ended' = 'configuring';
+  lastStop: StopReport | null = null;
+  lastException: ExceptionReport | null = null;
+  /** DR6 of the last debugger-layer #DB (0xFFFF0FF0 when none fired yet). */
+  lastDr6 = 0xffff0ff0;
+  /** Instructions executed so far (as reported by run budgets). */
+  executed = 0;
+  private pauseRequested = false;
+  private runToken = 0;
+  private inputWaiter: (() => void) | null = null;
+  private pendingEnd: { code: number; message: string } | null = null;
+
+  constructor(
+    readonly target: DebugTarget,
+    readonly symbols: SymbolIndex,
+    readonly store: BreakpointStore,
+    readonly decode: InstructionDecoder,
+    private readonly events: RuntimeEvents,
+    private readonly options: { maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number },
+  ) {}
+
+  /** Called after configurationDone. */
+  start(stopOnEntry: boolean): void {
+    this.programSlots(false);
+    if (stopOnEntry) {
+      this.state = 'stopped';
+      this.report({ reason: 'entry', description: 'Paused on entry', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null });
+      return;
+    }
+    this.continue();
+  }
+
+  continue(): void {
+    if (this.finishPendingEnd()) return;
+    void this.drive({ kind: 'continue' });
+  }
+
+  /** One instruction (stepIn with granularity instruction) or, with over, one instruction stepping over CALL/INT/REP/LOOP. */
+  stepInstruction(over: boolean): void {
+    if (this.finishPendingEnd()) return;
+    const insn = this.decode(this.target.pc());
+    if (over && insn && insn.flow !== 'other' && insn.flow !== 'ret' && insn.flow !== 'iret') {
+      void this.drive({ kind: 'until', address: insn.address + insn.length, minSp: this.target.sp() });
+      return;
+    }
+    void this.drive({ kind: 'step', over: false, lines: false, steps: 0 });
+  }
+
+  /** A source line (stepIn) or a source line stepping over calls (next). Without line info: one instruction. */
+  stepLine(over: boolean): void {
+    if (this.finishPendingEnd()) return;
+    const pc = this.target.pc();
+    if (!this.symbols.lineAt(pc)) {
+      this.stepInstruction(over);
+      return;
+    }
+    void this.drive({ kind: 'step', over, lines: true, steps: 0 });
+  }
+
+  /** Run until the current frame returns: to the return address on the shadow stack top. */
+  stepOut(returnAddress: number | undefined, frameSp: number): void {
+    if (this.finishPendingEnd()) return;
+    if (returnAddress === undefined) {
+      void this.drive({ kind: 'continue' });
+      return;
+    }
+    void this.drive({ kind: 'until', address: returnAddress, minSp: frameSp });
+  }
+
+  pause(): void {
+    if (this.state === 'running' || this.state === 'waiting-input') {
+      this.pauseRequested = true;
+      if (this.inputWaiter) this.inputWaiter();
+    }
+  }
+
+  /** Set the instruction pointer to a linear address ("Jump to Cursor"). */
+  goto(address: number): boolean {
+    const cs = this.target.segment('cs');
+    const ok = this.target.setRegister(this.target.mode() === 64 ? 'rip' : this.target.mode() === 32 ? 'eip' : 'ip', BigInt(address - cs.base));
+    if (!ok) return false;
+    this.state = 'stopped';
+    this.report({ reason: 'goto', description: 'Paused after goto', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null });
+    return true;
+  }
+
+  /** Guest input from the client (x86dbg.input) or the launch's stdin. */
+  input(bytes: Uint8Array, eof: boolean): void {
+    this.target.feedInput(bytes, eof);
+    if (this.inputWaiter) this.inputWaiter();
+  }
+
+  /** Stop running for good (terminate/disconnect/restart). */
+  dispose(): void {
+    this.runToken++;
+    this.state = 'ended';
+    if (this.inputWaiter) this.inputWaiter();
+  }
+
+  /** Re-program DR0–DR3 after breakpoints changed (also while running: takes effect next slice). */
+  programSlots(singleStep: boolean, skipExecAt?: number): void {
+    const addr = this.store.slots.addresses();
+    let dr7 = this.store.slots.dr7();
+    if (skipExecAt !== undefined) {
+      for (const s of this.store.slots.info()) if (s.kind === 'exec' && s.address === skipExecAt) dr7 &= ~(3 << (2 * s.index));
+    }
+    const setting: HostDebugSetting = { singleStep, dr7, addr };
+    this.target.setHostDebug(setting);
+  }
+
+  /** Evaluation context over the live machine. */
+  evalContext(): EvalContext {
+    const t = this.target;
+    return {
+      register: (name) => t.getRegister(name),
+      symbol: (name) => {
+        const s = this.symbols.lookup(name);
+        return s ? { address: s.linear, elementSize: s.elementSize, size: s.size, kind: s.kind } : undefined;
+      },
+      readMemory: (address, size) => {
+        const b = t.read(address, size);
+        if (!b || b.length < size) return undefined;
+        let v = 0n;
+        for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
+        return v;
+      },
+    };
+  }
+
+  private finishPendingEnd(): boolean {
+    if (!this.pendingEnd) return false;
+    const end = this.pendingEnd;
+    this.pendingEnd = null;
+    this.end(end.code, end.message);
+    return true;
+  }
+
+  private report(stop: StopReport): void {
+    this.lastStop = stop;
+    this.events.stopped(stop);
+  }
+
+  private end(code: number, message: string): void {
+    this.state = 'ended';
+    this.runToken++;
+    this.events.ended(code, message);
+  }
+
+  private async drive(plan: Plan): Promise<void> {
+    const token = ++this.runToken;
+    this.state = 'running';
+    this.pauseRequested = false;
+    this.lastException = null;
+    let first = true;
+    let budget = 20_000;
+    for (;;) {
+      let outcome: SliceOutcome;
+      try {
+        const began = Date.now();
+        outcome = this.slice(plan, first, budget);
+        const took = Date.now() - began;
+        if (took < SLICE_MS / 2 && budget < 4_000_000) budget *= 2;
+        else if (took > SLICE_MS && budget > 1000) budget = Math.floor(budget / 2);
+      } catch (e) {
+        outcome = { kind: 'end', code: 70, message: `x86dbg: internal error while running the guest: ${e instanceof Error ? e.message : String(e)}` };
+      }
+      first = false;
+      if (token !== this.runToken) return;
+      if (outcome.kind === 'stop') {
+        this.state = 'stopped';
+        this.report(outcome.stop);
+        return;
+      }
+      if (outcome.kind === 'end') {
+        this.end(outcome.code, outcome.message);
+        return;
+      }
+      if (outcome.kind === 'input') {
+        this.state = 'waiting-input';
+        await new Promise<void>((resolve) => (this.inputWaiter = resolve));
+        this.inputWaiter = null;
+        if (token !== this.runToken) return;
+        this.state = 'running';
+      } else {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (token !== this.runToken) return;
+      }
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        this.state = 'stopped';
+        this.report({ reason: 'pause', description: 'Paused', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null });
+        return;
+      }
+    }
+  }
+
+  /** Run for about SLICE_MS. */
+  private slice(plan: Plan, first: boolean, budget: number): SliceOutcome {
+    const deadline = Date.now() + SLICE_MS;
+    let resuming = first;
+    while (Date.now() < deadline) {
+      const pc = this.target.pc();
+      if (!resuming && this.store.hasSoftware()) {
+        const hit = this.softwareHit(pc);
+        if (hit) return hit;
+      }
+      const goal = plan.kind === 'until' ? plan : plan.kind === 'step' ? plan.until : undefined;
+      if (goal && !resuming && pc === goal.address && this.target.sp() >= goal.minSp) {
+        if (plan.kind !== 'step') return { kind: 'stop', stop: this.stepStop() };
+        plan.until = undefined;
+        if (!plan.lines || this.symbols.isLineStart(pc)) return { kind: 'stop', stop: this.stepStop() };
+      }
+      if (plan.kind === 'step' && plan.over && !plan.until) {
+        const insn = this.decode(pc);
+        if (insn && (insn.flow === 'call' || insn.flow === 'int' || insn.flow === 'rep' || insn.flow === 'loop')) {
+          plan.until = { address: insn.address + insn.length, minSp: this.target.sp() };
+        }
+      }
+      const target = plan.kind === 'until' ? plan : plan.kind === 'step' ? plan.until : undefined;
+      const stepwise = this.store.hasSoftware() || (plan.kind === 'step' && !plan.until) || (target !== undefined && !this.store.slots.info().some((s) => s.kind === 'vacant'));
+      let exit: Exit;
+      let ran = 1;
+      if (resuming && this.store.hasExecAt(pc)) {
+        // Step over the breakpoint we are standing on (the RF flag's job on hardware).
+        this.programSlots(false, pc);
+        exit = this.target.run(1);
+        this.programSlots(false);
+      } else if (stepwise || (target !== undefined && pc === target.address)) {
+        exit = this.target.run(1);
+      } else if (target !== undefined) {
+        exit = this.runUntil(target.address, budget);
+        ran = budget;
+      } else {
+        exit = this.target.run(budget);
+        ran = budget;
+      }
+      resuming = false;
+      const handled = this.handleExit(exit, ran);
+      if (handled.kind !== 'again') return handled;
+      if (plan.kind === 'step' && !plan.until) {
+        plan.steps++;
+        if (!plan.lines) return { kind: 'stop', stop: this.stepStop() };
+        if (this.symbols.isLineStart(this.target.pc())) return { kind: 'stop', stop: this.stepStop() };
+        if (plan.steps > MAX_STEPS_PER_LINE) return { kind: 'stop', stop: this.stepStop() };
+      }
+    }
+    return { kind: 'again' };
+  }
+
+  /** Run with a temporary exec slot at `address` in a vacant DRn; the exit says whether it fired. */
+  private runUntil(address: number, budget: number): Exit {
+    const info = this.store.slots.info();
+    const vacant = info.find((s) => s.kind === 'vacant');
+    if (!vacant) return this.target.run(1);
+    const addr = this.store.slots.addresses();
+    addr[vacant.index] = address;
+    const dr7 = this.store.slots.dr7() | (1 << (2 * vacant.index));
+    this.target.setHostDebug({ singleStep: false, dr7, addr });
+    const exit = this.target.run(budget);
+    this.programSlots(false);
+    if (exit.reason === 'debug' && ((exit.dr6 >>> vacant.index) & 1) !== 0) {
+      const rest = exit.dr6 & ~(1 << vacant.index);
+      // Only the temporary slot fired: not a user breakpoint. Report as budget so the loop checks pc/sp.
+      if ((rest & 0xf) === 0) return { reason: 'budget' };
+      return { ...exit, dr6: rest };
+    }
+    return exit;
+  }
+
+  private stepStop(): StopReport {
+    return { reason: 'step', description: 'Paused after step', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null };
+  }
+
+  private handleExit(exit: Exit, ran: number): SliceOutcome {
+    switch (exit.reason) {
+      case 'budget':
+        this.executed = this.options.countInstructions ? this.options.countInstructions() : this.executed + ran;
+        if (this.options.maxInstructions !== undefined && this.executed >= this.options.maxInstructions) {
+          return { kind: 'end', code: 124, message: `x86dbg: stopped after ${this.executed} instructions (maxInstructions)` };
+        }
+        return { kind: 'again' };
+      case 'debug':
+        return this.debugExit(exit);
+      case 'exited':
+        return { kind: 'end', code: exit.code, message: `Guest exited with code ${exit.code}` };
+      case 'halted':
+        this.pendingEnd = { code: 0, message: 'Guest halted (HLT with interrupts disabled)' };
+        return { kind: 'stop', stop: { reason: 'pause', description: 'Guest halted (HLT with interrupts disabled)', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null } };
+      case 'input':
+        return { kind: 'input' };
+      case 'fault':
+        return this.faultExit(exit);
+    }
+  }
+
+  private faultExit(exit: Extract<Exit, { reason: 'fault' }>): SliceOutcome {
+    const name = exceptionName(exit.vector);
+    const code = exit.signal !== undefined ? 128 + exit.signal : 128 + 11;
+    const report: ExceptionReport = { vector: exit.vector, name, errorCode: exit.errorCode, address: exit.address, pc: exit.pc, message: exit.message, exitCode: code };
+    this.events.output('stderr', `${exit.message}\n`);
+    if (!this.options.stopOnException(exit.vector)) return { kind: 'end', code, message: exit.message };
+    this.lastException = report;
+    this.pendingEnd = { code, message: exit.message };
+    return {
+      kind: 'stop',
+      stop: { reason: 'exception', description: `Paused on ${name}`, text: exit.message, hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: exit.pc, exception: exit.vector },
+    };
+  }
+
+  /** Conditions, hit counts and logpoints of records that fired. Returns those that stop. */
+  private filterHits(records: BreakpointRecord[]): BreakpointRecord[] {
+    const stopping: BreakpointRecord[] = [];
+    for (const r of records) {
+      if (r.condition && r.condition.trim() !== '') {
+        const v = evaluateExpression(r.condition, this.evalContext());
+        if (!v.ok) {
+          this.events.output('console', `x86dbg: condition '${r.condition}' of ${r.label}: ${v.message} (stopping)\n`);
+        } else if (v.value === 0n) continue;
+      }
+      r.hits++;
+      if (r.hitCondition && r.hitCondition.trim() !== '') {
+        const met = hitConditionMet(r.hitCondition, r.hits);
+        if (typeof met === 'string') this.events.output('console', `x86dbg: ${met}\n`);
+        else if (!met) continue;
+      }
+      if (r.logMessage !== undefined && r.logMessage !== '') {
+        this.events.output('console', this.interpolate(r.logMessage) + '\n');
+        continue;
+      }
+      stopping.push(r);
+    }
+    return stopping;
+  }
+
+  /** Logpoint text with `{expr}` replaced by values. */
+  interpolate(message: string): string {
+    return message.replace(/\{([^{}]+)\}/g, (_m, expr: string) => {
+      const v = evaluateExpression(expr, this.evalContext());
+      return v.ok ? '0x' + v.value.toString(16) : `<${v.message}>`;
+    });
+  }
+
+  private softwareHit(pc: number): SliceOutcome | null {
+    const ids = this.store.softwareAt(pc);
+    if (!ids) return null;
+    const records = ids.map((id) => this.store.get(id)).filter((r): r is BreakpointRecord => r !== undefined);
+    const stopping = this.filterHits(records);
+    if (stopping.length === 0) return null;
+    const first = stopping[0];
+    return {
+      kind: 'stop',
+      stop: {
+        reason: reasonFor(first),
+        description: `Paused on software breakpoint (${first.label})`,
+        text: `Emulator breakpoint at 0x${pc.toString(16)} (not in DR0–DR3, invisible to the guest)`,
+        hitBreakpointIds: stopping.map((r) => r.id),
+        dr6: 0,
+        dr7: this.store.slots.dr7(),
+        pc,
+        exception: null,
+      },
+    };
+  }
+
+  /** A debugger-layer #DB: map B0–B3 to breakpoints, filter reads, evaluate conditions. */
+  private debugExit(exit: Extract<Exit, { reason: 'debug' }>): SliceOutcome {
+    this.lastDr6 = exit.dr6;
+    const fired = this.store.recordsForDr6(exit.dr6);
+    const accesses = exit.access ?? [];
+    const relevant = fired.filter((r) => {
+      if (r.origin !== 'data' || r.access !== 'read') return true;
+      // R/W = 11 catches writes too: a read watch ignores accesses that only wrote its bytes.
+      const touching = accesses.filter((a) => a.address <= r.address + r.length - 1 && a.address + a.size - 1 >= r.address);
+      return touching.length === 0 || touching.some((a) => a.kind === 'read');
+    });
+    const stopping = this.filterHits(relevant);
+    const singleStep = (exit.dr6 & 0x4000) !== 0;
+    if (stopping.length === 0 && !singleStep) return { kind: 'again' };
+    const slotsHit = hitSlots(exit.dr6);
+    const info = this.store.slots.info();
+    const first = stopping[0];
+    const slotIndex = first ? (slotsHit.find((i) => info[i].breakpointIds.includes(first.id)) ?? slotsHit[0]) : slotsHit[0];
+    const slotKind = slotIndex !== undefined ? info[slotIndex].kind : 'exec';
+    const what = slotKind === 'exec' ? 'instruction breakpoint' : slotKind === 'write' ? 'write watchpoint' : first?.access === 'read' ? 'read watchpoint' : 'read/write watchpoint';
+    const description = first ? `Paused on DR${slotIndex} ${what}` : 'Paused after single step';
+    const lines = [`DR6 = 0x${(exit.dr6 >>> 0).toString(16).toUpperCase().padStart(8, '0')} (${slotsHit.map((i) => `B${i}`).join(' ') || 'BS'})`];
+    for (const r of stopping.filter((x) => x.origin === 'data')) lines.push(...this.describeAccess(r, accesses));
+    return {
+      kind: 'stop',
+      stop: {
+        reason: first ? reasonFor(first) : 'step',
+        description,
+        text: lines.join('\n'),
+        hitBreakpointIds: stopping.map((r) => r.id),
+        dr6: exit.dr6,
+        dr7: exit.dr7,
+        pc: exit.pc,
+        exception: exit.exception,
+      },
+    };
+  }
+
+  /** "write at 0x402000 (4 bytes): 0x00000000 → 0x00000001 by `add dword [counter], 1` (main.asm:14)". */
+  private describeAccess(r: BreakpointRecord, accesses: DebugAccess[]): string[] {
+    const out: string[] = [];
+    for (const a of accesses) {
+      if (a.address > r.address + r.length - 1 || a.address + a.size - 1 < r.address) continue;
+      const insn = this.decode(a.by);
+      const where = this.symbols.lineAt(a.by);
+      const place = where ? ` (${shortFile(where.file)}:${where.line})` : '';
+      const name = this.symbols.describe(a.address, 'data');
+      out.push(
+        `${r.label}: ${a.kind} at 0x${a.address.toString(16)}${name ? ` [${name}]` : ''} (${a.size} byte${a.size === 1 ? '' : 's'}): ` +
+          `${bytesValue(a.before)} → ${bytesValue(a.after)} by \`${insn ? insn.text : '?'}\` at 0x${a.by.toString(16)}${place}`,
+      );
+    }
+    if (out.length === 0) out.push(`${r.label}: hit (the emulator did not report the access)`);
+    return out;
+  }
+}
+
+function shortFile(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i >= 0 ? file.slice(i + 1) : file;
+}
+
+function reasonFor(r: BreakpointRecord): StopReason {
+  switch (r.origin) {
+    case 'source':
+      return 'breakpoint';
+    case 'function':
+      return 'function breakpoint';
+    case 'instruction':
+      return 'instruction breakpoint';
+    case 'data':
+      return 'data breakpoint';
+  }
+}

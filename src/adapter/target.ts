@@ -1,0 +1,43 @@
+// The adapter's view of a running guest: the narrow port the runtime, variables, evaluate and
+// disassembly code use, so the emulator's own API can change without touching them. machineTarget.ts
+// binds it to src/emu's Machine. Imports only shared types.
+import type { Exit } from '../emu/exit';
+import type { GuestDebugRegisters } from './protocol';
+
+/** A segment register as a debugger shows it. */
+export interface SegmentView {
+  selector: number;
+  base: number;
+  limit: number;
+}
+
+/** The debugger layer's slots as handed to the emulator (KVM_SET_GUEST_DEBUG with USE_HW_BP). */
+export interface HostDebugSetting {
+  singleStep: boolean;
+  dr7: number;
+  addr: [number, number, number, number];
+}
+
+/** One machine the adapter drives. Addresses are linear. Nothing here throws on bad input. */
+export interface DebugTarget {
+  /** Current code size (16, 32 or 64) — may change when the guest switches modes. */
+  mode(): 16 | 32 | 64;
+  /** A register by any name the evaluator accepts (rax, eax, ax, al, ah, r8d, rip, rflags, cs, cr0, efer...). */
+  getRegister(name: string): bigint | undefined;
+  /** Write a register; false when the name is unknown or read-only. */
+  setRegister(name: string, value: bigint): boolean;
+  segment(name: 'cs' | 'ds' | 'es' | 'fs' | 'gs' | 'ss'): SegmentView;
+  /** The guest's own DR0–DR3, DR6, DR7 (never the debugger's). */
+  guestDebugRegisters(): GuestDebugRegisters;
+  /** Linear address of the next instruction (CS base + RIP). */
+  pc(): number;
+  /** Linear stack pointer (SS base + RSP/ESP/SP). */
+  sp(): number;
+  read(address: number, length: number): Uint8Array | null;
+  write(address: number, bytes: Uint8Array): boolean;
+  setHostDebug(setting: HostDebugSetting): void;
+  /** Run at most `budget` instructions. */
+  run(budget: number): Exit;
+  /** Append guest input; eof closes it. */
+  feedInput(bytes: Uint8Array, eof: boolean): void;
+}
