@@ -1,0 +1,466 @@
+// The CPU state the instruction handlers work on: the register file (64-bit GPRs as int32 lo/hi
+// halves in typed arrays), RIP, lazy RFLAGS, segment registers with their hidden parts, control
+// registers, the guest's DR0-DR7 storage, and the data access path (linear address → software TLB
+// → page) with #PF/#GP/#SS faults and the debug unit's data-access hook.
+// Imports memory, flags, exceptions and types only.
+import { Memory, PAGE_SIZE, PERM_X, pageNumberOf, type Page } from './memory';
+import { CpuFault, GP, PF, PF_FETCH, PF_PRESENT, PF_USER, PF_WRITE, SS } from './exceptions';
+import type { Exit } from './exit';
+import type { Environment } from './environment';
+import { DebugUnit, type DebugCpuPort } from './debug/debugUnit';
+import { RF } from './flags';
+
+/** Segment register numbers (the ModRM.reg encoding). */
+export const ES = 0;
+export const CS = 1;
+export const SSEG = 2;
+export const DS = 3;
+export const FS = 4;
+export const GS = 5;
+
+/** Code-segment descriptor attribute bits as kept in segAttr (VMX access-rights layout, SDM Vol. 3 §24.4.1). */
+export const ATTR_TYPE_MASK = 0xf;
+export const ATTR_S = 0x10;
+export const ATTR_DPL_SHIFT = 5;
+export const ATTR_P = 0x80;
+export const ATTR_L = 0x2000;
+export const ATTR_DB = 0x4000;
+export const ATTR_G = 0x8000;
+
+/** CR0/CR4/EFER bits used here. */
+export const CR0_PE = 0x1;
+export const CR0_PG = 0x80000000;
+export const CR4_DE = 0x8;
+export const EFER_SCE = 0x1;
+export const EFER_LME = 0x100;
+export const EFER_LMA = 0x400;
+export const EFER_NXE = 0x800;
+
+
+const TWO32 = 4294967296;
+const TWO48 = 281474976710656;
+
+export class Cpu implements DebugCpuPort {
+  /** Low 32 bits of RAX..R15 (int32). */
+  readonly regs = new Int32Array(16);
+  /** High 32 bits of RAX..R15 (int32). */
+  readonly regsHi = new Int32Array(16);
+  /** RIP/EIP/IP: in 64-bit mode a 48-bit value (canonical, bits 63:48 implied by bit 47). */
+  rip = 0;
+  /** RIP of the instruction being executed (faults restart here). */
+  insnStart = 0;
+
+  // RFLAGS: non-lazy bits and the lazy-flag record (see flags.ts).
+  flagsRest = 2;
+  lfOp = 0;
+  lfRes = 0;
+  lfA = 0;
+  lfB = 0;
+  lfResHi = 0;
+  lfAHi = 0;
+  lfBHi = 0;
+
+  /** Segment selectors and hidden parts (base: 48-bit folded linear; limit: byte granular). */
+  readonly segSel = new Uint16Array(6);
+  readonly segBase = new Float64Array(6);
+  readonly segLimit = new Float64Array(6).fill(0xffff);
+  readonly segAttr = new Int32Array(6);
+
+  cr0 = 0x60000010;
+  cr2 = 0;
+  cr3 = 0;
+  cr4 = 0;
+  cr8 = 0;
+  efer = 0;
+  gdtrBase = 0;
+  gdtrLimit = 0xffff;
+  idtrBase = 0;
+  idtrLimit = 0x3ff;
+  ldtrSel = 0;
+  trSel = 0;
+  /** Model-specific registers other than EFER/FS/GS base (STAR, LSTAR, ...), by number. */
+  readonly msrs = new Map<number, bigint>();
+  kernelGsBase = 0;
+  tsc = 0;
+
+  // Mode, derived from CR0/EFER/CS (see Machine.updateMode).
+  /** Code size of CS: 16, 32 or 64. */
+  codeBits: 16 | 32 | 64 = 16;
+  /** True in 64-bit mode (IA-32e with CS.L = 1). */
+  mode64 = false;
+  /** True when CR0.PE = 0. */
+  real = true;
+  /** Stack address size in bytes (SS.B or 64-bit mode): 2, 4 or 8. */
+  stackSize = 2;
+  cpl = 0;
+  /** Real-mode linear address mask: 0xFFFFF with A20 off, 0x1FFFFF with A20 on. */
+  a20Mask = 0xfffff;
+  /** Instruction fetches need PERM_X (set by environments that model NX, e.g. Linux). */
+  enforceExec = false;
+
+  /** Instructions retired since creation (also the run loop's clock). */
+  icount = 0;
+  /** The run loop stops when icount reaches this; handlers set it to 0 to end a run early. */
+  stopAt = 0;
+  /** Exit to report when a handler or hook ended the run, else null. */
+  pendingExit: Exit | null = null;
+  /** Interrupt shadow after MOV SS/POP SS/STI: instructions left. */
+  shadow = 0;
+
+  /** The debug unit (both layers of DR0-DR7); its `dataArmed` etc. are the hot-path guards. */
+  readonly debug: DebugUnit;
+
+  /** The environment (syscalls, INT n, ports, HLT, unhandled exceptions). */
+  env: Environment | null = null;
+
+  /** High 32 bits of the last 64-bit read (read64 returns the low half). */
+  hi = 0;
+
+  constructor(readonly mem: Memory) {
+    this.debug = new DebugUnit(this);
+  }
+
+  // ---- DebugCpuPort (what the debug unit asks of the CPU) -------------------------------------
+
+  setResumeFlag(on: boolean): void {
+    this.flagsRest = on ? (this.flagsRest | RF) >>> 0 : this.flagsRest & ~RF;
+  }
+  getCr4(): number {
+    return this.cr4;
+  }
+  getCpl(): number {
+    return this.cpl;
+  }
+  instructionAddress(): number {
+    return this.codeLinear(this.insnStart);
+  }
+  peekLinear(address: number, out: Uint8Array): boolean {
+    const b = this.mem.read(address, out.length);
+    if (!b) return false;
+    out.set(b);
+    return true;
+  }
+
+  /** Linear address of code offset `ip` in CS. */
+  codeLinear(ip: number): number {
+    if (this.mode64) return ip;
+    if (this.real) return (this.segBase[CS] + ip) & this.a20Mask;
+    return (this.segBase[CS] + ip) >>> 0;
+  }
+
+  // ---- registers ----------------------------------------------------------------------------
+
+  /** 8-bit register: 0..15 = AL..R15B (SPL.. with REX), 16..19 = AH..BH. */
+  get8(r: number): number {
+    return r < 16 ? this.regs[r] & 0xff : (this.regs[r - 16] >> 8) & 0xff;
+  }
+  set8(r: number, v: number): void {
+    if (r < 16) this.regs[r] = (this.regs[r] & ~0xff) | (v & 0xff);
+    else this.regs[r - 16] = (this.regs[r - 16] & ~0xff00) | ((v & 0xff) << 8);
+  }
+  get16(r: number): number {
+    return this.regs[r] & 0xffff;
+  }
+  set16(r: number, v: number): void {
+    this.regs[r] = (this.regs[r] & ~0xffff) | (v & 0xffff);
+  }
+  /** 32-bit write zero-extends into bits 63:32 (SDM Vol. 1 §3.4.1.1). */
+  set32(r: number, v: number): void {
+    this.regs[r] = v;
+    this.regsHi[r] = 0;
+  }
+  set64(r: number, lo: number, hi: number): void {
+    this.regs[r] = lo;
+    this.regsHi[r] = hi;
+  }
+  /** Read a GPR of `size` bytes as a number (size 8: low half; high half in this.hi). */
+  getReg(r: number, size: number): number {
+    switch (size) {
+      case 1: return this.get8(r);
+      case 2: return this.regs[r] & 0xffff;
+      case 4: return this.regs[r];
+      default: this.hi = this.regsHi[r]; return this.regs[r];
+    }
+  }
+  /** Write a GPR of `size` bytes (size 8 takes the high half from `hi`). */
+  setReg(r: number, size: number, v: number, hi = 0): void {
+    switch (size) {
+      case 1: this.set8(r, v); break;
+      case 2: this.set16(r, v); break;
+      case 4: this.regs[r] = v; this.regsHi[r] = 0; break;
+      default: this.regs[r] = v; this.regsHi[r] = hi; break;
+    }
+  }
+
+  // ---- addresses ------------------------------------------------------------------------------
+
+  /** Linear address of segment `seg` + offset `off` (off already reduced to the address size). */
+  linear(seg: number, off: number): number {
+    if (this.mode64) {
+      if (seg < FS) return off;
+      const a = this.segBase[seg] + off;
+      return a >= TWO48 ? a - TWO48 : a;
+    }
+    if (this.real) return (this.segBase[seg] + off) & this.a20Mask;
+    return (this.segBase[seg] + off) >>> 0;
+  }
+
+  /** Fold a 64-bit address given as int32 halves into 48 bits; non-canonical → #GP(0) or #SS(0). */
+  canonical(lo: number, hi: number, seg: number): number {
+    if (hi < -32768 || hi > 32767) throw new CpuFault(seg === SSEG ? SS : GP, 0, undefined, 'non-canonical address');
+    return (hi & 0xffff) * TWO32 + (lo >>> 0);
+  }
+
+  /** 64-bit view of a 48-bit folded address: [lo, hi] halves (sign-extended from bit 47). */
+  static unfold(a: number): [number, number] {
+    const hi = Math.floor(a / TWO32);
+    return [a >>> 0, hi & 0x8000 ? hi | ~0xffff : hi];
+  }
+
+  // ---- data access path ------------------------------------------------------------------------
+
+  private pageFault(lin: number, write: boolean, mapped: boolean, fetch = false): CpuFault {
+    const code = (mapped ? PF_PRESENT : 0) | (write ? PF_WRITE : 0) | (this.cpl === 3 ? PF_USER : 0) | (fetch ? PF_FETCH : 0);
+    this.cr2 = lin;
+    return new CpuFault(PF, code, lin, mapped ? (write ? 'write to a read-only page' : 'access not allowed') : 'unmapped address');
+  }
+
+  private rpage(lin: number): Page {
+    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+    const p = this.mem.pageForRead(pn);
+    if (p === undefined) throw this.pageFault(lin, false, this.mem.page(pn) !== undefined);
+    return p;
+  }
+
+  private wpage(lin: number, n: number): Page {
+    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+    const p = this.mem.pageForWrite(pn);
+    if (p === undefined) throw this.pageFault(lin, true, this.mem.page(pn) !== undefined);
+    if (p.code !== null) this.codeWrite(p, lin & 0xfff, n);
+    return p;
+  }
+
+  /** A write into a page with decoded code: drop the cache when it touches decoded bytes (SMC). */
+  private codeWrite(p: Page, off: number, n: number): void {
+    const map = p.codeMap;
+    const end = Math.min(off + n, PAGE_SIZE);
+    for (let i = off; i < end; i++) {
+      if (map === null || map[i] !== 0) { this.mem.onCodeWrite(p); return; }
+    }
+  }
+
+  /** Wrap a linear address past the top of the address space (real mode: A20 mask; else 32/48 bits). */
+  private nextLin(lin: number, i: number): number {
+    const a = lin + i;
+    if (this.real) return a & this.a20Mask;
+    if (!this.mode64) return a >>> 0;
+    return a >= TWO48 ? a - TWO48 : a;
+  }
+
+  read8(lin: number): number {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 1, false);
+    return this.rpage(lin).data[lin & 0xfff];
+  }
+  read16(lin: number): number {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, false);
+    const o = lin & 0xfff;
+    if (o <= 4094) return this.rpage(lin).view.getUint16(o, true);
+    return this.readSlow(lin, 2);
+  }
+  /** Read for a read-modify-write: reported to the debug unit once, as a write (issue 5). */
+  rmwRead(lin: number, size: number): number {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, size, true);
+    const o = lin & 0xfff;
+    const p = this.rpage(lin);
+    switch (size) {
+      case 1: return p.data[o];
+      case 2: return o <= 4094 ? p.view.getUint16(o, true) : this.readSlow(lin, 2);
+      case 4: return o <= 4092 ? p.view.getInt32(o, true) : this.readSlow(lin, 4) | 0;
+      default:
+        if (o <= 4088) { this.hi = p.view.getInt32(o + 4, true); return p.view.getInt32(o, true); }
+        this.hi = this.readSlow(this.nextLin(lin, 4), 4) | 0;
+        return this.readSlow(lin, 4) | 0;
+    }
+  }
+
+  /** The write half of a read-modify-write (already reported by rmwRead). */
+  rmwWrite(lin: number, size: number, v: number, hi: number): void {
+    const o = lin & 0xfff;
+    if (o + size <= PAGE_SIZE) {
+      const p = this.wpage(lin, size);
+      switch (size) {
+        case 1: p.data[o] = v; return;
+        case 2: p.view.setUint16(o, v, true); return;
+        case 4: p.view.setInt32(o, v, true); return;
+        default: p.view.setInt32(o, v, true); p.view.setInt32(o + 4, hi, true); return;
+      }
+    }
+    this.writeSlow(lin, size, v, hi);
+  }
+
+  /** Returns int32. */
+  read32(lin: number): number {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, false);
+    const o = lin & 0xfff;
+    if (o <= 4092) return this.rpage(lin).view.getInt32(o, true);
+    return this.readSlow(lin, 4) | 0;
+  }
+  /** Returns the low half (int32); the high half is left in this.hi. */
+  read64(lin: number): number {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 8, false);
+    const o = lin & 0xfff;
+    if (o <= 4088) {
+      const v = this.rpage(lin).view;
+      this.hi = v.getInt32(o + 4, true);
+      return v.getInt32(o, true);
+    }
+    const lo = this.readSlow(lin, 4) | 0;
+    this.hi = this.readSlow(this.nextLin(lin, 4), 4) | 0;
+    return lo;
+  }
+  /** Read `size` bytes (1, 2, 4; 8 → low half, high in this.hi). */
+  read(lin: number, size: number): number {
+    switch (size) {
+      case 1: return this.read8(lin);
+      case 2: return this.read16(lin);
+      case 4: return this.read32(lin);
+      default: return this.read64(lin);
+    }
+  }
+
+  /** Byte-wise read across a page boundary (no hook: callers reported the full access). */
+  private readSlow(lin: number, n: number): number {
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const a = this.nextLin(lin, i);
+      v += this.rpage(a).data[a & 0xfff] * 2 ** (8 * i);
+    }
+    return v;
+  }
+
+  write8(lin: number, v: number): void {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 1, true);
+    this.wpage(lin, 1).data[lin & 0xfff] = v;
+  }
+  write16(lin: number, v: number): void {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, true);
+    const o = lin & 0xfff;
+    if (o <= 4094) this.wpage(lin, 2).view.setUint16(o, v, true);
+    else this.writeSlow(lin, 2, v, 0);
+  }
+  write32(lin: number, v: number): void {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, true);
+    const o = lin & 0xfff;
+    if (o <= 4092) this.wpage(lin, 4).view.setInt32(o, v, true);
+    else this.writeSlow(lin, 4, v, 0);
+  }
+  write64(lin: number, lo: number, hi: number): void {
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 8, true);
+    const o = lin & 0xfff;
+    if (o <= 4088) {
+      const v = this.wpage(lin, 8).view;
+      v.setInt32(o, lo, true);
+      v.setInt32(o + 4, hi, true);
+    } else this.writeSlow(lin, 8, lo, hi);
+  }
+  /** Write `size` bytes (8: lo/hi halves). */
+  write(lin: number, size: number, v: number, hi = 0): void {
+    switch (size) {
+      case 1: this.write8(lin, v); break;
+      case 2: this.write16(lin, v); break;
+      case 4: this.write32(lin, v); break;
+      default: this.write64(lin, v, hi); break;
+    }
+  }
+
+  /** Page-crossing write: both pages are checked before any byte is written (the access is atomic for faults). */
+  private writeSlow(lin: number, n: number, lo: number, hi: number): void {
+    const last = this.nextLin(lin, n - 1);
+    this.wpage(lin, 0);
+    this.wpage(last, 0);
+    for (let i = 0; i < n; i++) {
+      const a = this.nextLin(lin, i);
+      const byte = i < 4 ? (lo >>> (8 * i)) & 0xff : (hi >>> (8 * (i - 4))) & 0xff;
+      this.wpage(a, 1).data[a & 0xfff] = byte;
+    }
+  }
+
+  /** Check that `lin` may be written (for instructions that must not fault half-way), without writing. */
+  probeWrite(lin: number, n: number): void {
+    this.wpage(lin, 0);
+    if ((lin & 0xfff) + n > PAGE_SIZE) this.wpage(this.nextLin(lin, n - 1), 0);
+  }
+
+  /** Fetch up to `max` code bytes at linear `lin` into `out` (stops early at an unmapped page after the first byte). */
+  fetchCode(lin: number, out: Uint8Array, max: number): number {
+    let n = 0;
+    for (; n < max; n++) {
+      const a = this.nextLin(lin, n);
+      const pn = pageNumberOf(a);
+      const p = this.mem.page(pn);
+      if (!p || (p.perm & 1) === 0 || (this.enforceExec && (p.perm & PERM_X) === 0)) {
+        if (n === 0) throw this.pageFault(a, false, p !== undefined, true);
+        break;
+      }
+      out[n] = p.data[a & 0xfff];
+    }
+    return n;
+  }
+
+  // ---- stack ---------------------------------------------------------------------------------
+
+  /** Push `size` bytes (2, 4, 8; 8 takes hi) with the stack's address size. */
+  push(size: number, v: number, hi = 0): void {
+    const r = this.regs;
+    if (this.stackSize === 4) {
+      const sp = (r[4] - size) | 0;
+      this.write(this.linear(SSEG, sp >>> 0), size, v, hi);
+      r[4] = sp;
+      this.regsHi[4] = 0;
+    } else if (this.stackSize === 8) {
+      let lo = r[4] - size;
+      let h = this.regsHi[4];
+      if (lo < -2147483648) { lo += TWO32; h = (h - 1) | 0; }
+      const sp = lo | 0;
+      this.write(this.canonical(sp, h, SSEG), size, v, hi);
+      r[4] = sp;
+      this.regsHi[4] = h;
+    } else {
+      const sp = (r[4] - size) & 0xffff;
+      this.write(this.linear(SSEG, sp), size, v, hi);
+      r[4] = (r[4] & ~0xffff) | sp;
+    }
+  }
+
+  /** Pop `size` bytes; 8-byte pops leave the high half in this.hi. */
+  pop(size: number): number {
+    const r = this.regs;
+    let v: number;
+    if (this.stackSize === 4) {
+      v = this.read(this.linear(SSEG, r[4] >>> 0), size);
+      r[4] = (r[4] + size) | 0;
+      this.regsHi[4] = 0;
+    } else if (this.stackSize === 8) {
+      const h = this.regsHi[4];
+      v = this.read(this.canonical(r[4], h, SSEG), size);
+      const lo = (r[4] >>> 0) + size;
+      r[4] = lo | 0;
+      if (lo >= TWO32) this.regsHi[4] = (h + 1) | 0;
+    } else {
+      const sp = r[4] & 0xffff;
+      v = this.read(this.linear(SSEG, sp), size);
+      r[4] = (r[4] & ~0xffff) | ((sp + size) & 0xffff);
+    }
+    return v;
+  }
+
+  /** Read the stack at offset `delta` from the current SP without popping (for far returns/IRET). */
+  stackLinear(delta: number): number {
+    if (this.stackSize === 4) return this.linear(SSEG, (this.regs[4] + delta) >>> 0);
+    if (this.stackSize === 8) {
+      const lo = (this.regs[4] >>> 0) + delta;
+      return this.canonical(lo | 0, (this.regsHi[4] + (lo >= TWO32 ? 1 : 0)) | 0, SSEG);
+    }
+    return this.linear(SSEG, (this.regs[4] + delta) & 0xffff);
+  }
+}

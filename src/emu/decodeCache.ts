@@ -1,0 +1,253 @@
+// The decode cache: each code page keeps an array (one slot per byte offset) of Op records — the
+// isa decoder's Instruction translated once into the fields the handlers read, with the handler
+// pre-bound. A write into a page holding decoded code drops that page's cache (and the previous
+// page's, whose last instruction may straddle into it): self-modifying code works.
+// Imports src/isa, memory, cpu types and the ops registry.
+import { decode } from '../isa/decode';
+import { Instruction, Prefix, type Operand } from '../isa/instruction';
+import type { ExecName } from '../isa/execNames';
+import { RegKind } from '../isa/registers';
+import type { Form } from '../isa/form';
+import type { Cpu } from './cpu';
+import type { Machine } from './machine';
+import { PAGE_SIZE, pageNumberOf, type Page } from './memory';
+import { CpuFault, GP, PF, PF_FETCH, PF_USER, UD } from './exceptions';
+
+/** A handler executes one decoded instruction; RIP already points at the next instruction. */
+export type Handler = (m: Machine, o: Op) => void;
+
+/** Operand kinds in an Op. */
+export const K_NONE = 0;
+/** General register: index 0..15, or 16..19 for AH..BH. */
+export const K_REG = 1;
+export const K_MEM = 2;
+export const K_IMM = 3;
+/** Segment register 0..5. */
+export const K_SEG = 4;
+/** Control / debug register number. */
+export const K_CR = 5;
+export const K_DR = 6;
+/** Relative branch or direct far pointer (values in rel / imm+imm2). */
+export const K_REL = 7;
+export const K_FAR = 8;
+
+/** One decoded instruction as the handlers see it. A monomorphic class; fields are filled once. */
+export class Op {
+  h: Handler;
+  exec: ExecName = 'nop';
+  len = 0;
+  /** Operand size in bytes (1, 2, 4, 8) and address size (2, 4, 8). */
+  size = 4;
+  asize = 4;
+  /** Operand slots 0..2: kind (K_*), register index, size in bytes. */
+  k0 = K_NONE; r0 = 0; s0 = 0;
+  k1 = K_NONE; r1 = 0; s1 = 0;
+  k2 = K_NONE; r2 = 0; s2 = 0;
+  /** Number of explicit operands. */
+  n = 0;
+  imm = 0;
+  immHi = 0;
+  imm2 = 0;
+  rel = 0;
+  cc = 0;
+  /** Memory operand: base/index GPR index or -1, scale as shift, signed displacement, segment 0..5. */
+  base = -1;
+  index = -1;
+  scale = 0;
+  disp = 0;
+  seg = 3;
+  /** Segment override prefix (0..5), or -1. String instructions use it for the source. */
+  sov = -1;
+  ripRel = false;
+  /** 0 none, 1 REP/REPE (F3), 2 REPNE (F2) — only for string forms. */
+  rep = 0;
+  lock = false;
+  /** The table form, for rare paths (messages, flags masks). */
+  form: Form | null = null;
+  mnemonic = '';
+  /** Why this op faults when executed (invalid/unsupported encodings): vector, else -1. */
+  faultVector = -1;
+  faultDetail = '';
+  constructor(h: Handler) {
+    this.h = h;
+  }
+}
+
+function regIndex(o: Operand): number {
+  const kind = o.reg >> 4;
+  const num = o.reg & 15;
+  return kind === RegKind.Gpr8High ? 16 + num : num;
+}
+
+function operandKind(o: Operand): number {
+  switch (o.kind) {
+    case 'reg': {
+      const kind = o.reg >> 4;
+      if (kind <= RegKind.Gpr64) return K_REG;
+      if (kind === RegKind.Segment) return K_SEG;
+      if (kind === RegKind.Control) return K_CR;
+      if (kind === RegKind.Debug) return K_DR;
+      return K_NONE;
+    }
+    case 'mem': return K_MEM;
+    case 'imm': return K_IMM;
+    case 'rel': return K_REL;
+    case 'far': return K_FAR;
+    default: return K_NONE;
+  }
+}
+
+const raiseFault: Handler = (m, o) => {
+  m.rip = m.insnStart;
+  throw new CpuFault(o.faultVector, o.faultVector === GP ? 0 : undefined, undefined, o.faultDetail);
+};
+
+/** Translate a decoded Instruction into an Op bound to `handlers[exec]` (or a specialised handler). */
+export function translate(insn: Instruction, handlers: Record<ExecName, Handler>, specialise: (o: Op) => Handler | null): Op {
+  const o = new Op(handlers[insn.exec]);
+  o.exec = insn.exec;
+  o.len = insn.length;
+  o.size = insn.opSize;
+  o.asize = insn.addrSize;
+  o.n = insn.operandCount;
+  const ops = insn.operands;
+  if (o.n > 0) { o.k0 = operandKind(ops[0]); o.r0 = regIndex(ops[0]); o.s0 = ops[0].size; }
+  if (o.n > 1) { o.k1 = operandKind(ops[1]); o.r1 = regIndex(ops[1]); o.s1 = ops[1].size; }
+  if (o.n > 2) { o.k2 = operandKind(ops[2]); o.r2 = regIndex(ops[2]); o.s2 = ops[2].size; }
+  o.imm = insn.imm;
+  o.immHi = insn.immHi;
+  o.imm2 = insn.imm2;
+  o.rel = insn.rel;
+  o.cc = insn.cond;
+  const m = insn.mem;
+  o.base = m.base === null || m.ripRelative ? -1 : m.base & 15;
+  o.index = m.index === null ? -1 : m.index & 15;
+  o.scale = m.scale === 8 ? 3 : m.scale === 4 ? 2 : m.scale === 2 ? 1 : 0;
+  o.disp = m.disp;
+  o.seg = m.segment & 15;
+  o.sov = insn.segment === null ? -1 : insn.segment & 15;
+  o.ripRel = m.ripRelative;
+  const form = insn.form;
+  o.form = form;
+  o.mnemonic = insn.mnemonic;
+  if (form && form.rep !== 'none') o.rep = insn.prefixes & Prefix.Rep ? 1 : insn.prefixes & Prefix.Repne ? 2 : 0;
+  o.lock = (insn.prefixes & Prefix.Lock) !== 0;
+  const s = specialise(o);
+  if (s) o.h = s;
+  return o;
+}
+
+/** An Op that raises `vector` when executed (invalid or unsupported encodings). */
+export function faultOp(vector: number, len: number, detail: string): Op {
+  const o = new Op(raiseFault);
+  o.faultVector = vector;
+  o.faultDetail = detail;
+  o.len = len;
+  return o;
+}
+
+/** Decodes and caches Ops per code page for one CPU. */
+export class DecodeCache {
+  private readonly insn = new Instruction();
+  private readonly bytes = new Uint8Array(16);
+  /** Pages holding decoded code. */
+  private readonly codePages = new Set<Page>();
+  /** Current code page number and its slots (the run loop's fast path). */
+  curPn = -1;
+  curSlots: (Op | undefined)[] = [];
+
+  constructor(
+    private readonly c: Cpu,
+    private readonly handlers: Record<ExecName, Handler>,
+    private readonly specialise: (o: Op) => Handler | null,
+  ) {
+    c.mem.onCodeWrite = (p) => this.invalidatePage(p);
+  }
+
+  /** The Op at linear `lin` (decoding and caching it on a miss). May throw #PF for the fetch. */
+  lookup(lin: number): Op {
+    const pn = lin < 4294967296 ? lin >>> 12 : pageNumberOf(lin);
+    if (pn !== this.curPn) this.enterPage(lin, pn);
+    const off = lin & 0xfff;
+    const hit = this.curSlots[off];
+    if (hit !== undefined) return hit;
+    const op = this.decodeAt(lin);
+    // decodeAt may have materialised slots for a following page; re-enter ours.
+    if (pn !== this.curPn) this.enterPage(lin, pn);
+    this.curSlots[off] = op;
+    return op;
+  }
+
+  private enterPage(lin: number, pn: number): void {
+    const p = this.c.mem.page(pn);
+    if (!p || (p.perm & 1) === 0 || (this.c.enforceExec && (p.perm & 4) === 0)) {
+      // Let fetchCode raise the precise #PF.
+      this.c.fetchCode(lin, this.bytes, 1);
+      throw new CpuFault(PF, PF_FETCH | (this.c.cpl === 3 ? PF_USER : 0), lin, 'fetch');
+    }
+    if (p.code === null) this.makeCodePage(p);
+    this.curPn = pn;
+    this.curSlots = p.code as (Op | undefined)[];
+  }
+
+  private decodeAt(lin: number): Op {
+    const c = this.c;
+    const n = c.fetchCode(lin, this.bytes, 15);
+    const r = decode(this.bytes, 0, n, c.codeBits, this.insn);
+    switch (r.kind) {
+      case 'ok':
+        break;
+      case 'truncated':
+        if (n < 15) {
+          // The instruction runs into an unmapped or non-executable page.
+          const a = lin + n;
+          c.cr2 = a;
+          return faultOp(PF, 0, `instruction fetch at 0x${a.toString(16)}`);
+        }
+        return faultOp(GP, 0, 'instruction longer than 15 bytes');
+      case 'invalid':
+        return faultOp(r.reason === 'tooLong' ? GP : UD, 0, `invalid instruction (${r.reason})`);
+      case 'unsupported':
+        return faultOp(UD, this.insn.length, `${this.insn.mnemonic || r.family} instructions are not emulated (${r.family})`);
+    }
+    const op = translate(this.insn, this.handlers, this.specialise);
+    // An instruction straddling into the next page: mark that page as code too, so writes there invalidate.
+    for (let i = 0; i < Math.max(op.len, 1); i++) {
+      const a = lin + i;
+      const p = c.mem.page(pageNumberOf(a));
+      if (!p) break;
+      if (p.code === null) this.makeCodePage(p);
+      (p.codeMap as Uint8Array)[a & 0xfff] = 1;
+    }
+    return op;
+  }
+
+  private makeCodePage(p: Page): void {
+    p.code = new Array<Op | undefined>(PAGE_SIZE);
+    p.codeMap = new Uint8Array(PAGE_SIZE);
+    this.codePages.add(p);
+    this.c.mem.forgetWrite(p.number);
+  }
+
+  /** Drop the cached code of page `p` and of the page before it. */
+  invalidatePage(p: Page): void {
+    this.dropPage(p);
+    const prev = this.c.mem.page(p.number - 1);
+    if (prev && prev.code) this.dropPage(prev);
+  }
+
+  private dropPage(p: Page): void {
+    p.code = null;
+    p.codeMap = null;
+    this.codePages.delete(p);
+    if (this.curPn === p.number) { this.curPn = -1; this.curSlots = []; }
+  }
+
+  /** Forget everything (mode switch: the same bytes decode differently). */
+  flush(): void {
+    for (const p of this.codePages) { p.code = null; p.codeMap = null; }
+    this.codePages.clear();
+    this.curPn = -1;
+    this.curSlots = [];
+  }
+}

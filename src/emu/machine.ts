@@ -1,0 +1,436 @@
+// The Machine: the public face of the emulator. Construction in real, flat 32-bit protected or
+// 64-bit long mode (hidden segment state set directly), registers by id, memory, step()/run()
+// returning an Exit, pause, the debugger layer (setGuestDebug), exception/interrupt delivery and
+// the environment. The per-instruction loop lives here; instruction semantics live in ops/.
+// Imports src/isa, the emu core files, the debug unit and the environment interface.
+import { Reg, RegKind, type RegId } from '../isa/registers';
+import { CS, Cpu, DS, ES, FS, GS, SSEG, ATTR_DB, ATTR_L, ATTR_P, ATTR_S, ATTR_G, CR0_PE, EFER_LMA, EFER_LME } from './cpu';
+import { Memory, type MapResult, type Region } from './memory';
+import { DecodeCache } from './decodeCache';
+import { handlers, specialise } from './ops/index';
+import { CpuFault, describeFault, BP, DB, DF, OF as VEC_OF, EXCEPTION_NAMES } from './exceptions';
+import { getFlags, setFlags, IF, TF, AC, RF } from './flags';
+import type { Exit } from './exit';
+import { BareEnvironment, type EnvResult, type Environment, type GuestException } from './environment';
+import type { GuestDebugConfig } from './debug/debugUnit';
+
+/** How to start the CPU: real mode, flat 32-bit protected mode, or 64-bit long mode. */
+export type StartMode = 'real' | 'protected32' | 'long64';
+
+export interface MachineOptions {
+  /** Most bytes of guest memory that may be mapped (default 1 GiB). */
+  memoryLimit?: number;
+  /** The environment; default BareEnvironment (architectural delivery, HLT → halted). */
+  env?: Environment;
+}
+
+/** Hidden and visible parts of a segment register. */
+export interface SegmentState {
+  selector: number;
+  /** Linear base (64-bit FS/GS bases above 2^53 are not representable: 48-bit folded). */
+  base: number;
+  /** Limit in bytes (0xFFFF in real mode, 0xFFFFFFFF flat). */
+  limit: number;
+  /** Access rights in the VMX layout: type(0-3) S(4) DPL(5-6) P(7) AVL(12) L(13) D/B(14) G(15). */
+  attributes: number;
+}
+
+const BUDGET: Exit = Object.freeze({ reason: 'budget' }) as Exit;
+const TWO32 = 4294967296;
+
+export class Machine extends Cpu {
+  readonly cache: DecodeCache;
+  /** Set by requestPause(); the next run() (or the current one) returns {reason:'budget'}. */
+  private pauseRequested = false;
+
+  constructor(options: MachineOptions = {}) {
+    super(new Memory(options.memoryLimit));
+    this.env = options.env ?? new BareEnvironment();
+    this.cache = new DecodeCache(this, handlers, specialise);
+    this.resetRealMode();
+  }
+
+  // ================= modes ==================================================================
+
+  /** Power-on-like real mode: CS:IP = 0000:0000 (the caller sets it), all segments base 0 limit 64 KiB. */
+  resetRealMode(): void {
+    this.cr0 = 0x60000010;
+    this.efer = 0;
+    this.cpl = 0;
+    for (let s = 0; s < 6; s++) this.setSegmentRaw(s, 0, 0, 0xffff, ATTR_P | ATTR_S | (s === CS ? 0xb : 0x3));
+    setFlags(this, 0x2);
+    this.updateMode();
+  }
+
+  /**
+   * Flat 32-bit protected mode without a GDT in guest memory: CS/SS/DS/ES/FS/GS base 0, limit 4 GiB,
+   * 32-bit, DPL = `cpl` (3 for Linux user mode). Paging stays off.
+   */
+  enterProtected32(cpl: 0 | 3 = 3): void {
+    this.cr0 = (this.cr0 | CR0_PE) >>> 0;
+    this.efer = 0;
+    this.cpl = cpl;
+    const dpl = cpl << 5;
+    const rpl = cpl;
+    this.setSegmentRaw(CS, 0x08 | rpl | (cpl === 3 ? 0x10 : 0), 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0xb);
+    for (const s of [ES, SSEG, DS, FS, GS]) this.setSegmentRaw(s, 0x10 | rpl | (cpl === 3 ? 0x10 : 0), 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0x3);
+    this.updateMode();
+  }
+
+  /**
+   * 64-bit long mode without guest-built tables: EFER.LME/LMA set, CS.L = 1, data segments null
+   * with base 0 (FS/GS bases settable through setSegment or the FS_BASE/GS_BASE MSRs).
+   */
+  enterLong64(cpl: 0 | 3 = 3): void {
+    this.cr0 = (this.cr0 | CR0_PE | 0x80000000) >>> 0;
+    this.cr4 |= 0x20;
+    this.efer = EFER_LME | EFER_LMA | 0x1 | 0x800;
+    this.cpl = cpl;
+    const dpl = cpl << 5;
+    this.setSegmentRaw(CS, cpl === 3 ? 0x33 : 0x08, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_L | ATTR_G | dpl | 0xb);
+    for (const s of [ES, SSEG, DS]) this.setSegmentRaw(s, cpl === 3 ? 0x2b : 0x10, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0x3);
+    for (const s of [FS, GS]) this.setSegmentRaw(s, 0, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0x3);
+    this.updateMode();
+  }
+
+  /** Start the machine in one of the three start modes (see enterProtected32/enterLong64). */
+  start(mode: StartMode, cpl: 0 | 3 = 3): void {
+    if (mode === 'real') this.resetRealMode();
+    else if (mode === 'protected32') { this.resetRealMode(); this.enterProtected32(cpl); }
+    else { this.resetRealMode(); this.enterLong64(cpl); }
+  }
+
+  /** Recompute the derived mode fields after CR0/EFER/CS/SS changed; flushes decoded code when the code size changes. */
+  updateMode(): void {
+    const old = this.codeBits;
+    this.real = (this.cr0 & CR0_PE) === 0;
+    const lma = (this.efer & EFER_LMA) !== 0;
+    const csAttr = this.segAttr[CS];
+    this.mode64 = !this.real && lma && (csAttr & ATTR_L) !== 0;
+    this.codeBits = this.mode64 ? 64 : !this.real && (csAttr & ATTR_DB) !== 0 ? 32 : 16;
+    this.stackSize = this.mode64 ? 8 : !this.real && (this.segAttr[SSEG] & ATTR_DB) !== 0 ? 4 : 2;
+    if (this.real) this.cpl = 0;
+    if (old !== this.codeBits) this.cache.flush();
+  }
+
+  /** The A20 gate (real mode wraps at 1 MiB while it is off). */
+  setA20(enabled: boolean): void {
+    this.a20Mask = enabled ? 0x1fffff : 0xfffff;
+    this.cache.flush();
+  }
+
+  /** Current mode name for views: 'real', 'protected32', 'protected16', 'long64', 'compat32', 'compat16'. */
+  modeName(): string {
+    if (this.real) return 'real';
+    if (this.mode64) return 'long64';
+    const lma = (this.efer & EFER_LMA) !== 0;
+    return (lma ? 'compat' : 'protected') + this.codeBits;
+  }
+
+  // ================= segments ================================================================
+
+  private setSegmentRaw(s: number, sel: number, base: number, limit: number, attr: number): void {
+    this.segSel[s] = sel;
+    this.segBase[s] = base;
+    this.segLimit[s] = limit;
+    this.segAttr[s] = attr;
+  }
+
+  /** Read a segment register with its hidden part (s: 0..5 = ES CS SS DS FS GS). */
+  getSegment(s: number): SegmentState {
+    return { selector: this.segSel[s], base: this.segBase[s], limit: this.segLimit[s], attributes: this.segAttr[s] };
+  }
+
+  /** Set a segment register's visible and hidden parts directly (no descriptor checks). */
+  setSegment(s: number, st: SegmentState): void {
+    this.setSegmentRaw(s, st.selector & 0xffff, st.base, st.limit, st.attributes);
+    if (s === CS || s === SSEG) this.updateMode();
+  }
+
+  /** Real-mode segment load: base = selector * 16. */
+  loadRealSegment(s: number, selector: number): void {
+    this.segSel[s] = selector & 0xffff;
+    this.segBase[s] = (selector & 0xffff) * 16;
+  }
+
+  // ================= registers ==============================================================
+
+  /** Value of any register by id (src/isa/registers.ts), as bigint (exact at every width). */
+  getRegister(id: RegId): bigint {
+    const kind = id >> 4;
+    const n = id & 15;
+    switch (kind) {
+      case RegKind.Gpr8: return BigInt(this.regs[n] & 0xff);
+      case RegKind.Gpr8High: return BigInt((this.regs[n] >> 8) & 0xff);
+      case RegKind.Gpr16: return BigInt(this.regs[n] & 0xffff);
+      case RegKind.Gpr32: return BigInt(this.regs[n] >>> 0);
+      case RegKind.Gpr64: return (BigInt(this.regsHi[n] >>> 0) << 32n) | BigInt(this.regs[n] >>> 0);
+      case RegKind.Segment: return BigInt(this.segSel[n]);
+      case RegKind.Control:
+        switch (n) {
+          case 0: return BigInt(this.cr0 >>> 0);
+          case 2: return BigInt(this.cr2);
+          case 3: return BigInt(this.cr3);
+          case 4: return BigInt(this.cr4 >>> 0);
+          case 8: return BigInt(this.cr8);
+          default: return 0n;
+        }
+      case RegKind.Debug: {
+        const g = this.debug.guestRegisters();
+        if (n < 4) return BigInt(g.dr[n]);
+        return BigInt(n === 6 || n === 4 ? g.dr6 : g.dr7);
+      }
+      case RegKind.InstructionPointer:
+        return id === Reg.IP ? BigInt(this.rip & 0xffff) : id === Reg.EIP ? BigInt(this.rip >>> 0) : this.getRip();
+      default: return 0n;
+    }
+  }
+
+  /** Set any register by id; the value is truncated to the register's width. */
+  setRegister(id: RegId, value: bigint | number): void {
+    const v = BigInt.asUintN(64, BigInt(value));
+    const lo = Number(v & 0xffffffffn) | 0;
+    const hi = Number(v >> 32n) | 0;
+    const kind = id >> 4;
+    const n = id & 15;
+    switch (kind) {
+      case RegKind.Gpr8: this.set8(n, lo); break;
+      case RegKind.Gpr8High: this.set8(16 + n, lo); break;
+      case RegKind.Gpr16: this.set16(n, lo); break;
+      case RegKind.Gpr32: this.set32(n, lo); break;
+      case RegKind.Gpr64: this.set64(n, lo, hi); break;
+      case RegKind.Segment:
+        if (this.real) this.loadRealSegment(n, lo);
+        else this.segSel[n] = lo & 0xffff;
+        break;
+      case RegKind.Control:
+        if (n === 0) this.cr0 = lo >>> 0;
+        else if (n === 2) this.cr2 = Number(v);
+        else if (n === 3) this.cr3 = Number(v);
+        else if (n === 4) this.cr4 = lo >>> 0;
+        else if (n === 8) this.cr8 = lo & 15;
+        this.updateMode();
+        break;
+      case RegKind.Debug:
+        this.debug.setGuestRegister(n === 4 ? 6 : n === 5 ? 7 : n, Number(v));
+        break;
+      case RegKind.InstructionPointer:
+        if (id === Reg.RIP) this.setRip(v);
+        else this.rip = id === Reg.IP ? lo & 0xffff : lo >>> 0;
+        break;
+    }
+  }
+
+  /** RIP as a 64-bit value. */
+  getRip(): bigint {
+    if (!this.mode64) return BigInt(this.rip);
+    const [lo, hi] = Cpu.unfold(this.rip);
+    return (BigInt(hi >>> 0) << 32n) | BigInt(lo);
+  }
+
+  /** Set RIP (64-bit values are folded to 48 bits; non-canonical values keep their low 48 bits). */
+  setRip(v: bigint | number): void {
+    const b = BigInt.asUintN(64, BigInt(v));
+    if (this.mode64) this.rip = Number(b & 0xffffffffffffn);
+    else if (this.codeBits === 32) this.rip = Number(b & 0xffffffffn);
+    else this.rip = Number(b & 0xffffn);
+  }
+
+  /** Linear address of the next instruction (CS base + RIP): what breakpoints and Exit.pc use. */
+  pc(): number {
+    return this.codeLinear(this.rip);
+  }
+
+  /** RFLAGS (exact; lazy flags evaluated). */
+  getRflags(): number {
+    return getFlags(this);
+  }
+
+  /** Set RFLAGS (reserved bits forced as the CPU does). */
+  setRflags(v: number): void {
+    setFlags(this, v);
+  }
+
+  // ================= memory =================================================================
+
+  /** Map guest memory (page-rounded) with PERM_* bits from memory.ts. */
+  map(addr: number, size: number, perm: number, name = ''): MapResult {
+    return this.mem.map(addr, size, perm, name);
+  }
+  unmap(addr: number, size: number): MapResult {
+    return this.mem.unmap(addr, size);
+  }
+  protect(addr: number, size: number, perm: number): MapResult {
+    return this.mem.protect(addr, size, perm);
+  }
+  regions(): Region[] {
+    return this.mem.listRegions();
+  }
+  /** Read guest memory (linear) with no permission checks, faults or debug hooks; null if unmapped. */
+  readMemory(addr: number, len: number): Uint8Array | null {
+    return this.mem.read(addr, len);
+  }
+  /** Write guest memory (linear) with no permission checks or hooks; decoded code there is dropped. */
+  writeMemory(addr: number, bytes: Uint8Array): boolean {
+    return this.mem.write(addr, bytes);
+  }
+
+  // ================= debugger layer ==========================================================
+
+  /** The debugger's own DR slots (KVM_SET_GUEST_DEBUG); see src/emu/debug/debugUnit.ts. */
+  setGuestDebug(config: GuestDebugConfig | null): void {
+    this.debug.setGuestDebug(config);
+  }
+
+  /** Ask a running (or the next) run() to return {reason:'budget'} at the next instruction boundary. */
+  requestPause(): void {
+    this.pauseRequested = true;
+    this.stopAt = 0;
+  }
+
+  /** End the current run with `exit` after the current instruction (environments call this). */
+  stop(exit: Exit): void {
+    this.pendingExit = exit;
+    this.stopAt = 0;
+  }
+
+  // ================= running ================================================================
+
+  /** Execute one instruction (or one REP iteration). */
+  step(): Exit {
+    return this.run(1);
+  }
+
+  /** Run until an exit or `budget` instructions have retired. Never throws. */
+  run(budget: number): Exit {
+    this.pendingExit = null;
+    if (this.pauseRequested) {
+      this.pauseRequested = false;
+      return BUDGET;
+    }
+    this.stopAt = this.icount + Math.max(0, Math.floor(budget));
+    while (this.icount < this.stopAt) {
+      try {
+        this.loop();
+      } catch (e) {
+        this.onThrow(e);
+      }
+    }
+    this.pauseRequested = false;
+    const exit = this.pendingExit;
+    this.pendingExit = null;
+    return exit ?? BUDGET;
+  }
+
+  /** The hot loop: fetch from the decode cache, execute, count. */
+  private loop(): void {
+    const cache = this.cache;
+    const dbg = this.debug;
+    while (this.icount < this.stopAt) {
+      const rip = this.rip;
+      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
+      // DEBUG HOOK 1: instruction boundary (exec slots, pending traps, RF, TF).
+      if (dbg.armed || (this.flagsRest & (TF | RF)) !== 0) {
+        this.insnStart = rip;
+        const action = dbg.beginInstruction(lin, this.flagsRest | 2);
+        if (action === 'exit') { this.stop(dbg.takeExit()); return; }
+        if (action === 'guest-db') { this.deliverTrapOrFault(DB, undefined, undefined, rip, ''); continue; }
+      }
+      let op = lin < TWO32 && lin >>> 12 === cache.curPn ? cache.curSlots[lin & 0xfff] : undefined;
+      if (op === undefined) {
+        this.insnStart = rip;
+        op = cache.lookup(lin);
+      }
+      this.insnStart = rip;
+      const next = rip + op.len;
+      this.rip = this.codeBits === 32 ? next >>> 0 : this.codeBits === 16 ? next & 0xffff : next;
+      op.h(this, op);
+      this.icount++;
+      // DEBUG HOOK 4: after the instruction (data hits, single-step, MOV SS shadow, REP break).
+      if (dbg.afterArmed) dbg.endInstruction();
+    }
+  }
+
+  /** A throw out of a handler: an architectural fault (restart at insnStart) or an emulator bug. */
+  private onThrow(e: unknown): void {
+    // DEBUG HOOK 4': the faulting instruction's pending traps are discarded.
+    this.debug.instructionFaulted();
+    if (e instanceof CpuFault) {
+      this.rip = this.insnStart;
+      this.deliverTrapOrFault(e.vector, e.errorCode, e.address, this.insnStart, describeFault(e));
+      return;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    this.rip = this.insnStart;
+    this.stop({ reason: 'fault', vector: 6, pc: this.pc(), message: `emulator internal error: ${msg}` });
+  }
+
+  /**
+   * Raise exception `vector` to the guest: the environment decides first; 'deliver' goes through the
+   * IVT in real mode, and becomes a 'fault' Exit elsewhere (IDT delivery arrives with issue 8).
+   * `rip` is the value pushed (faulting instruction for faults, next instruction for traps).
+   */
+  deliverTrapOrFault(vector: number, errorCode: number | undefined, address: number | undefined, rip: number, message: string): void {
+    this.rip = rip;
+    const ge: GuestException = { vector, errorCode, address, rip, pc: this.codeLinear(this.insnStart), message: message || (EXCEPTION_NAMES[vector] ?? `vector ${vector}`) };
+    const r = this.env ? this.env.exception(this, ge) : ({ kind: 'deliver' } as EnvResult);
+    if (r.kind === 'stop') { this.applyStop(r); return; }
+    if (r.kind === 'continue') return;
+    if (this.real) {
+      this.realModeInterrupt(vector);
+      return;
+    }
+    const exit: Exit = { reason: 'fault', vector, pc: ge.pc, message: ge.message };
+    if (errorCode !== undefined) exit.errorCode = errorCode;
+    if (address !== undefined) exit.address = address;
+    this.stop(exit);
+  }
+
+  /** Apply an environment's 'stop' result: retry rewinds RIP to the instruction. */
+  applyStop(r: { exit: Exit; retry?: boolean }): void {
+    if (r.retry) this.rip = this.insnStart;
+    this.stop(r.exit);
+  }
+
+  /**
+   * Real-mode interrupt/exception delivery through the IVT (SDM Vol. 3 §20.1.4): push FLAGS, CS, IP;
+   * clear IF, TF, AC (and RF); CS:IP from the vector's entry. A fault while pushing is a double
+   * fault; a fault in that delivery shuts the machine down (reported as a 'fault' Exit).
+   */
+  realModeInterrupt(vector: number, depth = 0): void {
+    try {
+      const flags = getFlags(this);
+      this.push(2, flags);
+      this.push(2, this.segSel[CS]);
+      this.push(2, this.rip);
+      const entry = (this.idtrBase + vector * 4) & this.a20Mask;
+      const ip = this.read16(entry);
+      const cs = this.read16((entry + 2) & this.a20Mask);
+      setFlags(this, flags & ~(IF | TF | AC | RF));
+      this.loadRealSegment(CS, cs);
+      this.rip = ip;
+    } catch (e) {
+      if (!(e instanceof CpuFault) || depth > 0) {
+        this.stop({ reason: 'fault', vector: DF, pc: this.pc(), message: `triple fault delivering vector ${vector}` });
+        return;
+      }
+      this.realModeInterrupt(DF, depth + 1);
+    }
+  }
+
+  /**
+   * INT n / INT3 / INTO / INT1 after the environment was asked (RIP is past the instruction).
+   * Real mode: through the IVT; elsewhere a 'fault' Exit (until IDT delivery exists).
+   */
+  softwareInterrupt(vector: number, kind: 'int' | 'int3' | 'into' | 'int1'): void {
+    const env = this.env as Environment;
+    const r = env.softwareInterrupt(this, vector, kind);
+    if (r.kind === 'continue') return;
+    if (r.kind === 'stop') { this.applyStop(r); return; }
+    if (this.real) { this.realModeInterrupt(vector); return; }
+    // Protected/long mode without an IDT model: a trap-class exception the environment sees again.
+    const isTrap = kind === 'int3' || kind === 'into' || vector === BP || vector === VEC_OF;
+    const name = kind === 'int' ? `INT 0x${vector.toString(16)}` : kind.toUpperCase();
+    this.deliverTrapOrFault(kind === 'int' && !isTrap ? 13 : vector, kind === 'int' && !isTrap ? vector * 8 + 2 : undefined, undefined, kind === 'int' && !isTrap ? this.insnStart : this.rip, `${name} with no handler`);
+  }
+}

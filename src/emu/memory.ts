@@ -1,0 +1,238 @@
+// Guest memory: mapped regions with permissions, materialised lazily as 4 KiB pages, plus a small
+// direct-mapped software TLB the CPU's access path uses. Addresses are linear (no paging yet) and
+// at most 48 bits wide (64-bit addresses are folded to 48 bits by the CPU after its canonical check).
+// Imports nothing of ours.
+
+/** Permission bits of a region (like PROT_READ/PROT_WRITE/PROT_EXEC). */
+export const PERM_R = 1;
+export const PERM_W = 2;
+export const PERM_X = 4;
+export const PERM_RW = PERM_R | PERM_W;
+export const PERM_RWX = PERM_R | PERM_W | PERM_X;
+
+export const PAGE_SIZE = 4096;
+const PAGE_SHIFT = 12;
+const TLB_SIZE = 256;
+const TLB_MASK = TLB_SIZE - 1;
+
+/** One materialised 4 KiB page of guest memory. */
+export class Page {
+  readonly data: Uint8Array;
+  readonly view: DataView;
+  /** Decoded-code cache of this page (owned by DecodeCache), or null when no code was decoded here. */
+  code: unknown[] | null = null;
+  /** Bytes of this page covered by decoded instructions (1 = covered); allocated with `code`. */
+  codeMap: Uint8Array | null = null;
+  constructor(
+    readonly number: number,
+    public perm: number,
+  ) {
+    this.data = new Uint8Array(PAGE_SIZE);
+    this.view = new DataView(this.data.buffer);
+  }
+}
+
+/** A mapped range [start, end) with its permissions. */
+export interface Region {
+  start: number;
+  end: number;
+  perm: number;
+  /** Free text for views ("text", "stack", "heap", ...). */
+  name: string;
+}
+
+export type MapResult = { ok: true } | { ok: false; message: string };
+
+/** Page number of a linear address (exact for addresses up to 2^53). */
+export function pageNumberOf(lin: number): number {
+  return lin < 4294967296 ? lin >>> PAGE_SHIFT : Math.floor(lin / PAGE_SIZE);
+}
+
+export class Memory {
+  private readonly pages = new Map<number, Page>();
+  /** Sorted, non-overlapping. */
+  private regions: Region[] = [];
+  private mappedBytes = 0;
+  /** Read TLB (pages with PERM_R) and write TLB (pages with PERM_W and no cached code). */
+  private readonly rKey = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly rPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
+  private readonly wKey = new Float64Array(TLB_SIZE).fill(-1);
+  private readonly wPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
+  /** Called when a write lands in a page holding decoded code (self-modifying code). */
+  onCodeWrite: (page: Page) => void = () => undefined;
+
+  /** @param limitBytes the most guest memory that may be mapped at once (guests are bounded). */
+  constructor(readonly limitBytes = 1024 * 1024 * 1024) {}
+
+  /** Map [addr, addr+size) (rounded out to pages) with `perm`. Overlapping an existing region is an error. */
+  map(addr: number, size: number, perm: number, name = ''): MapResult {
+    if (!Number.isSafeInteger(addr) || !Number.isSafeInteger(size) || addr < 0 || size <= 0) return { ok: false, message: `bad range ${addr}+${size}` };
+    const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
+    const end = Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
+    if (end > 2 ** 48) return { ok: false, message: 'range beyond 48-bit address space' };
+    for (const r of this.regions) if (r.start < end && start < r.end) return { ok: false, message: `overlaps ${r.name || 'region'} at 0x${r.start.toString(16)}` };
+    if (this.mappedBytes + (end - start) > this.limitBytes) return { ok: false, message: `guest memory limit of ${this.limitBytes} bytes reached` };
+    this.mappedBytes += end - start;
+    this.regions.push({ start, end, perm, name });
+    this.regions.sort((a, b) => a.start - b.start);
+    this.flushTlb();
+    return { ok: true };
+  }
+
+  /** Unmap every page in [addr, addr+size); regions are split as needed. */
+  unmap(addr: number, size: number): MapResult {
+    const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
+    const end = Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
+    const out: Region[] = [];
+    for (const r of this.regions) {
+      if (r.end <= start || r.start >= end) { out.push(r); continue; }
+      if (r.start < start) out.push({ ...r, end: start });
+      if (r.end > end) out.push({ ...r, start: end });
+      this.mappedBytes -= Math.min(r.end, end) - Math.max(r.start, start);
+    }
+    this.regions = out;
+    for (let a = start; a < end; a += PAGE_SIZE) {
+      const pn = a / PAGE_SIZE;
+      const p = this.pages.get(pn);
+      if (p) { if (p.code) this.onCodeWrite(p); this.pages.delete(pn); }
+    }
+    this.flushTlb();
+    return { ok: true };
+  }
+
+  /** Change permissions of the mapped pages in [addr, addr+size) (mprotect). */
+  protect(addr: number, size: number, perm: number): MapResult {
+    const start = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE;
+    const end = Math.ceil((addr + size) / PAGE_SIZE) * PAGE_SIZE;
+    for (let a = start; a < end; a += PAGE_SIZE) if (!this.regionAt(a)) return { ok: false, message: `0x${a.toString(16)} is not mapped` };
+    const out: Region[] = [];
+    for (const r of this.regions) {
+      if (r.end <= start || r.start >= end) { out.push(r); continue; }
+      if (r.start < start) out.push({ ...r, end: start });
+      out.push({ ...r, start: Math.max(r.start, start), end: Math.min(r.end, end), perm });
+      if (r.end > end) out.push({ ...r, start: end });
+    }
+    this.regions = out;
+    for (const p of this.pages.values()) { const a = p.number * PAGE_SIZE; if (a >= start && a < end) p.perm = perm; }
+    this.flushTlb();
+    return { ok: true };
+  }
+
+  /** The mapped regions, in address order (copies). */
+  listRegions(): Region[] {
+    return this.regions.map((r) => ({ ...r }));
+  }
+
+  /** The region holding `addr`, or undefined. */
+  regionAt(addr: number): Region | undefined {
+    const rs = this.regions;
+    let lo = 0;
+    let hi = rs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = rs[mid];
+      if (addr < r.start) hi = mid - 1;
+      else if (addr >= r.end) lo = mid + 1;
+      else return r;
+    }
+    return undefined;
+  }
+
+  /** The page holding linear page number `pn`, materialised on first touch; undefined when unmapped. */
+  page(pn: number): Page | undefined {
+    let p = this.pages.get(pn);
+    if (p) return p;
+    const r = this.regionAt(pn * PAGE_SIZE);
+    if (!r) return undefined;
+    p = new Page(pn, r.perm);
+    this.pages.set(pn, p);
+    return p;
+  }
+
+  /** Page for a CPU read of page `pn` (TLB-cached); undefined when unmapped or not readable. */
+  pageForRead(pn: number): Page | undefined {
+    const i = pn & TLB_MASK;
+    if (this.rKey[i] === pn) return this.rPage[i] as Page;
+    const p = this.page(pn);
+    if (!p || (p.perm & PERM_R) === 0) return undefined;
+    this.rKey[i] = pn;
+    this.rPage[i] = p;
+    return p;
+  }
+
+  /** Page for a CPU write of page `pn`; undefined when unmapped or not writable. Pages holding decoded
+   *  code are never cached here: the caller checks `code` and reports overlapping writes. */
+  pageForWrite(pn: number): Page | undefined {
+    const i = pn & TLB_MASK;
+    if (this.wKey[i] === pn) return this.wPage[i] as Page;
+    const p = this.page(pn);
+    if (!p || (p.perm & PERM_W) === 0) return undefined;
+    if (p.code) return p;
+    this.wKey[i] = pn;
+    this.wPage[i] = p;
+    return p;
+  }
+
+  /** Remove page `pn` from the write TLB (called when code gets decoded in it). */
+  forgetWrite(pn: number): void {
+    const i = pn & TLB_MASK;
+    if (this.wKey[i] === pn) { this.wKey[i] = -1; this.wPage[i] = null; }
+  }
+
+  flushTlb(): void {
+    this.rKey.fill(-1);
+    this.wKey.fill(-1);
+    this.rPage.fill(null);
+    this.wPage.fill(null);
+  }
+
+  /** Loader/debugger read: `len` bytes at `addr` ignoring permissions, or null if any byte is unmapped. */
+  read(addr: number, len: number): Uint8Array | null {
+    const out = new Uint8Array(len);
+    for (let i = 0; i < len; ) {
+      const a = addr + i;
+      const p = this.page(pageNumberOf(a));
+      if (!p) return null;
+      const o = a % PAGE_SIZE;
+      const n = Math.min(len - i, PAGE_SIZE - o);
+      out.set(p.data.subarray(o, o + n), i);
+      i += n;
+    }
+    return out;
+  }
+
+  /** Loader/debugger write ignoring permissions; false (and nothing written) if any byte is unmapped. */
+  write(addr: number, bytes: Uint8Array): boolean {
+    for (let a = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE; a < addr + bytes.length; a += PAGE_SIZE) if (!this.regionAt(a)) return false;
+    for (let i = 0; i < bytes.length; ) {
+      const a = addr + i;
+      const p = this.page(pageNumberOf(a)) as Page;
+      if (p.code) this.onCodeWrite(p);
+      const o = a % PAGE_SIZE;
+      const n = Math.min(bytes.length - i, PAGE_SIZE - o);
+      p.data.set(bytes.subarray(i, i + n), o);
+      i += n;
+    }
+    return true;
+  }
+
+  /** True when every byte of [addr, addr+len) is mapped. */
+  isMapped(addr: number, len = 1): boolean {
+    for (let a = Math.floor(addr / PAGE_SIZE) * PAGE_SIZE; a < addr + len; a += PAGE_SIZE) if (!this.regionAt(a)) return false;
+    return true;
+  }
+
+  /** Pages materialised so far (for state save): page number → page. */
+  touchedPages(): IterableIterator<Page> {
+    return this.pages.values();
+  }
+
+  /** Unmap everything. */
+  clear(): void {
+    for (const p of this.pages.values()) if (p.code) this.onCodeWrite(p);
+    this.pages.clear();
+    this.regions = [];
+    this.mappedBytes = 0;
+    this.flushTlb();
+  }
+}

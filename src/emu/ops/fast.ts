@@ -1,0 +1,193 @@
+// Specialised handlers for the commonest operand shapes (32-bit register/immediate ALU, MOV,
+// INC/DEC, Jcc), bound at decode time. Each one is semantically identical to the generic handler
+// it replaces (the unit tests run both paths); they only skip the generic operand dispatch.
+// Imports the CPU core and flags.
+import type { Machine } from '../machine';
+import { K_IMM, K_MEM, K_REG, type Handler, type Op } from '../decodeCache';
+import { condition, materializeFlags, LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } from '../flags';
+import { ea } from './operands';
+
+const S32 = 2;
+
+function add32rr(m: Machine, o: Op): void {
+  const r = m.regs;
+  const a = r[o.r0];
+  const b = r[o.r1];
+  const v = (a + b) | 0;
+  r[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+  m.lfOp = (LF_ADD << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = v;
+}
+function add32ri(m: Machine, o: Op): void {
+  const r = m.regs;
+  const a = r[o.r0];
+  const b = o.imm;
+  const v = (a + b) | 0;
+  r[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+  m.lfOp = (LF_ADD << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = v;
+}
+function sub32rr(m: Machine, o: Op): void {
+  const r = m.regs;
+  const a = r[o.r0];
+  const b = r[o.r1];
+  const v = (a - b) | 0;
+  r[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = v;
+}
+function sub32ri(m: Machine, o: Op): void {
+  const r = m.regs;
+  const a = r[o.r0];
+  const b = o.imm;
+  const v = (a - b) | 0;
+  r[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = v;
+}
+function cmp32rr(m: Machine, o: Op): void {
+  const a = m.regs[o.r0];
+  const b = m.regs[o.r1];
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = (a - b) | 0;
+}
+function cmp32ri(m: Machine, o: Op): void {
+  const a = m.regs[o.r0];
+  const b = o.imm;
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = (a - b) | 0;
+}
+function cmp32rm(m: Machine, o: Op): void {
+  const a = m.regs[o.r0];
+  const b = m.read32(ea(m, o));
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = (a - b) | 0;
+}
+function cmp32mr(m: Machine, o: Op): void {
+  const a = m.read32(ea(m, o));
+  const b = m.regs[o.r1];
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = (a - b) | 0;
+}
+function logic32(m: Machine, o: Op, v: number): void {
+  m.regs[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+  m.lfOp = (LF_LOGIC << 2) | S32;
+  m.lfRes = v;
+}
+function xor32rr(m: Machine, o: Op): void {
+  logic32(m, o, m.regs[o.r0] ^ m.regs[o.r1]);
+}
+function and32rr(m: Machine, o: Op): void {
+  logic32(m, o, m.regs[o.r0] & m.regs[o.r1]);
+}
+function or32rr(m: Machine, o: Op): void {
+  logic32(m, o, m.regs[o.r0] | m.regs[o.r1]);
+}
+function and32ri(m: Machine, o: Op): void {
+  logic32(m, o, m.regs[o.r0] & o.imm);
+}
+function test32rr(m: Machine, o: Op): void {
+  m.lfOp = (LF_LOGIC << 2) | S32;
+  m.lfRes = m.regs[o.r0] & m.regs[o.r1];
+}
+function incdec32(m: Machine, o: Op, d: number, kind: number): void {
+  materializeFlags(m);
+  const a = m.regs[o.r0];
+  const v = (a + d) | 0;
+  m.regs[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+  m.lfOp = (kind << 2) | S32;
+  m.lfA = a;
+  m.lfB = 1;
+  m.lfRes = v;
+}
+function inc32r(m: Machine, o: Op): void {
+  incdec32(m, o, 1, LF_INC);
+}
+function dec32r(m: Machine, o: Op): void {
+  incdec32(m, o, -1, LF_DEC);
+}
+function mov32rr(m: Machine, o: Op): void {
+  m.regs[o.r0] = m.regs[o.r1];
+  m.regsHi[o.r0] = 0;
+}
+function mov32ri(m: Machine, o: Op): void {
+  m.regs[o.r0] = o.imm;
+  m.regsHi[o.r0] = 0;
+}
+function mov32rm(m: Machine, o: Op): void {
+  const v = m.read32(ea(m, o));
+  m.regs[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+}
+function mov32mr(m: Machine, o: Op): void {
+  m.write32(ea(m, o), m.regs[o.r1]);
+}
+function mov64rr(m: Machine, o: Op): void {
+  m.regs[o.r0] = m.regs[o.r1];
+  m.regsHi[o.r0] = m.regsHi[o.r1];
+}
+/** Jcc in 32-bit code (EIP wraps at 2^32). */
+function jcc32(m: Machine, o: Op): void {
+  if (condition(m, o.cc)) m.rip = (m.rip + o.rel) >>> 0;
+}
+function jmp32(m: Machine, o: Op): void {
+  m.rip = (m.rip + o.rel) >>> 0;
+}
+
+/** The fast handler for `o`, or null. */
+export function specialiseFast(o: Op): Handler | null {
+  const rr = o.k0 === K_REG && o.k1 === K_REG && o.r0 < 16 && o.r1 < 16;
+  const ri = o.k0 === K_REG && o.k1 === K_IMM && o.r0 < 16;
+  if (o.lock) return null;
+  if (o.size === 4) {
+    switch (o.exec) {
+      case 'add': return rr ? add32rr : ri ? add32ri : null;
+      case 'sub': return rr ? sub32rr : ri ? sub32ri : null;
+      case 'cmp':
+        if (rr) return cmp32rr;
+        if (ri) return cmp32ri;
+        if (o.k0 === K_REG && o.k1 === K_MEM) return cmp32rm;
+        if (o.k0 === K_MEM && o.k1 === K_REG) return cmp32mr;
+        return null;
+      case 'xor': return rr ? xor32rr : null;
+      case 'and': return rr ? and32rr : ri ? and32ri : null;
+      case 'or': return rr ? or32rr : null;
+      case 'test': return rr ? test32rr : null;
+      case 'inc': return o.k0 === K_REG && o.r0 < 16 ? inc32r : null;
+      case 'dec': return o.k0 === K_REG && o.r0 < 16 ? dec32r : null;
+      case 'mov':
+        if (rr) return mov32rr;
+        if (ri) return mov32ri;
+        if (o.k0 === K_REG && o.k1 === K_MEM && o.r0 < 16) return mov32rm;
+        if (o.k0 === K_MEM && o.k1 === K_REG && o.r1 < 16) return mov32mr;
+        return null;
+      case 'jcc': return jcc32;
+      case 'jmpRel': return jmp32;
+      default: return null;
+    }
+  }
+  if (o.size === 8 && o.exec === 'mov' && rr) return mov64rr;
+  return null;
+}

@@ -1,0 +1,61 @@
+// The handler registry: one handler per ExecName (a missing one fails to compile), plus
+// `specialise`, which binds faster handlers to the most common operand shapes at decode time.
+// Imports every ops/ group.
+import type { ExecName } from '../../isa/execNames';
+import type { Handler, Op } from '../decodeCache';
+import * as arith from './arith';
+import * as data from './data';
+import * as stack from './stack';
+import * as control from './control';
+import * as shift from './shift';
+import * as bit from './bit';
+import * as muldiv from './muldiv';
+import * as bcd from './bcd';
+import * as str from './string';
+import * as io from './io';
+import * as intr from './interrupt';
+import * as sys from './system';
+import { specialiseFast } from './fast';
+import { CpuFault, UD } from '../exceptions';
+
+const unsupported: Handler = (_m, o) => {
+  throw new CpuFault(UD, undefined, undefined, `${o.mnemonic} is not emulated`);
+};
+
+export const handlers: Record<ExecName, Handler> = {
+  mov: data.mov, movsx: data.movsx, movzx: data.movzx, movsxd: data.movsxd, movbe: data.movbe,
+  movToSeg: data.movToSeg, movFromSeg: data.movFromSeg,
+  movToCr: sys.movToCr, movFromCr: sys.movFromCr, movToDr: sys.movToDr, movFromDr: sys.movFromDr,
+  xchg: data.xchg, xadd: data.xadd, cmpxchg: data.cmpxchg, cmpxchg8b: data.cmpxchg8b, cmpxchg16b: data.cmpxchg16b,
+  bswap: data.bswap, lea: data.lea, cmov: data.cmov, setcc: data.setcc, xlat: data.xlat,
+  cbw: data.cbw, cwd: data.cwd, lds: data.lds, les: data.les, lfs: data.lfs, lgs: data.lgs, lss: data.lss,
+  push: stack.push, pop: stack.pop, pushSeg: stack.pushSeg, popSeg: stack.popSeg, pusha: stack.pusha, popa: stack.popa,
+  pushf: stack.pushf, popf: stack.popf, enter: stack.enter, leave: stack.leave,
+  add: arith.add, adc: arith.adc, sub: arith.sub, sbb: arith.sbb, cmp: arith.cmp, and: arith.and, or: arith.or,
+  xor: arith.xor, test: arith.test, inc: arith.inc, dec: arith.dec, neg: arith.neg, not: arith.not,
+  mul: muldiv.mul, imul1: muldiv.imul1, imul2: muldiv.imul2, imul3: muldiv.imul3, div: muldiv.div, idiv: muldiv.idiv,
+  daa: bcd.daa, das: bcd.das, aaa: bcd.aaa, aas: bcd.aas, aam: bcd.aam, aad: bcd.aad,
+  rol: shift.rol, ror: shift.ror, rcl: shift.rcl, rcr: shift.rcr, shl: shift.shl, shr: shift.shr, sar: shift.sar,
+  shld: shift.shld, shrd: shift.shrd,
+  bt: bit.bt, bts: bit.bts, btr: bit.btr, btc: bit.btc, bsf: bit.bsf, bsr: bit.bsr, lzcnt: bit.lzcnt, tzcnt: bit.tzcnt, popcnt: bit.popcnt,
+  jmpRel: control.jmpRel, jmpIndirect: control.jmpIndirect, jmpFar: control.jmpFar, jmpFarIndirect: control.jmpFarIndirect,
+  callRel: control.callRel, callIndirect: control.callIndirect, callFar: control.callFar, callFarIndirect: control.callFarIndirect,
+  ret: control.ret, retFar: control.retFar, jcc: control.jcc, jcxz: control.jcxz,
+  loop: control.loop, loope: control.loope, loopne: control.loopne,
+  int: intr.int, int3: intr.int3, into: intr.into, int1: intr.int1, iret: intr.iret, bound: intr.bound,
+  movs: str.movs, cmps: str.cmps, stos: str.stos, lods: str.lods, scas: str.scas, ins: str.ins, outs: str.outs,
+  clc: sys.clc, stc: sys.stc, cmc: sys.cmc, cld: sys.cld, std: sys.std, cli: sys.cli, sti: sys.sti, lahf: sys.lahf, sahf: sys.sahf,
+  in: io.inInsn, out: io.outInsn,
+  hlt: sys.hlt, nop: sys.nop, pause: sys.nop, ud: sys.ud, cpuid: sys.cpuid, rdtsc: sys.rdtsc, rdtscp: sys.rdtscp, rdpmc: sys.rdpmc,
+  rdmsr: sys.rdmsr, wrmsr: sys.wrmsr, syscall: sys.syscall, sysret: sys.sysret, sysenter: sys.sysenter, sysexit: sys.sysexit, swapgs: sys.swapgs,
+  lgdt: sys.lgdt, lidt: sys.lidt, sgdt: sys.sgdt, sidt: sys.sidt, lldt: sys.lldt, ltr: sys.ltr, sldt: sys.sldt, str: sys.str,
+  lmsw: sys.lmsw, smsw: sys.smsw, clts: sys.clts, invlpg: sys.invlpg,
+  lar: sys.lar, lsl: sys.lsl, verr: sys.verr, verw: sys.verw, arpl: sys.arpl, invd: sys.invd, wbinvd: sys.invd,
+  wait: sys.nop, fence: sys.nop, clflush: sys.nop, prefetch: sys.nop,
+  unsupported,
+};
+
+/** A faster handler for this Op's shape, or null to keep the generic one. */
+export function specialise(o: Op): Handler | null {
+  return specialiseFast(o);
+}

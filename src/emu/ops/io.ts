@@ -1,0 +1,52 @@
+// Port I/O: IN/OUT (immediate port or DX) and the port helpers INS/OUTS share. The environment
+// owns the devices; the debug unit sees every port access (I/O breakpoints). In protected mode
+// CPL > IOPL raises #GP(0) (the TSS I/O permission bitmap is not modelled: all ports denied then).
+// Imports the CPU core.
+import type { Machine } from '../machine';
+import { K_IMM, type Op } from '../decodeCache';
+import { CpuFault, GP } from '../exceptions';
+import { IOPL, VM } from '../flags';
+import type { Environment } from '../environment';
+
+/** #GP(0) when the current privilege may not do I/O (SDM Vol. 1 §19.5). */
+export function checkIoPermission(m: Machine): void {
+  if (m.real) return;
+  if (m.cpl > (m.flagsRest & IOPL) >> 12 || (m.flagsRest & VM) !== 0) throw new CpuFault(GP, 0, undefined, 'I/O not permitted at this privilege level');
+}
+
+/** Read `size` bytes from `port` through the environment; null when the run must stop (RIP rewound if retry). */
+export function portRead(m: Machine, port: number, size: number): number | null {
+  // DEBUG HOOK 3: port I/O.
+  if (m.debug.ioArmed) m.debug.ioAccess(port, size, false);
+  const r = (m.env as Environment).portIn(m, port, size);
+  if (typeof r === 'number') return r;
+  m.applyStop(r);
+  return null;
+}
+
+/** Write to `port`; false when the run must stop. */
+export function portWrite(m: Machine, port: number, size: number, value: number): boolean {
+  if (m.debug.ioArmed) m.debug.ioAccess(port, size, true);
+  const mask = size === 1 ? 0xff : size === 2 ? 0xffff : 0xffffffff;
+  const r = (m.env as Environment).portOut(m, port, size, (value & mask) >>> 0);
+  if (r.kind === 'stop') { m.applyStop(r); return false; }
+  return true;
+}
+
+/** IN AL/AX/EAX, imm8|DX. */
+export function inInsn(m: Machine, o: Op): void {
+  checkIoPermission(m);
+  const size = o.size;
+  const port = o.k1 === K_IMM ? o.imm & 0xff : m.regs[2] & 0xffff;
+  const v = portRead(m, port, size);
+  if (v === null) return;
+  m.setReg(0, size, v | 0, 0);
+}
+
+/** OUT imm8|DX, AL/AX/EAX. */
+export function outInsn(m: Machine, o: Op): void {
+  checkIoPermission(m);
+  const size = o.size;
+  const port = o.k0 === K_IMM ? o.imm & 0xff : m.regs[2] & 0xffff;
+  portWrite(m, port, size, m.getReg(0, size));
+}
