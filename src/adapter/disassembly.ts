@@ -4,7 +4,7 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Instruction, Prefix } from '../isa/instruction';
 import { decode } from '../isa/decode';
-import { formatInstruction } from './pending';
+import { formatInstruction } from '../isa/format';
 import type { DebugTarget } from './target';
 import type { FlowKind, InstructionDecoder, InstructionInfo, Runtime } from './runtime';
 
@@ -52,11 +52,11 @@ export function decoderFor(target: DebugTarget, symbolize?: (address: number) =>
     if (bytes.length === 0) return null;
     const r = decode(bytes, 0, bytes.length, target.mode(), insn);
     if (r.kind !== 'ok') {
-      if (r.kind === 'unsupported' && insn.length > 0) return { address, length: insn.length, text: `(${r.family} instruction)`, flow: 'other' };
+      if (r.kind === 'unsupported' && insn.length > 0) return { address, length: insn.length, text: `(${r.family} instruction)`, flow: 'other', exec: 'unsupported' };
       return null;
     }
-    const text = formatInstruction(insn, address, symbolize ? { symbolizer: symbolize } : undefined);
-    return { address, length: insn.length, text, flow: flowOf(insn) };
+    const text = formatInstruction(insn, { address, symbolize });
+    return { address, length: insn.length, text, flow: flowOf(insn), exec: insn.exec };
   };
 }
 

@@ -44,12 +44,12 @@ function tokenize(text: string): Token[] | string {
       continue;
     }
     const two = text.slice(i, i + 2);
-    if (two === '<<' || two === '>>') {
+    if (['<<', '>>', '==', '!=', '<=', '>=', '&&', '||'].includes(two)) {
       out.push({ t: 'op', v: two });
       i += 2;
       continue;
     }
-    if ('+-*/%&|^~()[]:'.includes(c)) {
+    if ('+-*/%&|^~!<>()[]:'.includes(c)) {
       out.push({ t: 'op', v: c });
       i++;
       continue;
@@ -131,7 +131,10 @@ class Parser {
     return t && t.t === 'op' ? t.v : undefined;
   }
 
-  private static readonly PRECEDENCE: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+  // C precedence, as in NASM's expressions plus the comparisons a condition needs.
+  private static readonly PRECEDENCE: Record<string, number> = {
+    '||': 1, '&&': 2, '|': 3, '^': 4, '&': 5, '==': 6, '!=': 6, '<': 7, '>': 7, '<=': 7, '>=': 7, '<<': 8, '>>': 8, '+': 9, '-': 9, '*': 10, '/': 10, '%': 10,
+  };
 
   private binary(minPrec: number): EvalResult {
     let left = this.unary();
@@ -151,11 +154,11 @@ class Parser {
 
   private unary(): EvalResult {
     const op = this.peekOp();
-    if (op === '-' || op === '+' || op === '~') {
+    if (op === '-' || op === '+' || op === '~' || op === '!') {
       this.pos++;
       const r = this.unary();
       if (!r.ok) return r;
-      const v = op === '-' ? -r.value & MASK64 : op === '~' ? ~r.value & MASK64 : r.value;
+      const v = op === '-' ? -r.value & MASK64 : op === '~' ? ~r.value & MASK64 : op === '!' ? (r.value === 0n ? 1n : 0n) : r.value;
       return { ok: true, value: v, kind: 'expression' };
     }
     return this.primary();
@@ -250,6 +253,22 @@ function applyBinary(op: string, a: bigint, b: bigint): bigint | string {
       return (a << (b & 63n)) & MASK64;
     case '>>':
       return a >> (b & 63n);
+    case '==':
+      return a === b ? 1n : 0n;
+    case '!=':
+      return a !== b ? 1n : 0n;
+    case '<':
+      return a < b ? 1n : 0n;
+    case '>':
+      return a > b ? 1n : 0n;
+    case '<=':
+      return a <= b ? 1n : 0n;
+    case '>=':
+      return a >= b ? 1n : 0n;
+    case '&&':
+      return a !== 0n && b !== 0n ? 1n : 0n;
+    case '||':
+      return a !== 0n || b !== 0n ? 1n : 0n;
   }
   return `unknown operator '${op}'`;
 }

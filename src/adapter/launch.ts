@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Program } from '../asm/program';
-import { assemble } from './pending';
+import { assemble } from '../asm/assembler';
 import { loadBinary } from '../asm/loadBinary';
 import type { X86LaunchArguments } from './protocol';
 import type { BreakpointStore } from './breakpoints';

@@ -20,6 +20,8 @@ export interface InstructionInfo {
   /** NASM text, e.g. "mov dword [0x402000], 0x1". */
   text: string;
   flow: FlowKind;
+  /** The semantic operation (src/isa ExecName), e.g. 'mov', 'add'. */
+  exec: string;
 }
 
 /** Decodes the instruction at a linear address, or null when it cannot. */
@@ -82,6 +84,8 @@ type Plan =
 type SliceOutcome = { kind: 'again' } | { kind: 'stop'; stop: StopReport } | { kind: 'end'; code: number; message: string } | { kind: 'input' };
 
 const SLICE_MS = 12;
+/** Operations whose memory write does not read the destination first (SDM instruction pages). */
+const PURE_STORES = new Set(['mov', 'movs', 'stos', 'setcc', 'pop', 'push', 'pushSeg', 'pushf', 'pusha', 'callRel', 'callIndirect', 'callFar', 'callFarIndirect', 'enter', 'movbe', 'movFromSeg', 'sgdt', 'sidt', 'sldt', 'str', 'smsw', 'int', 'int3', 'into', 'int1', 'ins']);
 const MAX_STEPS_PER_LINE = 5_000_000;
 
 /** Bytes (≤ 8) as a little-endian hex value, else as a byte list. */
@@ -125,7 +129,7 @@ export class Runtime {
     this.programSlots(false);
     if (stopOnEntry) {
       this.state = 'stopped';
-      this.report({ reason: 'entry', description: 'Paused on entry', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null });
+      this.report({ reason: 'entry', description: 'Paused on entry', hitBreakpointIds: [], dr6: 0, dr7: this.hostDr7(), pc: this.target.pc(), exception: null });
       return;
     }
     this.continue();
@@ -181,7 +185,7 @@ export class Runtime {
     const ok = this.target.setRegister(this.target.mode() === 64 ? 'rip' : this.target.mode() === 32 ? 'eip' : 'ip', BigInt(address - cs.base));
     if (!ok) return false;
     this.state = 'stopped';
-    this.report({ reason: 'goto', description: 'Paused after goto', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null });
+    this.report({ reason: 'goto', description: 'Paused after goto', hitBreakpointIds: [], dr6: 0, dr7: this.hostDr7(), pc: this.target.pc(), exception: null });
     return true;
   }
 
@@ -207,6 +211,11 @@ export class Runtime {
     }
     const setting: HostDebugSetting = { singleStep, dr7, addr };
     this.target.setHostDebug(setting);
+  }
+
+  /** The debugger layer's DR7 as the emulator holds it (bit 10 reads as 1, SDM Vol. 3 §17.2.4). */
+  hostDr7(): number {
+    return (this.store.slots.dr7() | 0x400) >>> 0;
   }
 
   /** Evaluation context over the live machine. */
@@ -289,7 +298,7 @@ export class Runtime {
       if (this.pauseRequested) {
         this.pauseRequested = false;
         this.state = 'stopped';
-        this.report({ reason: 'pause', description: 'Paused', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null });
+        this.report({ reason: 'pause', description: 'Paused', hitBreakpointIds: [], dr6: 0, dr7: this.hostDr7(), pc: this.target.pc(), exception: null });
         return;
       }
     }
@@ -369,7 +378,7 @@ export class Runtime {
   }
 
   private stepStop(): StopReport {
-    return { reason: 'step', description: 'Paused after step', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null };
+    return { reason: 'step', description: 'Paused after step', hitBreakpointIds: [], dr6: 0, dr7: this.hostDr7(), pc: this.target.pc(), exception: null };
   }
 
   private handleExit(exit: Exit, ran: number): SliceOutcome {
@@ -385,8 +394,7 @@ export class Runtime {
       case 'exited':
         return { kind: 'end', code: exit.code, message: `Guest exited with code ${exit.code}` };
       case 'halted':
-        this.pendingEnd = { code: 0, message: 'Guest halted (HLT with interrupts disabled)' };
-        return { kind: 'stop', stop: { reason: 'pause', description: 'Guest halted (HLT with interrupts disabled)', hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: this.target.pc(), exception: null } };
+        return { kind: 'end', code: 0, message: 'Guest halted (HLT with interrupts disabled)' };
       case 'input':
         return { kind: 'input' };
       case 'fault':
@@ -404,8 +412,14 @@ export class Runtime {
     this.pendingEnd = { code, message: exit.message };
     return {
       kind: 'stop',
-      stop: { reason: 'exception', description: `Paused on ${name}`, text: exit.message, hitBreakpointIds: [], dr6: 0, dr7: this.store.slots.dr7(), pc: exit.pc, exception: exit.vector },
+      stop: { reason: 'exception', description: `Paused on ${name}`, text: exit.message, hitBreakpointIds: [], dr6: 0, dr7: this.hostDr7(), pc: exit.pc, exception: exit.vector },
     };
+  }
+
+  /** Does the instruction at `address` only store to memory (MOV, STOS, PUSH...), without reading its destination? */
+  private isPureStore(address: number): boolean {
+    const insn = this.decode(address);
+    return insn !== null && PURE_STORES.has(insn.exec);
   }
 
   /** Conditions, hit counts and logpoints of records that fired. Returns those that stop. */
@@ -456,7 +470,7 @@ export class Runtime {
         text: `Emulator breakpoint at 0x${pc.toString(16)} (not in DR0–DR3, invisible to the guest)`,
         hitBreakpointIds: stopping.map((r) => r.id),
         dr6: 0,
-        dr7: this.store.slots.dr7(),
+        dr7: this.hostDr7(),
         pc,
         exception: null,
       },
@@ -471,8 +485,9 @@ export class Runtime {
     const relevant = fired.filter((r) => {
       if (r.origin !== 'data' || r.access !== 'read') return true;
       // R/W = 11 catches writes too: a read watch ignores accesses that only wrote its bytes.
+      // The emulator reports a read-modify-write (ADD [m], r) as one write: that one also read.
       const touching = accesses.filter((a) => a.address <= r.address + r.length - 1 && a.address + a.size - 1 >= r.address);
-      return touching.length === 0 || touching.some((a) => a.kind === 'read');
+      return touching.length === 0 || touching.some((a) => a.kind === 'read' || (a.kind === 'write' && !this.isPureStore(a.by)));
     });
     const stopping = this.filterHits(relevant);
     const singleStep = (exit.dr6 & 0x4000) !== 0;

@@ -194,7 +194,7 @@ export class X86DebugSession extends LoggingDebugSession {
       debugger: {
         dr: store ? store.slots.addresses() : [0, 0, 0, 0],
         dr6: rt ? rt.lastDr6 : 0xffff0ff0,
-        dr7: store ? store.slots.dr7() : 0,
+        dr7: rt ? rt.hostDr7() : store ? (store.slots.dr7() | 0x400) >>> 0 : 0x400,
         slots: store ? store.slots.info() : [],
       },
       guest: rt ? rt.target.guestDebugRegisters() : null,

@@ -182,7 +182,7 @@ export class VariableTree {
       case 'control':
         return ['cr0', 'cr2', 'cr3', 'cr4', 'efer'].map((name) => ({ name, value: formatValue(t.getRegister(name) ?? 0n, name === 'efer' ? 8 : this.width() > 4 ? 8 : 4, hexOn), variablesReference: 0, evaluateName: name }));
       case 'debug': {
-        const regs = c.layer === 'debugger' ? { dr: this.runtime.store.slots.addresses(), dr6: this.runtime.lastDr6, dr7: this.runtime.store.slots.dr7() } : t.guestDebugRegisters();
+        const regs = c.layer === 'debugger' ? { dr: this.runtime.store.slots.addresses(), dr6: this.runtime.lastDr6, dr7: this.runtime.hostDr7() } : t.guestDebugRegisters();
         const slots = c.layer === 'debugger' ? this.runtime.store.slots.info() : undefined;
         const out: DebugProtocol.Variable[] = regs.dr.map((a, i) => ({
           name: `DR${i}`,
@@ -197,7 +197,7 @@ export class VariableTree {
       }
       case 'dr6':
       case 'dr7': {
-        const value = c.layer === 'debugger' ? (c.kind === 'dr6' ? this.runtime.lastDr6 : this.runtime.store.slots.dr7()) : c.kind === 'dr6' ? t.guestDebugRegisters().dr6 : t.guestDebugRegisters().dr7;
+        const value = c.layer === 'debugger' ? (c.kind === 'dr6' ? this.runtime.lastDr6 : this.runtime.hostDr7()) : c.kind === 'dr6' ? t.guestDebugRegisters().dr6 : t.guestDebugRegisters().dr7;
         return (c.kind === 'dr6' ? dr6Fields(value) : dr7Fields(value)).map((f) => ({ name: f.name, value: f.value, variablesReference: 0 }));
       }
       case 'symbols':
