@@ -6,7 +6,7 @@ import { DiagnosticSink, type Diagnostic } from './diagnostics';
 import { preprocess } from './preprocessor';
 import { LineParser } from './parser';
 import { PassEngine, type SectionState } from './passEngine';
-import { isMnemonic, isRegister } from './isaBridge';
+import { isMnemonic, isPrefix, isRegister } from './isaBridge';
 import { scanTraits, inferFormat, defaultBits, inferEnvironment } from './infer';
 import type { OutputFormat } from './layout';
 import type { Bits, LineMapEntry, Program, ProgramSymbol, Segment } from './program';
@@ -54,7 +54,7 @@ export function assemble(source: string, options: AssembleOptions): AssembleResu
 
 function assembleInner(source: string, options: AssembleOptions, sink: DiagnosticSink): AssembleResult {
   const lines = preprocess(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink);
-  const parser = new LineParser({ isMnemonic, isRegister }, sink);
+  const parser = new LineParser({ isMnemonic, isRegister, isPrefix }, sink);
   const stmts: Statement[] = [];
   for (const l of lines) {
     const s = parser.parse(l);
@@ -88,15 +88,23 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
     for (const s of prog) image.set(s.buf.subarray(0, s.len), s.base - start);
     segments.push({ name: 'image', address: start, bytes: image, memSize: memEnd - start, permissions: { read: true, write: true, execute: true } });
   } else {
+    // one segment per ld program header: exec, read-only, then writable progbits + nobits together
+    const groups: SectionState[][] = [[], [], []];
     for (const s of sections) {
       if (s.len === 0 && s.index !== 0) continue;
-      segments.push({
-        name: s.name,
-        address: s.base,
-        bytes: s.nobits ? new Uint8Array(0) : s.buf.slice(0, s.len),
-        memSize: s.len,
-        permissions: { read: true, write: s.write, execute: s.exec },
-      });
+      groups[s.exec ? 0 : s.write || s.nobits ? 2 : 1].push(s);
+    }
+    for (const g of groups) {
+      if (g.length === 0) continue;
+      g.sort((a, b) => a.base - b.base);
+      const start = g[0].base;
+      const fileEnd = Math.max(start, ...g.filter((s) => !s.nobits).map((s) => s.base + s.len));
+      const memEnd = Math.max(fileEnd, ...g.map((s) => s.base + s.len));
+      const bytes = new Uint8Array(fileEnd - start);
+      for (const s of g) if (!s.nobits) bytes.set(s.buf.subarray(0, s.len), s.base - start);
+      const exec = g.some((s) => s.exec);
+      const write = g.some((s) => s.write || s.nobits);
+      segments.push({ name: g[0].name, address: start, bytes, memSize: memEnd - start, permissions: { read: true, write, execute: exec } });
     }
     segments.sort((a, b) => a.address - b.address);
   }

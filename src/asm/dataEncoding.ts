@@ -21,94 +21,89 @@ export function fitsInSize(value: bigint, size: number): boolean {
   return value >= -(1n << (bits - 1n)) && value < 1n << bits;
 }
 
+/** A decimal float literal as sign × digits × 10^exp10 (exact, for correct rounding). */
+export interface DecimalFloat {
+  negative: boolean;
+  digits: bigint;
+  exp10: number;
+}
+
 /** Parses a NASM decimal float literal (1.5, 1e10, -2.5e-3); undefined when malformed. */
-export function parseFloatLiteral(text: string): number | undefined {
-  const t = text.replace(/_/g, '');
-  if (!/^-?[0-9]+(\.[0-9]*)?(e[+-]?[0-9]+)?$/i.test(t)) return undefined;
-  return Number(t);
+export function parseFloatLiteral(text: string): DecimalFloat | undefined {
+  const m = /^(-?)([0-9]+)(?:\.([0-9]*))?(?:e([+-]?[0-9]+))?$/i.exec(text.replace(/_/g, ''));
+  if (!m) return undefined;
+  const frac = m[3] ?? '';
+  const exp = m[4] ? Number(m[4]) : 0;
+  if (!Number.isFinite(exp) || Math.abs(exp) > 100000) return undefined;
+  return { negative: m[1] === '-', digits: BigInt(m[2] + frac), exp10: exp - frac.length };
+}
+
+interface FloatFormat {
+  /** Significand bits including the leading one. */
+  p: number;
+  bias: number;
+  expBits: number;
+  explicitOne: boolean;
+}
+
+const FORMATS: Record<number, FloatFormat> = {
+  2: { p: 11, bias: 15, expBits: 5, explicitOne: false },
+  4: { p: 24, bias: 127, expBits: 8, explicitOne: false },
+  8: { p: 53, bias: 1023, expBits: 11, explicitOne: false },
+  10: { p: 64, bias: 16383, expBits: 15, explicitOne: true },
+};
+
+function bitLength(v: bigint): number {
+  return v === 0n ? 0 : v.toString(2).length;
+}
+
+/** Correctly rounded (nearest-even) IEEE encoding of a decimal value: sign, exponent, significand. */
+function encodeDecimal(d: DecimalFloat, f: FloatFormat): bigint {
+  const signBit = d.negative ? 1n << BigInt(f.expBits + f.p - (f.explicitOne ? 0 : 1)) : 0n;
+  const mantBits = BigInt(f.p - (f.explicitOne ? 0 : 1));
+  const maxExp = (1n << BigInt(f.expBits)) - 1n;
+  if (d.digits === 0n) return signBit;
+  let num = d.digits * (d.exp10 > 0 ? 10n ** BigInt(d.exp10) : 1n);
+  const den0 = d.exp10 < 0 ? 10n ** BigInt(-d.exp10) : 1n;
+  const emin = 1 - f.bias - (f.p - 1);
+  let e = bitLength(num) - bitLength(den0) - f.p;
+  const divide = (ee: number): [bigint, bigint, bigint] => {
+    const n = ee < 0 ? num << BigInt(-ee) : num;
+    const dd = ee > 0 ? den0 << BigInt(ee) : den0;
+    return [n / dd, n % dd, dd];
+  };
+  let [q, r, dd] = divide(e);
+  const top = 1n << BigInt(f.p);
+  const low = 1n << BigInt(f.p - 1);
+  while (q >= top) [q, r, dd] = divide(++e);
+  while (q < low && e > emin) [q, r, dd] = divide(--e);
+  if (e < emin) {
+    e = emin;
+    [q, r, dd] = divide(e);
+  }
+  if (2n * r > dd || (2n * r === dd && (q & 1n) === 1n)) q++;
+  if (q >= top) {
+    q >>= 1n;
+    e++;
+  }
+  num = 0n;
+  const unbiased = e + f.p - 1;
+  if (unbiased > f.bias) return signBit | (maxExp << mantBits) | (f.explicitOne ? 1n << 63n : 0n);
+  if (q < low) return signBit | q; // subnormal
+  const biased = BigInt(unbiased + f.bias);
+  const mant = f.explicitOne ? q : q - low;
+  return signBit | (biased << mantBits) | mant;
 }
 
 /** The bytes of a float of `size` bytes (2, 4, 8, 10), or a message when the size has none. */
-export function floatBytes(value: number, size: number): Uint8Array | string {
+export function floatBytes(value: DecimalFloat, size: number): Uint8Array | string {
+  const f = FORMATS[size];
+  if (!f) return `floating-point constants cannot be ${size} bytes: use DW, DD, DQ or DT`;
   const out = new Uint8Array(size);
-  const dv = new DataView(out.buffer);
-  switch (size) {
-    case 2:
-      dv.setUint16(0, toHalf(value), true);
-      return out;
-    case 4:
-      dv.setFloat32(0, value, true);
-      return out;
-    case 8:
-      dv.setFloat64(0, value, true);
-      return out;
-    case 10:
-      return toExtended(value);
-    default:
-      return `floating-point constants cannot be ${size} bytes: use DW, DD, DQ or DT`;
+  let bits = encodeDecimal(value, f);
+  for (let i = 0; i < size; i++) {
+    out[i] = Number(bits & 0xffn);
+    bits >>= 8n;
   }
-}
-
-function toHalf(v: number): number {
-  const f = new DataView(new ArrayBuffer(4));
-  f.setFloat32(0, v);
-  const x = f.getUint32(0);
-  const sign = (x >>> 16) & 0x8000;
-  const exp = ((x >>> 23) & 0xff) - 127 + 15;
-  let mant = x & 0x7fffff;
-  if (((x >>> 23) & 0xff) === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  if (exp >= 31) return sign | 0x7c00;
-  if (exp <= 0) {
-    if (exp < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - exp;
-    const half = 1 << (shift - 1);
-    let r = mant >> shift;
-    const rem = mant & ((1 << shift) - 1);
-    if (rem > half || (rem === half && r & 1)) r++;
-    return sign | r;
-  }
-  let r = (exp << 10) | (mant >> 13);
-  const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && r & 1)) r++;
-  return sign | r;
-}
-
-/** x87 80-bit extended: exact from a double (every double is representable). */
-function toExtended(v: number): Uint8Array {
-  const out = new Uint8Array(10);
-  const d = new DataView(new ArrayBuffer(8));
-  d.setFloat64(0, v);
-  const hi = d.getUint32(0);
-  const lo = d.getUint32(4);
-  const sign = hi >>> 31;
-  const exp = (hi >>> 20) & 0x7ff;
-  const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e80: number;
-  let m: bigint;
-  if (exp === 0 && frac === 0n) {
-    e80 = 0;
-    m = 0n;
-  } else if (exp === 0x7ff) {
-    e80 = 0x7fff;
-    m = (1n << 63n) | (frac << 11n);
-  } else if (exp === 0) {
-    // subnormal double: normalise
-    let f = frac;
-    let e = 1 - 1023;
-    while ((f & (1n << 52n)) === 0n) {
-      f <<= 1n;
-      e--;
-    }
-    e80 = e + 16383;
-    m = f << 11n;
-  } else {
-    e80 = exp - 1023 + 16383;
-    m = ((1n << 52n) | frac) << 11n;
-  }
-  for (let i = 0; i < 8; i++) out[i] = Number((m >> BigInt(8 * i)) & 0xffn);
-  const se = (sign << 15) | e80;
-  out[8] = se & 0xff;
-  out[9] = se >> 8;
   return out;
 }

@@ -309,7 +309,8 @@ function combine(op: string, a: Value, b: Value, ctx: EvalContext): Value {
       r = x >= y ? 1n : 0n;
       break;
     case '<=>':
-      r = x < y ? -1n : x > y ? 1n : 0n;
+      // nasm 2.16 yields 1 for greater and 0 otherwise (its "less" result is lost); we match its bytes
+      r = x > y ? 1n : 0n;
       break;
     default:
       r = 0n;

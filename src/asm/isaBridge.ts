@@ -2,8 +2,9 @@
 // encoder call that turns a resolved instruction into bytes. Operands arrive here with their
 // values for the current pass; this file translates them to the encoder's operand model.
 // Imports only src/isa.
-import { parseReg } from '../isa/registers';
-import { table } from '../isa/table';
+import { parseReg, isGpr, regSize, regKind, RegKind, Reg } from '../isa/registers';
+import { mnemonics, prefixMnemonics } from '../isa/tableIndex';
+import { encode, type AsmOperand } from '../isa/encode';
 
 /** A memory operand with its address decomposed and the displacement's value for this pass. */
 export interface ResolvedMem {
@@ -53,12 +54,18 @@ export interface EncodeRequest {
 
 export type EncodeOutcome = { ok: true; bytes: Uint8Array } | { ok: false; message: string; operand?: number };
 
-const mnemonicSet = new Set<string>();
-for (const row of table) mnemonicSet.add(row.ins.split(/[ ,]/)[0].toLowerCase());
+const mnemonicSet = new Set<string>(mnemonics);
 
-/** true when `lower` is an instruction mnemonic the isa table knows. */
+/** true when `lower` is an instruction mnemonic the isa table knows (aliases included). */
 export function isMnemonic(lower: string): boolean {
   return mnemonicSet.has(lower);
+}
+
+const prefixSet = new Set<string>(prefixMnemonics);
+
+/** true when `lower` is an instruction prefix word (lock, rep, o16, a32, ...). */
+export function isPrefix(lower: string): boolean {
+  return prefixSet.has(lower);
 }
 
 /** true when `lower` names a register. */
@@ -68,5 +75,95 @@ export function isRegister(lower: string): boolean {
 
 /** Encodes one instruction through the isa encoder. */
 export function encodeInstruction(req: EncodeRequest): EncodeOutcome {
-  return { ok: false, message: `the instruction encoder is not available yet (${req.mnemonic})` };
+  const ops: AsmOperand[] = [];
+  let operandSize = 0;
+  for (let i = 0; i < req.operands.length; i++) {
+    const o = req.operands[i];
+    if (o.kind === 'reg') {
+      const id = parseReg(o.reg);
+      if (id === undefined) return { ok: false, message: `'${o.reg}' is not a register`, operand: i };
+      if (o.size !== undefined && isGpr(id) && regSize(id) !== o.size) return { ok: false, message: `the size keyword does not match register '${o.reg}'`, operand: i };
+      if (isGpr(id)) operandSize = Math.max(operandSize, regSize(id));
+      ops.push({ kind: 'reg', reg: id });
+    } else if (o.kind === 'mem') {
+      const m = toMemory(o, req.bits);
+      if (typeof m === 'string') return { ok: false, message: m, operand: i };
+      if (o.size !== undefined) operandSize = Math.max(operandSize, o.size);
+      ops.push(m);
+    } else if (o.kind === 'imm') {
+      const branch = o.jump === 'short' ? 'short' : o.jump === 'near' ? 'near' : undefined;
+      if (o.jump === 'far') return { ok: false, message: 'a far jump or call needs SEGMENT:OFFSET or a memory operand', operand: i };
+      ops.push({ kind: 'imm', value: o.value, size: o.size, strict: o.strict, branch });
+    } else {
+      ops.push({ kind: 'far', segment: Number(BigInt.asUintN(16, o.seg)), offset: Number(BigInt.asUintN(32, o.off)) });
+    }
+  }
+  const request = { mnemonic: req.mnemonic, operands: ops, mode: req.bits, address: req.address, prefixes: req.prefixes };
+  // nasm never shortens an immediate whose value comes from a label (it is relocatable): keep the
+  // full-size form (83 /0 ib → 81 /0 id, 6A → 68, MOV r64 imm64 not shortened to MOV r32)
+  const relocIndex = req.operands.findIndex((o) => o.kind === 'imm' && o.relocatable && o.size === undefined && !o.strict && o.jump === undefined);
+  if (relocIndex >= 0 && !isBranchMnemonic(req.mnemonic)) {
+    const natural = naturalImmediateSize(req.mnemonic, operandSize, req.bits, ops);
+    if (natural > 1) {
+      const forced = ops.slice();
+      forced[relocIndex] = { ...(ops[relocIndex] as Extract<AsmOperand, { kind: 'imm' }>), size: natural, strict: true };
+      const r = encode({ ...request, operands: forced });
+      if (r.kind === 'ok') return { ok: true, bytes: r.bytes };
+    }
+  }
+  const r = encode(request);
+  if (r.kind === 'ok') return { ok: true, bytes: r.bytes };
+  const target = req.operands[0];
+  if (isBranchMnemonic(req.mnemonic) && req.operands.length === 1 && target.kind === 'imm' && (target.jump === 'short' || /^(loop|jcxz|jecxz|jrcxz)/.test(req.mnemonic))) {
+    const distance = target.value - BigInt(req.address + 2);
+    if (distance < -128n || distance > 127n) return { ok: false, message: `short jump is out of range: the target is ${distance} bytes away, a short jump reaches -128..127`, operand: 0 };
+  }
+  return { ok: false, message: r.message || `invalid combination of instruction and operands for '${req.mnemonic}'` };
+}
+
+function naturalImmediateSize(mnemonic: string, operandSize: number, bits: number, ops: readonly AsmOperand[]): number {
+  if (mnemonic === 'mov' && ops[0]?.kind === 'reg' && regKind(ops[0].reg) === RegKind.Gpr64) return 8;
+  if (mnemonic === 'enter' || mnemonic === 'ret' || mnemonic === 'retf' || mnemonic === 'retn' || mnemonic === 'int') return 0;
+  const size = operandSize || (bits === 16 ? 2 : 4);
+  return Math.min(size, 4);
+}
+
+function isBranchMnemonic(m: string): boolean {
+  return m === 'jmp' || m === 'call' || m.startsWith('j') || m.startsWith('loop');
+}
+
+function toMemory(o: ResolvedMem, bits: number): AsmOperand | string {
+  const reg = (name: string | undefined): number | undefined | string => {
+    if (name === undefined) return undefined;
+    const id = parseReg(name);
+    return id === undefined ? `'${name}' is not a register` : id;
+  };
+  const base = reg(o.base);
+  const index = reg(o.index);
+  if (typeof base === 'string') return base;
+  if (typeof index === 'string') return index;
+  let segment: number | undefined;
+  if (o.segment) {
+    const s = parseReg(o.segment);
+    if (s === undefined) return `'${o.segment}' is not a segment register`;
+    segment = s;
+  }
+  let dispSize = o.dispSize;
+  // a displacement that comes from a label is never shortened by nasm (relocatable): full size
+  if (dispSize === undefined && o.dispRelocatable && !o.rip && (base !== undefined || index !== undefined)) dispSize = 4;
+  const m: AsmOperand = {
+    kind: 'mem',
+    size: o.size,
+    base: o.rip && o.base !== undefined ? Reg.RIP : base,
+    index,
+    scale: index !== undefined ? (o.scale as 1 | 2 | 4 | 8) : undefined,
+    disp: o.disp,
+    segment,
+    ripRelative: o.rip && o.base === undefined ? true : undefined,
+    dispSize,
+    far: o.jump === 'far' ? true : undefined,
+    nosplit: o.nosplit,
+  };
+  void bits;
+  return m;
 }

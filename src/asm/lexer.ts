@@ -205,6 +205,13 @@ export function lexLine(line: string): LexResult {
       space = false;
       continue;
     }
+    if (c === 63 && (i + 1 >= n || !isIdentPart(line.charCodeAt(i + 1)))) {
+      // a lone '?' is the conditional operator or DB's "uninitialised", not an identifier
+      i++;
+      tokens.push({ kind: 'op', text: '?', col, end: i + 1, space });
+      space = false;
+      continue;
+    }
     if (isIdentStart(c) || (c === 36 && i + 1 < n && isIdentStart(line.charCodeAt(i + 1)))) {
       i++;
       while (i < n && isIdentPart(line.charCodeAt(i))) i++;

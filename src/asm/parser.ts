@@ -12,19 +12,19 @@ import type { PLine } from './preprocessor';
 export interface ParserIsa {
   isMnemonic(lower: string): boolean;
   isRegister(lower: string): boolean;
+  /** Instruction prefixes written as words (lock, rep, o16, a32, ...). */
+  isPrefix(lower: string): boolean;
 }
 
 const SIZE_WORDS: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, tword: 10, oword: 16, yword: 32, zword: 64 };
 const DATA_UNITS: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8, dt: 10, do: 16, dy: 32, dz: 64 };
 const RES_UNITS: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16, resy: 32, resz: 64 };
-/** Instruction prefixes written as words before the mnemonic. */
-export const PREFIX_WORDS = new Set(['lock', 'rep', 'repe', 'repz', 'repne', 'repnz', 'o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'xacquire', 'xrelease', 'bnd']);
 const SEGMENT_REGS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 const DIRECTIVES = new Set(['bits', 'use16', 'use32', 'use64', 'org', 'section', 'segment', 'global', 'extern', 'common', 'static', 'align', 'alignb', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'default', 'cpu', 'incbin', 'equ', 'times', 'sectalign', 'warning', 'list', 'float', 'required']);
 
-/** Words that can never be labels (data and reserve directives, directives, prefixes). */
+/** Words that can never be labels (data and reserve directives, directives). */
 export function isReservedWord(lower: string): boolean {
-  return lower in DATA_UNITS || lower in RES_UNITS || DIRECTIVES.has(lower) || PREFIX_WORDS.has(lower);
+  return lower in DATA_UNITS || lower in RES_UNITS || DIRECTIVES.has(lower);
 }
 
 /** Parses lines in order; keeps the last non-local label for qualifying `.local` names. */
@@ -106,9 +106,9 @@ export class LineParser {
       const lower = t0.text.toLowerCase();
       const t1 = this.peek(1);
       const colon = this.isOp(t1, ':');
-      const isKeyword = this.isa.isMnemonic(lower) || isReservedWord(lower) || this.isa.isRegister(lower);
+      const isKeyword = this.isa.isMnemonic(lower) || isReservedWord(lower) || this.isa.isRegister(lower) || this.isa.isPrefix(lower);
       if (colon || (!isKeyword && !t0.text.startsWith('$')) || (t0.text.startsWith('$') && t0.text.length > 1)) {
-        if (!colon && !isKeyword && t1 && t1.kind === 'id' && !this.isa.isMnemonic(t1.text.toLowerCase()) && !isReservedWord(t1.text.toLowerCase())) {
+        if (!colon && !isKeyword && t1 && t1.kind === 'id' && !this.isa.isMnemonic(t1.text.toLowerCase()) && !isReservedWord(t1.text.toLowerCase()) && !this.isa.isPrefix(t1.text.toLowerCase())) {
           this.err(t0, `'${t0.text}' is not an instruction or directive`);
           return null;
         }
@@ -340,7 +340,7 @@ export class LineParser {
     const prefixes: string[] = [];
     let mn = word;
     let mnTok = t;
-    while (PREFIX_WORDS.has(mn) || (SEGMENT_REGS.has(mn) && this.peek()?.kind === 'id')) {
+    while (this.isa.isPrefix(mn) || (SEGMENT_REGS.has(mn) && this.peek()?.kind === 'id')) {
       prefixes.push(mn);
       const n = this.peek();
       if (!n) {
@@ -440,7 +440,7 @@ export class LineParser {
       if (v.kind === 'str' && (!after || this.isOp(after, ','))) {
         items.push({ kind: 'string', bytes: v.bytes ?? '', tok: v });
         this.i++;
-      } else if (this.isOp(v, '?') && (!after || this.isOp(after, ','))) {
+      } else if ((this.isOp(v, '?') || (v.kind === 'id' && v.text === '?')) && (!after || this.isOp(after, ','))) {
         items.push({ kind: 'uninit', tok: v });
         this.i++;
       } else if (v.kind === 'float' || (this.isOp(v, '-') && after?.kind === 'float')) {

@@ -3,7 +3,7 @@
 // data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
 // Imports ./expressions, ./statements, ./diagnostics, ./layout, ./dataEncoding, ./isaBridge.
-import { evaluate, evalAddress, usesHere, type EvalContext, type Expr, type Value } from './expressions';
+import { evaluate, evalAddress, type EvalContext, type Expr, type Value } from './expressions';
 import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
 import { DiagnosticSink, type SourceSpan } from './diagnostics';
 import { layoutSections, sectionDefaults, type OutputFormat } from './layout';
@@ -88,7 +88,7 @@ export class PassEngine {
   private groupUnit = 0;
   private prevLabelOnly = false;
   private readonly near: Uint8Array;
-  private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint }[] = [];
+  private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint; start: bigint }[] = [];
   private istrucStack: { name: string; start: number }[] = [];
   private readonly fileCache = new Map<string, Uint8Array | undefined>();
   private savedBeforeAbs: SectionState | null = null;
@@ -111,6 +111,7 @@ export class PassEngine {
       for (this.stmtIndex = 0; this.stmtIndex < this.stmts.length; this.stmtIndex++) {
         this.stmt = this.stmts[this.stmtIndex];
         this.bitsAt[this.stmtIndex] = this.bits;
+        this.lineHere = this.here();
         this.execStatement(this.stmt);
         if (this.total > MAX_OUTPUT) {
           this.error(this.stmt.firstTok, `the program is too large (more than ${MAX_OUTPUT / (1024 * 1024)} MiB of output)`);
@@ -184,6 +185,9 @@ export class PassEngine {
     return { v: BigInt(this.cur.base + this.cur.len), sect: this.cur.index, unknown: false };
   }
 
+  /** `$`: the address at the start of the statement (the same for every TIMES repetition). */
+  private lineHere: Value = { v: 0n, sect: -1, unknown: false };
+
   private readonly ctx: EvalContext = {
     lookup: (name, tok) => {
       const s = this.symbols.get(name);
@@ -194,7 +198,7 @@ export class PassEngine {
       this.unknownRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
       return undefined;
     },
-    here: () => this.here(),
+    here: () => this.lineHere,
     base: () => (this.cur ? { v: BigInt(this.cur.base), sect: this.cur.index, unknown: false } : { v: 0n, sect: -1, unknown: false }),
     error: (msg, tok) => this.error(tok, msg),
   };
@@ -424,7 +428,7 @@ export class PassEngine {
       }
       case 'struc': {
         const off = b.offset ? (this.critical(b.offset, b.tok, 'STRUC offset') ?? 0n) : 0n;
-        this.strucStack.push({ name: b.name.text, saved: this.cur, savedAbs: this.absCursor });
+        this.strucStack.push({ name: b.name.text, saved: this.cur, savedAbs: this.absCursor, start: off });
         this.cur = null;
         this.absCursor = off;
         this.defineSymbol(b.name.text, b.name, { v: off, sect: -1, unknown: false }, true);
@@ -436,7 +440,7 @@ export class PassEngine {
           this.error(b.tok, 'ENDSTRUC without a matching STRUC');
           return;
         }
-        this.defineSymbol(`${s.name}_size`, b.tok, { v: this.absCursor, sect: -1, unknown: false }, true);
+        this.defineSymbol(`${s.name}_size`, b.tok, { v: this.absCursor - s.start, sect: -1, unknown: false }, true);
         this.cur = s.saved;
         this.absCursor = s.savedAbs;
         return;
@@ -507,8 +511,8 @@ export class PassEngine {
     }
     const n = Number(t);
     const b = st.body;
-    // data without $ is the same every time: build it once and copy
-    if (b.k === 'data' && !b.items.some((i) => i.kind === 'expr' && usesHere(i.expr)) && n > 1) {
+    // data is the same every time ($ is the start of the line for all repetitions): build once, copy
+    if (b.k === 'data' && n > 1) {
       const bytes = this.dataBytes(b.unit, b.items);
       if (bytes.length * n > MAX_OUTPUT) {
         this.error(st.timesTok, `TIMES ${n} of ${bytes.length} bytes is more than this assembler allows`);

@@ -474,11 +474,11 @@ class Preprocessor {
       case '%substr': {
         const name = rest[0];
         const ex = this.expandSmacros(rest.slice(1), 0);
-        if (!name || name.kind !== 'id' || ex.length < 3 || ex[0].kind !== 'str') {
+        if (!name || name.kind !== 'id' || ex.length < 2 || ex[0].kind !== 'str') {
           this.sink.error(this.span(name ?? head), '%substr expects a macro name, a string and a start position');
           return;
         }
-        const after = ex.slice(2);
+        const after = ex.slice(1);
         const comma = topLevelComma(after);
         const start = Number(this.evalCritical(comma < 0 ? after : after.slice(0, comma), head));
         const bytes = ex[0].bytes!;
@@ -512,6 +512,7 @@ class Preprocessor {
             fr.repLeft = 0;
             fr.index = fr.body!.length;
             this.frames.length = i + 1;
+            this.conds.length = Math.min(this.conds.length, fr.condDepth);
             return;
           }
         }
@@ -523,6 +524,7 @@ class Preprocessor {
           if (this.frames[i].kind === 'macro') {
             this.frames[i].index = this.frames[i].body!.length;
             this.frames.length = i + 1;
+            this.conds.length = Math.min(this.conds.length, this.frames[i].condDepth);
             return;
           }
         }
