@@ -132,7 +132,8 @@ export class Runtime {
       this.report({ reason: 'entry', description: 'Paused on entry', hitBreakpointIds: [], dr6: 0, dr7: this.hostDr7(), pc: this.target.pc(), exception: null });
       return;
     }
-    this.continue();
+    // Starting: a breakpoint on the entry instruction must fire, so nothing is stepped over.
+    void this.drive({ kind: 'continue' }, false);
   }
 
   continue(): void {
@@ -256,12 +257,13 @@ export class Runtime {
     this.events.ended(code, message);
   }
 
-  private async drive(plan: Plan): Promise<void> {
+  /** Run a plan in slices. stepOverCurrent: resuming from a stop, so a breakpoint at pc is not hit again. */
+  private async drive(plan: Plan, stepOverCurrent = true): Promise<void> {
     const token = ++this.runToken;
     this.state = 'running';
     this.pauseRequested = false;
     this.lastException = null;
-    let first = true;
+    let first = stepOverCurrent;
     let budget = 20_000;
     for (;;) {
       let outcome: SliceOutcome;
