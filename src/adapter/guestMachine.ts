@@ -6,6 +6,7 @@ import type { GuestConsole } from '../emu/console';
 import { Machine } from '../emu/machine';
 import { PERM_R, PERM_W, PERM_X, PERM_RW } from '../emu/memory';
 import { Reg } from '../isa/registers';
+import { loadLinuxProgram } from '../emu/env/loadLinux';
 
 export interface GuestOptions {
   args: string[];
@@ -41,7 +42,18 @@ export function createBareMachine(program: Program): GuestResult {
   return { ok: true, machine: m };
 }
 
-/** The machine for a program in its environment. */
-export function createGuestMachine(program: Program, _options: GuestOptions): GuestResult {
-  return createBareMachine(program);
+/** The machine for a program in its environment (program.environment, set or inferred). */
+export function createGuestMachine(program: Program, options: GuestOptions): GuestResult {
+  const env = program.environment ?? 'bare';
+  switch (env) {
+    case 'linux': {
+      if (program.bits === 16) return { ok: false, message: 'a Linux program must be 32- or 64-bit' };
+      const r = loadLinuxProgram(program, program.bits, { console: options.console, argv: [program.origin ?? 'program', ...options.args] });
+      return r.ok ? { ok: true, machine: r.machine } : r;
+    }
+    case 'bare':
+      return createBareMachine(program);
+    default:
+      return { ok: false, message: `the ${env} environment is not available in the debugger yet` };
+  }
 }

@@ -153,7 +153,8 @@ export class VariableTree {
     const a = Number(v);
     const sym = this.runtime.symbols.labelFor(a);
     if (!sym || sym.linear === 0) return '';
-    const name = sym.kind === 'data' ? this.runtime.symbols.describe(a, 'data') : a === sym.linear ? sym.name : undefined;
+    const inCode = a === sym.linear || this.runtime.symbols.lineAt(a) !== undefined;
+    const name = sym.kind === 'data' ? this.runtime.symbols.describe(a, 'data') : inCode ? this.runtime.symbols.describe(a, 'code') : undefined;
     return name ? ` → ${name}` : '';
   }
 
