@@ -29,7 +29,7 @@ async function atEntry(program: string, extra: Record<string, unknown> = {}): Pr
 
 function outputs(s: TestSession, category: string): string {
   return s.transcript
-    .filter((e) => e.kind === 'event' && e.event === 'output' && (e.body as { category?: string }).category === category)
+    .filter((e): e is Extract<typeof e, { kind: 'event' }> => e.kind === 'event' && e.event === 'output' && (e.body as { category?: string }).category === category)
     .map((e) => (e.body as { output: string }).output)
     .join('');
 }
