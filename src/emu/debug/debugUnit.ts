@@ -81,6 +81,11 @@ const DB_GD: DrAccessResult = { kind: 'exception', vector: 1 };
 /** Bytes of an access recorded for the debugger (before/after). */
 const MAX_RECORDED_BYTES = 64;
 const TWO32 = 0x100000000;
+/**
+ * EFLAGS.TF|RF as a module-local literal for the per-instruction fast path: under tsx/esbuild's
+ * CommonJS output an imported constant is a getter call on every use (measured ~10x slower here).
+ */
+const TF_OR_RF = 0x00010100;
 
 /** The two-layer debug unit; one per Machine. */
 export class DebugUnit {
@@ -133,6 +138,8 @@ export class DebugUnit {
   private hostSkip = false;
   private hostSkipPc = 0;
   private exit: Exit | null = null;
+  /** Nothing pending and no single-step: the boundary only has to look at the exec slots. */
+  private quiet = true;
 
   constructor(private readonly port: DebugCpuPort) {
     this.rebuild();
@@ -187,6 +194,12 @@ export class DebugUnit {
    * after the check, notes TF for single-step.
    */
   beginInstruction(pc: number, rflags: number): BoundaryAction {
+    // Fast path: only exec slots armed, nothing pending, TF and RF clear, no slot at pc.
+    if (this.quiet && (rflags & TF_OR_RF) === 0 && this.matcher.matchExec(pc) === 0) return 'execute';
+    return this.checkBoundary(pc, rflags);
+  }
+
+  private checkBoundary(pc: number, rflags: number): BoundaryAction {
     const rf = (rflags & EFLAGS_RF) !== 0;
     const skipExec = this.repResume;
     // The debugger layer, first (never blocked by the MOV SS shadow or the guest's RF).
@@ -293,7 +306,7 @@ export class DebugUnit {
   /** Call when the instruction is ICEBP (F1): a trap-class #DB with no status bit (§5 table). */
   icebp(): void {
     this.pendIcebp = true;
-    this.armed = true;
+    this.updateArmed();
   }
 
   /**
@@ -454,15 +467,8 @@ export class DebugUnit {
   }
 
   private updateArmed(): void {
-    this.armed =
-      this.matcher.execSlots !== 0 ||
-      this.hostSingleStep ||
-      this.pendHost !== 0 ||
-      this.pendGuest !== 0 ||
-      this.pendIcebp ||
-      this.shadow ||
-      this.repResume ||
-      this.hostSkip;
+    this.quiet = !(this.hostSingleStep || this.pendHost !== 0 || this.pendGuest !== 0 || this.pendIcebp || this.shadow || this.repResume || this.hostSkip);
+    this.armed = this.matcher.execSlots !== 0 || !this.quiet;
   }
 
   /** Guest B0–B3 status as the guest would read it, for tests and the view. */
