@@ -3,12 +3,18 @@
 // registers, the guest's DR0-DR7 storage, and the data access path (linear address → software TLB
 // → page) with #PF/#GP/#SS faults and the debug unit's data-access hook.
 // Imports memory, flags, exceptions and types only.
-import { Memory, PAGE_SIZE, PERM_X, pageNumberOf, type Page } from './memory';
-import { CpuFault, GP, PF, PF_FETCH, PF_PRESENT, PF_USER, PF_WRITE, SS } from './exceptions';
+import { Memory, type Page } from './memory';
+import * as memoryModule from './memory';
+import { CpuFault } from './exceptions';
+import * as exceptionsModule from './exceptions';
 import type { Exit } from './exit';
 import type { Environment } from './environment';
 import { DebugUnit, type DebugCpuPort } from './debug/debugUnit';
-import { RF } from './flags';
+import * as flagsModule from './flags';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { PAGE_SIZE, PERM_X, pageNumberOf } = memoryModule;
+const { GP, PF, PF_FETCH, PF_PRESENT, PF_USER, PF_WRITE, SS } = exceptionsModule;
+const { RF } = flagsModule;
 
 /** Segment register numbers (the ModRM.reg encoding). */
 export const ES = 0;

@@ -4,15 +4,23 @@
 // the environment. The per-instruction loop lives here; instruction semantics live in ops/.
 // Imports src/isa, the emu core files, the debug unit and the environment interface.
 import { Reg, RegKind, type RegId } from '../isa/registers';
-import { CS, Cpu, DS, ES, FS, GS, SSEG, ATTR_DB, ATTR_L, ATTR_P, ATTR_S, ATTR_G, CR0_PE, EFER_LMA, EFER_LME } from './cpu';
+import { Cpu } from './cpu';
+import * as cpuModule from './cpu';
 import { Memory, type MapResult, type Region } from './memory';
 import { DecodeCache } from './decodeCache';
-import { handlers, specialise } from './ops/index';
-import { CpuFault, describeFault, BP, DB, DF, OF as VEC_OF, EXCEPTION_NAMES } from './exceptions';
-import { getFlags, setFlags, IF, TF, AC, RF } from './flags';
+import * as indexModule from './ops/index';
+import { CpuFault } from './exceptions';
+import * as exceptionsModule from './exceptions';
+import * as flagsModule from './flags';
 import type { Exit } from './exit';
 import { BareEnvironment, type EnvResult, type Environment, type GuestException } from './environment';
 import type { GuestDebugConfig } from './debug/debugUnit';
+import * as stateModule from './state';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { CS, DS, ES, FS, GS, SSEG, ATTR_DB, ATTR_L, ATTR_P, ATTR_S, ATTR_G, CR0_PE, EFER_LMA, EFER_LME } = cpuModule;
+const { handlers, specialise } = indexModule;
+const { describeFault, BP, DB, DF, OF: VEC_OF, EXCEPTION_NAMES } = exceptionsModule;
+const { getFlags, setFlags, IF, TF, AC, RF } = flagsModule;
 
 /** How to start the CPU: real mode, flat 32-bit protected mode, or 64-bit long mode. */
 export type StartMode = 'real' | 'protected32' | 'long64';
@@ -273,6 +281,22 @@ export class Machine extends Cpu {
   /** Write guest memory (linear) with no permission checks or hooks; decoded code there is dropped. */
   writeMemory(addr: number, bytes: Uint8Array): boolean {
     return this.mem.write(addr, bytes);
+  }
+
+  // ================= state ==================================================================
+
+  /** The machine state as JSON (docs/machine-state.md). */
+  saveState(): stateModule.MachineStateJson {
+    return stateModule.saveState(this);
+  }
+
+  /** Apply a full or partial JSON state; errors are returned, never thrown. */
+  loadState(state: unknown): stateModule.LoadStateResult {
+    try {
+      return stateModule.loadState(this, state);
+    } catch (e) {
+      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    }
   }
 
   // ================= debugger layer ==========================================================

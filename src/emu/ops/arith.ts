@@ -3,10 +3,17 @@
 // 64-bit values are carried as int32 lo/hi halves (no BigInt).
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
-import { K_MEM, K_REG, type Op } from '../decodeCache';
-import { ea, read1 } from './operands';
-import { getCF, materializeFlags, sizeIndex, LF_ADC1, LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_NEG, LF_SBB1, LF_SUB } from '../flags';
-import { CpuFault, UD } from '../exceptions';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_MEM, K_REG } = decodeCacheModule;
+const { ea, read1 } = operandsModule;
+const { getCF, sizeIndex, LF_ADC1, LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_NEG, LF_SBB1, LF_SUB } = flagsModule;
+const { UD } = exceptionsModule;
 
 const TWO32 = 4294967296;
 
@@ -142,7 +149,7 @@ function unary(m: Machine, o: Op, which: number): void {
     lo = ~a;
     hi = ~ah;
   } else {
-    if (which !== 2) materializeFlags(m); // INC/DEC keep CF
+    if (which !== 2) m.flagsRest = (m.flagsRest & ~1) | getCF(m); // INC/DEC keep CF (the other flags become lazy)
     if (si === 3) {
       let s: number;
       if (which === 0) { s = (a >>> 0) + 1; lo = s | 0; hi = (ah + (s >= TWO32 ? 1 : 0)) | 0; }

@@ -4,8 +4,12 @@
 // Imports the CPU core.
 import type { Machine } from '../machine';
 import type { Op } from '../decodeCache';
-import { getAF, getCF, materializeFlags, parityOf, AF, CF, OF, PF, SF, ZF } from '../flags';
-import { CpuFault, DE } from '../exceptions';
+import * as flagsModule from '../flags';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { getAF, getCF, materializeFlags, parityOf, AF, CF, OF, PF, SF, ZF } = flagsModule;
+const { DE } = exceptionsModule;
 
 /** Set all six arithmetic flags: SF/ZF/PF from the byte `al`, CF and AF as given, OF = 0. */
 function setBcdFlags(m: Machine, al: number, cf: number, af: number): void {

@@ -3,9 +3,14 @@
 // leaves undefined are left unchanged (documented in docs/machine-state.md).
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
-import { K_IMM, K_REG, type Op } from '../decodeCache';
-import { ea, read1 } from './operands';
-import { materializeFlags, CF, ZF, PF, AF, SF, OF } from '../flags';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_IMM, K_REG } = decodeCacheModule;
+const { ea, read1 } = operandsModule;
+const { materializeFlags, CF, ZF, PF, AF, SF, OF } = flagsModule;
 
 const BT = 0;
 const BTS = 1;

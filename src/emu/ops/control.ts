@@ -3,12 +3,21 @@
 // 32-bit EIP) or checked canonical in 64-bit mode (#GP(0)).
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
-import { K_MEM, K_REG, type Op } from '../decodeCache';
-import { ea, read0, readAddrReg, addAddrReg, setIp } from './operands';
-import { condition, getZF } from '../flags';
-import { loadCodeSegment } from './segments';
-import { CS } from '../cpu';
-import { CpuFault, UD } from '../exceptions';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+import * as segmentsModule from './segments';
+import * as cpuModule from '../cpu';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_MEM, K_REG } = decodeCacheModule;
+const { ea, read0, readAddrReg, addAddrReg, setIp } = operandsModule;
+const { condition, getZF } = flagsModule;
+const { loadCodeSegment } = segmentsModule;
+const { CS } = cpuModule;
+const { UD } = exceptionsModule;
 
 const TWO48 = 281474976710656;
 

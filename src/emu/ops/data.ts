@@ -2,13 +2,23 @@
 // SETcc, XLAT, CBW/CWDE/CDQE, CWD/CDQ/CQO, far pointer loads (LDS..LSS), MOV to/from segment registers.
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
-import { K_MEM, K_REG, K_SEG, type Op } from '../decodeCache';
-import { ea, read1, readSlot, signExtend, write0 } from './operands';
-import { aluCompute, ALU_ADD, ALU_CMP } from './arith';
-import { condition, getFlags, setFlags, ZF } from '../flags';
-import { CpuFault, GP, UD } from '../exceptions';
-import { loadSegment } from './segments';
-import { CS, SSEG } from '../cpu';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as arithModule from './arith';
+import * as flagsModule from '../flags';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+import * as segmentsModule from './segments';
+import * as cpuModule from '../cpu';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_MEM, K_REG, K_SEG } = decodeCacheModule;
+const { ea, read1, readSlot, signExtend, write0 } = operandsModule;
+const { aluCompute, ALU_ADD, ALU_CMP } = arithModule;
+const { condition, getFlags, setFlags, ZF } = flagsModule;
+const { GP, UD } = exceptionsModule;
+const { loadSegment } = segmentsModule;
+const { CS, SSEG } = cpuModule;
 
 const TWO32 = 4294967296;
 

@@ -3,9 +3,14 @@
 // it replaces (the unit tests run both paths); they only skip the generic operand dispatch.
 // Imports the CPU core and flags.
 import type { Machine } from '../machine';
-import { K_IMM, K_MEM, K_REG, type Handler, type Op } from '../decodeCache';
-import { condition, materializeFlags, LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } from '../flags';
-import { ea } from './operands';
+import { type Handler, type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as flagsModule from '../flags';
+import * as operandsModule from './operands';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_IMM, K_MEM, K_REG } = decodeCacheModule;
+const { condition, getCF, LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } = flagsModule;
+const { ea } = operandsModule;
 
 const S32 = 2;
 
@@ -112,7 +117,8 @@ function test32rr(m: Machine, o: Op): void {
   m.lfRes = m.regs[o.r0] & m.regs[o.r1];
 }
 function incdec32(m: Machine, o: Op, d: number, kind: number): void {
-  materializeFlags(m);
+  // INC/DEC keep CF: fold only CF into flagsRest (the other five become lazy again).
+  m.flagsRest = (m.flagsRest & ~1) | getCF(m);
   const a = m.regs[o.r0];
   const v = (a + d) | 0;
   m.regs[o.r0] = v;

@@ -15,8 +15,12 @@ import * as str from './string';
 import * as io from './io';
 import * as intr from './interrupt';
 import * as sys from './system';
-import { specialiseFast } from './fast';
-import { CpuFault, UD } from '../exceptions';
+import * as fastModule from './fast';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { specialiseFast } = fastModule;
+const { UD } = exceptionsModule;
 
 const unsupported: Handler = (_m, o) => {
   throw new CpuFault(UD, undefined, undefined, `${o.mnemonic} is not emulated`);

@@ -4,12 +4,21 @@
 // task returns (NT) are issue 8.
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
-import { K_MEM, type Op } from '../decodeCache';
-import { ea } from './operands';
-import { getFlags, getOF, setFlags, IF, IOPL, RF, VM, VIF, VIP } from '../flags';
-import { CpuFault, BR, UD } from '../exceptions';
-import { loadCodeSegment, loadSegment } from './segments';
-import { CS, SSEG } from '../cpu';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+import * as segmentsModule from './segments';
+import * as cpuModule from '../cpu';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_MEM } = decodeCacheModule;
+const { ea } = operandsModule;
+const { getFlags, getOF, setFlags, IF, IOPL, RF, VM, VIF, VIP } = flagsModule;
+const { BR, UD } = exceptionsModule;
+const { loadCodeSegment, loadSegment } = segmentsModule;
+const { CS, SSEG } = cpuModule;
 
 export function int(m: Machine, o: Op): void {
   m.softwareInterrupt(o.imm & 0xff, 'int');

@@ -3,10 +3,16 @@
 // CPL > IOPL raises #GP(0) (the TSS I/O permission bitmap is not modelled: all ports denied then).
 // Imports the CPU core.
 import type { Machine } from '../machine';
-import { K_IMM, type Op } from '../decodeCache';
-import { CpuFault, GP } from '../exceptions';
-import { IOPL, VM } from '../flags';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+import * as flagsModule from '../flags';
 import type { Environment } from '../environment';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_IMM } = decodeCacheModule;
+const { GP } = exceptionsModule;
+const { IOPL, VM } = flagsModule;
 
 /** #GP(0) when the current privilege may not do I/O (SDM Vol. 1 §19.5). */
 export function checkIoPermission(m: Machine): void {

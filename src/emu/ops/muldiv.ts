@@ -6,9 +6,14 @@
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
 import type { Op } from '../decodeCache';
-import { read0, read1 } from './operands';
-import { materializeFlags, sizeIndex, CF, OF, AF, LF_SZP } from '../flags';
-import { CpuFault, DE } from '../exceptions';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { read0, read1 } = operandsModule;
+const { materializeFlags, sizeIndex, CF, OF, AF, LF_SZP } = flagsModule;
+const { DE } = exceptionsModule;
 
 const TWO32 = 4294967296;
 

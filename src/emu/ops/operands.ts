@@ -3,8 +3,12 @@
 // RIP-relative), and reading/writing operand slots of any kind and size.
 // Imports the CPU core only.
 import type { Machine } from '../machine';
-import { K_IMM, K_MEM, K_REG, type Op } from '../decodeCache';
-import { FS } from '../cpu';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as cpuModule from '../cpu';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_IMM, K_MEM, K_REG } = decodeCacheModule;
+const { FS } = cpuModule;
 
 const TWO32 = 4294967296;
 const TWO48 = 281474976710656;

@@ -3,8 +3,12 @@
 // guests that build a GDT and switch modes work. Full privilege checks, gates and task switches
 // are issue 8. Imports the CPU core.
 import type { Machine } from '../machine';
-import { CS, SSEG, ATTR_P, ATTR_S, ATTR_L, ATTR_DB, ATTR_G } from '../cpu';
-import { CpuFault, GP, NP, SS } from '../exceptions';
+import * as cpuModule from '../cpu';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { CS, SSEG, ATTR_P, ATTR_S, ATTR_L, ATTR_DB, ATTR_G } = cpuModule;
+const { GP, NP, SS } = exceptionsModule;
 
 /** A descriptor's hidden parts as read from a table. */
 export interface Descriptor {

@@ -5,9 +5,14 @@
 // beyond the width = 0, SHLD/SHRD with a 16-bit count beyond 16 shift through the source repeatedly.
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
-import { K_REG, type Op } from '../decodeCache';
-import { ea } from './operands';
-import { getCF, materializeFlags, sizeIndex, CF, OF, AF, LF_SZP } from '../flags';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_REG } = decodeCacheModule;
+const { ea } = operandsModule;
+const { getCF, materializeFlags, sizeIndex, CF, OF, AF, LF_SZP } = flagsModule;
 
 const SH_ROL = 0;
 const SH_ROR = 1;

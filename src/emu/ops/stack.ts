@@ -3,12 +3,21 @@
 // Every stack access goes through the CPU's data path (debug hooks see implicit accesses).
 // Imports the CPU core and operand helpers.
 import type { Machine } from '../machine';
-import { K_MEM, K_REG, type Op } from '../decodeCache';
-import { read0, write0 } from './operands';
-import { getFlags, setFlags, IF, IOPL, RF, VIF, VIP, VM } from '../flags';
-import { loadSegment } from './segments';
-import { SSEG } from '../cpu';
-import { CpuFault, GP } from '../exceptions';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+import * as segmentsModule from './segments';
+import * as cpuModule from '../cpu';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_MEM, K_REG } = decodeCacheModule;
+const { read0, write0 } = operandsModule;
+const { getFlags, setFlags, IF, IOPL, RF, VIF, VIP, VM } = flagsModule;
+const { loadSegment } = segmentsModule;
+const { SSEG } = cpuModule;
+const { GP } = exceptionsModule;
 
 export function push(m: Machine, o: Op): void {
   const size = o.size;

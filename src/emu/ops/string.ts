@@ -5,11 +5,17 @@
 // Imports the CPU core, operand and I/O helpers.
 import type { Machine } from '../machine';
 import type { Op } from '../decodeCache';
-import { addAddrReg, readAddrReg } from './operands';
-import { aluCompute, ALU_CMP } from './arith';
-import { getZF, DF } from '../flags';
-import { DS, ES } from '../cpu';
-import { portRead, portWrite, checkIoPermission } from './io';
+import * as operandsModule from './operands';
+import * as arithModule from './arith';
+import * as flagsModule from '../flags';
+import * as cpuModule from '../cpu';
+import * as ioModule from './io';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { addAddrReg, readAddrReg } = operandsModule;
+const { aluCompute, ALU_CMP } = arithModule;
+const { getZF, DF } = flagsModule;
+const { DS, ES } = cpuModule;
+const { portRead, portWrite, checkIoPermission } = ioModule;
 
 const MOVS = 0;
 const CMPS = 1;

@@ -4,13 +4,23 @@
 // descriptor-table registers, MOV to/from CR and DR, LMSW/SMSW/CLTS/INVLPG, LAR/LSL/VERR/VERW, ARPL.
 // Imports the CPU core, operand helpers and the debug unit's result type.
 import type { Machine } from '../machine';
-import { K_MEM, K_REG, type Op } from '../decodeCache';
-import { ea, read0, read1, write0 } from './operands';
-import { getCF, getFlags, materializeFlags, setFlags, AF, CF, DF, IF, IOPL, PF, SF, ZF, RF, VM } from '../flags';
-import { CpuFault, GP, UD } from '../exceptions';
-import { CS, FS, GS, SSEG, CR0_PE, CR0_PG, EFER_LMA, EFER_LME, EFER_SCE, ATTR_P, ATTR_S, ATTR_L, ATTR_DB, ATTR_G } from '../cpu';
-import { readDescriptor } from './segments';
-import { unfoldRip } from './control';
+import { type Op } from '../decodeCache';
+import * as decodeCacheModule from '../decodeCache';
+import * as operandsModule from './operands';
+import * as flagsModule from '../flags';
+import { CpuFault } from '../exceptions';
+import * as exceptionsModule from '../exceptions';
+import * as cpuModule from '../cpu';
+import * as segmentsModule from './segments';
+import * as controlModule from './control';
+// Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
+const { K_MEM, K_REG } = decodeCacheModule;
+const { ea, read0, read1, write0 } = operandsModule;
+const { getCF, getFlags, materializeFlags, setFlags, AF, CF, DF, IF, IOPL, PF, SF, ZF, RF, VM } = flagsModule;
+const { GP, UD } = exceptionsModule;
+const { CS, FS, GS, SSEG, CR0_PE, CR0_PG, EFER_LMA, EFER_LME, EFER_SCE, ATTR_P, ATTR_S, ATTR_L, ATTR_DB, ATTR_G } = cpuModule;
+const { readDescriptor } = segmentsModule;
+const { unfoldRip } = controlModule;
 
 const TWO32 = 4294967296;
 const TWO48 = 281474976710656;
