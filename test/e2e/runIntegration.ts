@@ -44,7 +44,7 @@ export async function runIntegrationTests(folder: string, timeoutMs = 240_000): 
     const hostLog: string[] = [];
     await browser.page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
       const text = formatConsoleArgs(args);
-      if (type === 'log') process.stdout.write(text + '\n');
+      if (type === 'log' || type === 'info') process.stdout.write(text + '\n');
       hostLog.push(`[${type}] ${text}`);
     });
     await browser.page.goto(url);

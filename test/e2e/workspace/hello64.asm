@@ -4,6 +4,7 @@
         section .data
 message: db      "Hello from x86dbg!", 10
 length  equ     $ - message
+        align   8
 counter: dq      0
 
         section .text
