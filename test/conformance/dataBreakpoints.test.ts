@@ -31,6 +31,13 @@ describe('DR conformance D: data breakpoint matching', () => {
     assert.equal((r.m.readMemory(0x601000, 1) as Uint8Array)[0], 0x5a);
   });
 
+  it('a data hit by the last instruction of a run() slice ends that run(), not the next', () => {
+    const r = rig('A: mov byte [0x601000], al\nB: hlt');
+    hostSlots(r.m, 0x00010401, [0x601000]);
+    assert.deepEqual(debugExit(r.m.run(1)), { dr6: 0xffff0ff1, pc: r.labels.B, dr7: 0x00010401 });
+    assert.equal(r.m.run(1).reason, 'halted');
+  });
+
   it('case 36 (guest layer): #DB trap, guest DR6 = FFFF0FF1h', () => {
     const r = rig('A: mov byte [0x601000], al\nB: hlt');
     guestSlots(r.m, 0x00010401, [0x601000]);

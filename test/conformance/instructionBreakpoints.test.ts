@@ -176,6 +176,13 @@ describe('DR conformance K: debugger layer (KVM guest-debug semantics)', () => {
     assert.equal(debugExit(r.run()).pc, r.labels.B + 1);
   });
 
+  it('single-step with run(1): every step() returns its own exit', () => {
+    const r = rig('A: nop\nB: nop\nhlt');
+    r.m.setGuestDebug({ singleStep: true, hw: null });
+    assert.equal(debugExit(r.m.step()).pc, r.labels.B);
+    assert.equal(debugExit(r.m.step()).pc, r.labels.B + 1);
+  });
+
   it('single-step and an exec slot on the next instruction merge into one exit (BS|B0)', () => {
     const r = rig('A: nop\nB: nop\nhlt');
     r.m.setGuestDebug({ singleStep: true, hw: { dr7: 0x401, addr: [r.labels.B, 0, 0, 0] } });

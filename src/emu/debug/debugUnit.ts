@@ -230,6 +230,16 @@ export class DebugUnit {
     return 'execute';
   }
 
+  /**
+   * true when a debugger-layer trap (data/I/O hit, single-step) of the last instruction waits for the
+   * next boundary. run() checks it when its budget ends so the exit is not deferred to the next run():
+   * `if (debug.hostTrapPending && debug.beginInstruction(pc, rflags) === 'exit') return debug.takeExit()`
+   * (with host bits pending, beginInstruction exits before touching RF, TF or the guest layer).
+   */
+  get hostTrapPending(): boolean {
+    return this.pendHost !== 0;
+  }
+
   /** The 'debug' Exit prepared by the last beginInstruction that returned 'exit'. */
   takeExit(): Exit {
     const exit = this.exit ?? { reason: 'debug', dr6: DR6_RESET, dr7: this.hostDr7, pc: 0, exception: 1 };
