@@ -82,7 +82,7 @@ export class ExprParser {
   }
 
   private cond(): Expr {
-    const c = this.binary(0);
+    const c = this.binary(1);
     if (this.isOp('?')) {
       this.i++;
       const a = this.cond();
@@ -94,33 +94,25 @@ export class ExprParser {
     return c;
   }
 
-  private static readonly LEVELS: readonly (readonly string[])[] = [
-    ['||'],
-    ['^^'],
-    ['&&'],
-    ['=', '==', '<>', '!=', '<', '<=', '>', '>=', '<=>'],
-    ['|'],
-    ['^'],
-    ['&'],
-    ['<<', '>>', '<<<', '>>>'],
-    ['+', '-'],
-    ['*', '/', '//', '%', '%%'],
-  ];
+  /** Binding strength of the binary operators (NASM §3.5: || lowest … * / // % %% highest). */
+  private static readonly PRECEDENCE: Record<string, number> = {
+    '||': 1, '^^': 2, '&&': 3,
+    '=': 4, '==': 4, '<>': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '<=>': 4,
+    '|': 5, '^': 6, '&': 7, '<<': 8, '>>': 8, '<<<': 8, '>>>': 8, '+': 9, '-': 9,
+    '*': 10, '/': 10, '//': 10, '%': 10, '%%': 10,
+  };
 
-  private binary(level: number): Expr {
-    if (level >= ExprParser.LEVELS.length) return this.unary();
-    let a = this.binary(level + 1);
-    const ops = ExprParser.LEVELS[level];
+  /** Precedence climbing: parses operators binding at least as tightly as `min`. */
+  private binary(min: number): Expr {
+    let a = this.unary();
     for (;;) {
       const t = this.toks[this.i];
-      if (!t) break;
-      let op: string | undefined;
-      if (t.kind === 'op' && ops.includes(t.text)) op = t.text;
-      else if (t.kind === 'pp' && t.text === '%%' && level === 9) op = '%%';
-      if (!op) break;
+      if (!t || (t.kind !== 'op' && !(t.kind === 'pp' && t.text === '%%'))) break;
+      const prec = ExprParser.PRECEDENCE[t.text];
+      if (prec === undefined || prec < min) break;
       this.i++;
-      const b = this.binary(level + 1);
-      a = { k: 'bin', op, a, b };
+      const b = this.binary(prec + 1);
+      a = { k: 'bin', op: t.text, a, b };
     }
     return a;
   }

@@ -63,6 +63,9 @@ export function isMnemonic(lower: string): boolean {
 
 const prefixSet = new Set<string>(prefixMnemonics);
 
+/** Segment-override prefix bytes (SDM Vol. 2 §2.1.1, group 2). */
+const SEGMENT_PREFIX: Record<string, number> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };
+
 /** true when `lower` is an instruction prefix word (lock, rep, o16, a32, ...). */
 export function isPrefix(lower: string): boolean {
   return prefixSet.has(lower);
@@ -98,7 +101,28 @@ export function encodeInstruction(req: EncodeRequest): EncodeOutcome {
       ops.push({ kind: 'far', segment: Number(BigInt.asUintN(16, o.seg)), offset: Number(BigInt.asUintN(32, o.off)) });
     }
   }
-  const request = { mnemonic: req.mnemonic, operands: ops, mode: req.bits, address: req.address, prefixes: req.prefixes };
+  // a segment register written as a prefix word (`fs lodsb`) overrides the memory operand's segment,
+  // or becomes the override byte of an instruction with implicit memory (string instructions)
+  let segPrefix = 0;
+  const prefixes = req.prefixes.filter((p) => {
+    const seg = SEGMENT_PREFIX[p];
+    if (seg === undefined) return true;
+    const memIndex = ops.findIndex((o) => o.kind === 'mem');
+    if (memIndex >= 0) {
+      const m = ops[memIndex] as Extract<AsmOperand, { kind: 'mem' }>;
+      ops[memIndex] = { ...m, segment: parseReg(p) };
+    } else segPrefix = seg;
+    return false;
+  });
+  const request = { mnemonic: req.mnemonic, operands: ops, mode: req.bits, address: req.address + (segPrefix ? 1 : 0), prefixes };
+  if (segPrefix) {
+    const inner = encodeInstruction({ ...req, prefixes, address: req.address + 1 });
+    if (!inner.ok) return inner;
+    const bytes = new Uint8Array(inner.bytes.length + 1);
+    bytes[0] = segPrefix;
+    bytes.set(inner.bytes, 1);
+    return { ok: true, bytes };
+  }
   // nasm never shortens an immediate whose value comes from a label (it is relocatable): keep the
   // full-size form (83 /0 ib → 81 /0 id, 6A → 68, MOV r64 imm64 not shortened to MOV r32)
   const relocIndex = req.operands.findIndex((o) => o.kind === 'imm' && o.relocatable && o.size === undefined && !o.strict && o.jump === undefined);

@@ -53,10 +53,14 @@ function isIdentStart(c: number): boolean {
 }
 
 const THREE_CHAR_OPS = ['<<<', '>>>', '<=>'];
+const TWO_START = new Set([60, 62, 47, 37, 38, 124, 94, 61, 33, 36]);
 const TWO_CHAR_OPS = ['<<', '>>', '//', '%%', '&&', '||', '^^', '==', '!=', '<>', '<=', '>=', '$$'];
+
+const DECIMAL = /^[0-9]+$/;
 
 /** Parses the digits of a number token per NASM §3.4.1; undefined when malformed. */
 export function parseNumber(text: string): bigint | undefined {
+  if (text.length < 16 && DECIMAL.test(text)) return BigInt(text);
   let t = text.replace(/_/g, '').toLowerCase();
   let radix = 10;
   if (t.startsWith('$')) {
@@ -156,6 +160,16 @@ function encodePlain(s: string): string {
   return out;
 }
 
+/** End index of the run of letters, digits and '_' starting at i. */
+function scanWord(line: string, i: number): number {
+  while (i < line.length) {
+    const d = line.charCodeAt(i);
+    if ((d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95) i++;
+    else break;
+  }
+  return i;
+}
+
 /** Splits one source line (no newline) into tokens. */
 export function lexLine(line: string): LexResult {
   const tokens: Token[] = [];
@@ -174,17 +188,34 @@ export function lexLine(line: string): LexResult {
     const start = i;
     const col = i + 1;
     if (c >= 48 && c <= 57) {
-      // number: digits, letters, underscores; '.' or exponent makes it a float
+      // number: digits, letters, underscores; '.' or an exponent after plain digits makes it a float
       i++;
+      let plain = true; // only decimal digits and '_' so far
+      let isFloat = false;
       while (i < n) {
         const d = line.charCodeAt(i);
-        if ((d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95) i++;
-        else if (d === 46 && !/^0[xh]/i.test(line.slice(start, i)) && /^[0-9_]*$/.test(line.slice(start, i))) i++;
-        else if ((d === 43 || d === 45) && /^[0-9_.]+e$/i.test(line.slice(start, i))) i++;
-        else break;
+        if ((d >= 48 && d <= 57) || d === 95) i++;
+        else if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122)) {
+          if ((d === 101 || d === 69) && (plain || isFloat) && i + 1 < n) {
+            const e1 = line.charCodeAt(i + 1);
+            const signed = e1 === 43 || e1 === 45;
+            const dig = signed ? line.charCodeAt(i + 2) : e1;
+            if (dig >= 48 && dig <= 57 && (isFloat || !/[hH]$/.test(line.slice(start, scanWord(line, i))))) {
+              isFloat = true;
+              i += signed ? 2 : 1;
+              continue;
+            }
+          }
+          plain = false;
+          i++;
+        } else if (d === 46 && plain) {
+          isFloat = true;
+          plain = false;
+          i++;
+        } else break;
       }
       const text = line.slice(start, i);
-      if (/^[0-9_]+(\.[0-9_]*)?(e[+-]?[0-9]+)?$/i.test(text) && /[.e]/i.test(text) && !/^[0-9_]+e$/i.test(text)) {
+      if (isFloat) {
         tokens.push({ kind: 'float', text, col, end: i + 1, space });
       } else {
         const value = parseNumber(text);
@@ -250,13 +281,14 @@ export function lexLine(line: string): LexResult {
         continue;
       }
     }
-    let op = '';
-    const three = line.substr(i, 3);
-    if (THREE_CHAR_OPS.includes(three)) op = three;
-    else {
-      const two = line.substr(i, 2);
-      if (TWO_CHAR_OPS.includes(two)) op = two;
-      else op = line[i];
+    let op = line[i];
+    if (i + 1 < n && TWO_START.has(c)) {
+      const three = line.substr(i, 3);
+      if (THREE_CHAR_OPS.includes(three)) op = three;
+      else {
+        const two = line.substr(i, 2);
+        if (TWO_CHAR_OPS.includes(two)) op = two;
+      }
     }
     if (op.length === 1 && !'+-*/%&|^~!=<>()[],:?${}#'.includes(op)) {
       const cp = line.codePointAt(i) ?? 0;

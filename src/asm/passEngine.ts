@@ -36,6 +36,8 @@ export interface SymbolState {
   size: number;
   elementSize: number;
   section: number;
+  /** Offset in its section (labels): the value follows the section when the layout moves it. */
+  offset: number;
   global: boolean;
   file: string;
   line: number;
@@ -192,7 +194,7 @@ export class PassEngine {
     lookup: (name, tok) => {
       const s = this.symbols.get(name);
       if (s && (s.pass === this.pass || s.pass === this.pass - 1)) {
-        if (s.pass !== this.pass) this.forwardUsed = true;
+        if (s.section >= 0) return { v: BigInt(this.sections[s.section].base + s.offset), sect: s.section, unknown: false };
         return s.value;
       }
       this.unknownRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
@@ -202,7 +204,6 @@ export class PassEngine {
     base: () => (this.cur ? { v: BigInt(this.cur.base), sect: this.cur.index, unknown: false } : { v: 0n, sect: -1, unknown: false }),
     error: (msg, tok) => this.error(tok, msg),
   };
-  private forwardUsed = false;
 
   private eval(e: Expr): Value {
     return evaluate(e, this.ctx);
@@ -315,7 +316,7 @@ export class PassEngine {
     if (s) {
       if (s.value.v !== value.v || s.value.sect !== value.sect || s.value.unknown !== value.unknown) this.changed = true;
     } else {
-      s = { name, value, pass: this.pass, isEqu, kind: 'unknown', size: 0, elementSize: 0, section: -1, global: false, file: this.stmt.origin.file, line: this.stmt.origin.line, col: tok.col };
+      s = { name, value, pass: this.pass, isEqu, kind: 'unknown', size: 0, elementSize: 0, section: -1, offset: 0, global: false, file: this.stmt.origin.file, line: this.stmt.origin.line, col: tok.col };
       this.symbols.set(name, s);
       if (this.pass > 1) this.changed = true;
     }
@@ -328,6 +329,7 @@ export class PassEngine {
     s.size = 0;
     s.elementSize = 0;
     s.section = this.cur && !isEqu ? this.cur.index : -1;
+    s.offset = this.cur && !isEqu ? this.cur.len : 0;
     s.kind = isEqu ? 'constant' : this.cur ? (this.cur.exec ? 'code' : 'data') : 'constant';
     return s;
   }
@@ -347,7 +349,6 @@ export class PassEngine {
       case 'none':
         return;
       case 'equ': {
-        this.forwardUsed = false;
         const v = this.eval(b.expr);
         this.defineSymbol(st.label!.name, st.label!.tok, v, true);
         return;
