@@ -18,9 +18,11 @@ _start:
         jnz .bit
         loop .byte
         not eax
+        mov esi, eax
         call print_u32                   ; crc32("123456789") = 0xCBF43926
         call print_nl
-        movzx ebx, al
+        mov ebx, esi
+        and ebx, 0xff
         jmp exit
 section .data
 data:   db "123456789"
