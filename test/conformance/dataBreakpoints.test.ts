@@ -150,6 +150,15 @@ describe('DR conformance D: data breakpoint matching', () => {
   });
 });
 
+describe('DR conformance D: page-crossing accesses', () => {
+  it('a dword store across a page boundary fires a slot on the second page', () => {
+    assert.deepEqual(hit('mov [0x601ffe], eax', 0x00010401, 0x602000), B0_NEXT);
+  });
+  it('… and a slot on the first page', () => {
+    assert.deepEqual(hit('mov [0x601ffe], eax', 0x00010401, 0x601fff), B0_NEXT);
+  });
+});
+
 describe('DR conformance E: implicit stack accesses', () => {
   it('case 56: PUSH writes the watched qword', () => {
     const r = rig('A: push rax\nB: hlt');

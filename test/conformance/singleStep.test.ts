@@ -26,6 +26,21 @@ describe('DR conformance G: single-step', () => {
     assert.deepEqual(r.log()[0], [r.labels.B, 0xffff4ff1]);
   });
 
+  it('TF over REP STOSB traps after every iteration (guest layer, §11)', () => {
+    const r = realWithDbHandler(`mov di, 0x6000\nmov cx, 3\n${SET_TF}\npopfd\nA: rep stosb\nB: pushfd\npop eax\nand eax, ~0x100\npush eax\npopfd\nhlt`);
+    assert.equal(r.run().reason, 'halted');
+    assert.deepEqual(
+      r.log().slice(0, 3).map(([ip]) => ip),
+      [r.labels.A, r.labels.A, r.labels.B],
+    );
+  });
+
+  it('POPF cannot set RF (§5.2): a guest code breakpoint after it still fires', () => {
+    const r = rig('pushfq\nor qword [rsp], 0x10000\npopfq\nT: nop\nhlt');
+    guestSlots(r.m, 0x401, [r.labels.T]);
+    assert.deepEqual(faultExit(r.run()), { vector: 1, pc: r.labels.T, errorCode: undefined });
+  });
+
   it('case 70: sticky BS, B bits replaced by a code breakpoint', () => {
     const r = rig('L: nop\nhlt');
     r.m.debug.setGuestRegister(6, 0xffff4ff2);
