@@ -1,0 +1,63 @@
+// Linux programs: our assembler's Program (elf32/elf64 layout) against the executable nasm + ld build
+// from the same source: every loaded byte at every address, the entry point and every symbol address
+// must be identical (so addresses in the debugger equal those of a native build), over all programs in
+// test/differential/programs. The ELF side is read with the formats helper's loader.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { assemble } from '../../src/asm/assembler';
+import { loadElf } from '../../src/asm/elfReader';
+import type { Program } from '../../src/asm/program';
+import { PROGRAM_DIR, buildNative, listPrograms } from './programsHarness';
+
+function byteAt(p: Program, address: number): number | undefined {
+  for (const s of p.segments) {
+    if (address >= s.address && address < s.address + s.memSize) return address - s.address < s.bytes.length ? s.bytes[address - s.address] : 0;
+  }
+  return undefined;
+}
+
+describe('assembler vs nasm + ld: Linux programs byte for byte', function () {
+  this.timeout(120000);
+  const readFile = (p: string): Uint8Array | undefined => (fs.existsSync(p) ? new Uint8Array(fs.readFileSync(p)) : undefined);
+  let compared = 0;
+  let bytes = 0;
+  after(() => process.stdout.write(`\n  asm vs nasm+ld: ${compared} programs, ${bytes} loaded bytes compared\n`));
+  for (const c of listPrograms()) {
+    it(`${c.name} (${c.bits}-bit)`, () => {
+      const exe = buildNative(c);
+      const native = loadElf(new Uint8Array(fs.readFileSync(exe)), exe);
+      assert.ok(native.ok, !native.ok ? native.message : '');
+      const file = path.join(PROGRAM_DIR, c.name + '.asm');
+      const ours = assemble(c.source, { fileName: file, readFile, format: c.bits === 64 ? 'elf64' : 'elf32' });
+      assert.ok(ours.ok, !ours.ok ? ours.diagnostics.slice(0, 5).map((d) => `${d.line}:${d.column} ${d.message}`).join('\n') : '');
+      const n = native.program;
+      const o = ours.program;
+      assert.strictEqual(o.entry.toString(16), n.entry.toString(16), 'entry point');
+      const diffs: string[] = [];
+      for (const seg of n.segments) {
+        // the first PT_LOAD holds only the ELF and program headers, which have no source
+        if (seg.bytes[0] === 0x7f && seg.bytes[1] === 0x45 && seg.bytes[2] === 0x4c && seg.bytes[3] === 0x46) continue;
+        for (let a = seg.address; a < seg.address + seg.bytes.length; a++) {
+          const want = seg.bytes[a - seg.address];
+          const got = byteAt(o, a);
+          if (got !== want && diffs.length < 10) {
+            const line = o.lineMap.find((e) => a >= e.address && a < e.address + e.length);
+            diffs.push(`0x${a.toString(16)}: ld ${want.toString(16)}, ours ${got === undefined ? 'unmapped' : got.toString(16)}${line ? ` (line ${line.location.line})` : ''}`);
+          }
+        }
+        bytes += seg.bytes.length;
+      }
+      assert.deepStrictEqual(diffs, []);
+      const symDiffs: string[] = [];
+      for (const s of n.symbols) {
+        if (s.kind === 'constant' || s.name.startsWith('..') || s.name === '' || s.name.startsWith('__') || s.name === '_edata' || s.name === '_end') continue;
+        const mine = o.symbols.find((x) => x.name === s.name);
+        if (!mine) symDiffs.push(`${s.name}: missing`);
+        else if (mine.address !== s.address) symDiffs.push(`${s.name}: ld 0x${s.address.toString(16)}, ours 0x${mine.address.toString(16)}`);
+      }
+      assert.deepStrictEqual(symDiffs.slice(0, 10), []);
+      compared++;
+    });
+  }
+});
