@@ -1,0 +1,79 @@
+// Adapter latency: a DAP client (DebugClient) talks to the adapter over a loopback socket (the
+// adapter served in this process by serveDap, the same code as dist/adapter.js). Figures: launch →
+// stopped on entry for a generated 10,000-line source, and the `next` round trip (request sent →
+// `stopped` received), median over many steps. Aims (issue 6): ≤ 150 ms and ≤ 2 ms.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { Benchmark, BenchFigure } from './run';
+import { listenDap } from '../src/adapter/serve';
+
+const LINES = 10_000;
+const STEPS = 300;
+
+/** A Linux 64-bit program of LINES source lines: arithmetic, memory and calls, then exit(0). */
+function generateSource(): string {
+  const out = ['        bits 64', '        section .data', 'acc:    dq 0', 'tbl:    times 64 dd 0', '        section .text', '        global _start', '_start:'];
+  let n = 0;
+  while (out.length < LINES - 12) {
+    const k = n++ % 8;
+    if (k === 0) out.push(`        mov rax, ${n}`);
+    else if (k === 1) out.push('        add rax, rbx');
+    else if (k === 2) out.push(`        mov dword [tbl + ${(n % 64) * 4}], eax`);
+    else if (k === 3) out.push('        add qword [acc], rax');
+    else if (k === 4) out.push('        call helper');
+    else if (k === 5) out.push(`lbl${n}:`);
+    else if (k === 6) out.push('        xor rbx, rcx   ; a comment');
+    else out.push('        inc rcx');
+  }
+  out.push('        mov eax, 60', '        xor edi, edi', '        syscall', 'helper:', '        inc rbx', '        ret');
+  return out.join('\n') + '\n';
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+async function measure(): Promise<BenchFigure[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-bench-'));
+  const file = path.join(dir, 'big.asm');
+  fs.writeFileSync(file, generateSource());
+  const server = await listenDap(0);
+  const dc = new DebugClient('node', '', 'x86dbg');
+  await dc.start(server.port);
+  const stops: (() => void)[] = [];
+  dc.on('stopped', () => stops.shift()?.());
+  const nextStop = (): Promise<void> => new Promise((resolve) => stops.push(resolve));
+  try {
+    await dc.initializeRequest({ adapterID: 'x86dbg', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+    const t0 = performance.now();
+    const initialized = dc.waitForEvent('initialized');
+    const stopped = nextStop();
+    await dc.launchRequest({ program: file, stopOnEntry: true } as never);
+    await initialized;
+    await dc.configurationDoneRequest();
+    await stopped;
+    const launchMs = performance.now() - t0;
+    const times: number[] = [];
+    for (let i = 0; i < STEPS; i++) {
+      const t = performance.now();
+      const st = nextStop();
+      await dc.nextRequest({ threadId: 1 });
+      await st;
+      times.push(performance.now() - t);
+      if (process.env.X86DBG_BENCH_VERBOSE && performance.now() - t > 5) process.stderr.write(`slow step ${i}: ${(performance.now() - t).toFixed(1)} ms\n`);
+    }
+    return [
+      { name: `launch → stopped on entry (${LINES}-line source)`, value: launchMs, unit: 'ms', note: 'aim ≤ 150 ms' },
+      { name: `next round trip, median of ${STEPS}`, value: median(times), unit: 'ms', note: `aim ≤ 2 ms; p90 ${[...times].sort((a, b) => a - b)[Math.floor(STEPS * 0.9)].toFixed(3)} ms` },
+    ];
+  } finally {
+    await dc.stop().catch(() => undefined);
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const benchmarks: Benchmark[] = [{ name: 'adapter (DAP over loopback)', run: measure }];
