@@ -333,16 +333,21 @@ export class Machine extends Cpu {
       return BUDGET;
     }
     this.stopAt = this.icount + Math.max(0, Math.floor(budget));
-    while (this.icount < this.stopAt) {
+    for (;;) {
       try {
         this.loop();
+        break;
       } catch (e) {
         this.onThrow(e);
+        if (this.pendingExit !== null) break;
       }
     }
     this.pauseRequested = false;
     const exit = this.pendingExit;
     this.pendingExit = null;
+    // DEBUG HOOK 5 (added by helper "debug"): a debugger trap of the slice's last instruction
+    // (data hit, single-step) ends this run() rather than waiting for the next one.
+    if (exit === null && this.debug.hostTrapPending && this.debug.beginInstruction(this.pc(), getFlags(this)) === 'exit') return this.debug.takeExit();
     return exit ?? BUDGET;
   }
 
@@ -352,14 +357,14 @@ export class Machine extends Cpu {
     const dbg = this.debug;
     while (this.icount < this.stopAt) {
       const rip = this.rip;
-      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
       // DEBUG HOOK 1: instruction boundary (exec slots, pending traps, RF, TF).
       if (dbg.armed || (this.flagsRest & (TF | RF)) !== 0) {
         this.insnStart = rip;
-        const action = dbg.beginInstruction(lin, this.flagsRest | 2);
+        const action = dbg.beginInstruction(this.codeLinear(rip), this.flagsRest | 2);
         if (action === 'exit') { this.stop(dbg.takeExit()); return; }
         if (action === 'guest-db') { this.deliverTrapOrFault(DB, undefined, undefined, rip, ''); continue; }
       }
+      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
       let op = lin < TWO32 && lin >>> 12 === cache.curPn ? cache.curSlots[lin & 0xfff] : undefined;
       if (op === undefined) {
         this.insnStart = rip;
