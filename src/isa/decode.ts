@@ -224,7 +224,8 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
       const eff = mode === 64 && f.default64 ? oszD64 : oszBase;
       if (f.osz !== eff) continue;
     }
-    if (map === 0 && op === 0x90 && f.exec === 'nop' && (rex & 1) !== 0) continue; // REX.B 90 is XCHG r8, rAX
+    // REX.B 90 is XCHG r8, rAX; 66 90 / REX.W 90 are XCHG AX, AX / RAX, RAX (as nasm and iced name them).
+    if (map === 0 && op === 0x90 && f.exec === 'nop' && ((rex & 9) !== 0 || (prefixes & Prefix.OpSize) !== 0)) continue;
     if (f.memOnly && mod === 3) { failedOnRegister = true; continue; }
     if ((f.modes & modeBit) === 0) { failedOnMode = true; continue; }
     form = f;

@@ -5,7 +5,7 @@
 import type { Form, OperandSpec } from './form';
 import { ModeBit } from './form';
 import { isGpr, Reg, RegKind, regKind, regName, regNumber, regSize, type RegId } from './registers';
-import { formsForMnemonic } from './tableIndex';
+import { formsForMnemonic, memorySizeAmbiguous } from './tableIndex';
 
 /** An operand as the assembler parsed it. */
 export type AsmOperand =
@@ -60,6 +60,8 @@ const sizelessFamilies: Record<string, string[]> = {
   pusha: ['pusha', 'pushad'],
   popa: ['popa', 'popad'],
   iret: ['iret', 'iretd', 'iretq'],
+  sysret: ['sysret', 'sysretq'],
+  sysexit: ['sysexit', 'sysexitq'],
 };
 
 const prefixBytes: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
@@ -127,12 +129,15 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
     }
   }
   const modeBit = req.mode === 16 ? ModeBit.M16 : req.mode === 32 ? ModeBit.M32 : ModeBit.M64;
+  const oPrefix = operandSizePrefix(req);
   let best: { bytes: Uint8Array; form: Form } | null = null;
   let firstError: string | null = null;
   for (const form of forms) {
     if ((form.modes & modeBit) === 0) continue;
     if (form.operands.length !== operands.length) continue;
-    const plan = planForm(form, operands, req);
+    if (oPrefix !== 0 && form.osz !== 0 && form.osz !== oPrefix) continue;
+    if (oPrefix !== 0 && form.osz === 0 && forms.some((f) => f.osz === oPrefix && f.operands.length === form.operands.length)) continue;
+    const plan = planForm(form, operands, req, oPrefix);
     if (typeof plan === 'string') { firstError ??= plan; continue; }
     const bytes = layout(plan, req);
     if (bytes === null) continue;
@@ -143,6 +148,22 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
   return { kind: 'error', message: firstError ?? `invalid combination of opcode and operands for '${lower}'` };
 }
 
+/** 2, 4 or 8 for an `o16`/`o32`/`o64` prefix written before the instruction, else 0. */
+function operandSizePrefix(req: EncodeRequest): number {
+  for (const p of req.prefixes ?? []) {
+    const l = p.toLowerCase();
+    if (l === 'o16') return 2;
+    if (l === 'o32') return 4;
+    if (l === 'o64') return 8;
+  }
+  return 0;
+}
+
+/** true when a register or memory operand of the form fixes its operand size. */
+function sizedByOperands(form: Form): boolean {
+  return form.operands.some((s) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'mem' || s.kind === 'rmReg' || s.kind === 'opReg' || s.kind === 'moffs' || (s.kind === 'fixed' && s.fixed !== Reg.DX && s.fixed !== Reg.CL && s.fixed < 0x50));
+}
+
 /** Default operand size (bytes) of a form in a mode. */
 function defaultOsz(form: Form, mode: number): number {
   if (mode === 16) return 2;
@@ -150,8 +171,9 @@ function defaultOsz(form: Form, mode: number): number {
   return form.default64 || form.force64 ? 8 : 4;
 }
 
-/** Does operand `a` fit spec `s` of `form`? Returns an error text, '' for "no match", or null for a match. */
-function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOperand[]): boolean {
+/** Does operand `a` fit spec `s` of `form` (`all` = every operand of the request)? */
+function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOperand[], index: number, mode: number): boolean {
+  if (a.kind === 'mem' && a.dispSize === 8 && s.kind !== 'moffs') return false;
   switch (s.kind) {
     case 'reg': case 'rmReg': case 'opReg':
       return a.kind === 'reg' && isGpr(a.reg) && regSize(a.reg) === s.size;
@@ -167,13 +189,14 @@ function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOpe
       if (a.kind === 'reg') return isGpr(a.reg) && regSize(a.reg) === s.size;
       if (a.kind !== 'mem' || a.far) return false;
       if (a.size !== undefined) return a.size === s.memSize;
-      // Size not written: only when another operand (a register) fixes it, or the memory size is fixed.
-      return s.memSize !== s.size || all.some((o) => o.kind === 'reg' && isGpr(o.reg)) || form.byteOp === false && form.osz === 0;
+      // Size not written: only when another operand (a register) fixes it, or no other form differs.
+      return s.memSize !== s.size || all.some((o) => o.kind === 'reg' && isGpr(o.reg)) || !memorySizeAmbiguous(form, index, mode);
     case 'mem': {
       if (a.kind !== 'mem') return false;
       const farForm = form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect';
       if (farForm !== (a.far === true)) return false;
-      if (a.size === undefined || s.size === 0) return true;
+      if (s.size === 0) return true;
+      if (a.size === undefined) return farForm || all.some((o) => o.kind === 'reg' && isGpr(o.reg)) || !memorySizeAmbiguous(form, index, mode) || s.text.includes('&') || s.text.startsWith('m16:');
       if (s.text.startsWith('m16:') || s.text.includes('&')) return false;
       return a.size === s.size;
     }
@@ -190,10 +213,20 @@ function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOpe
   }
 }
 
-function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeRequest): Plan | string {
+function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeRequest, oPrefix: number): Plan | string {
   const specs = form.operands;
-  for (let i = 0; i < specs.length; i++) if (!matches(specs[i], operands[i], form, operands)) return '';
+  for (let i = 0; i < specs.length; i++) if (!matches(specs[i], operands[i], form, operands, i, req.mode)) return '';
   const mode = req.mode;
+  // Immediates, branch targets and far pointers do not size the operation: nasm uses the mode's
+  // default operand size unless a size keyword (push word 1) or o16/o32 says otherwise.
+  if (specs.length > 0 && form.osz !== 0 && !sizedByOperands(form) && !(mode === 64 && form.force64)) {
+    let explicit = 0;
+    for (const a of operands) if (a.kind === 'imm' && !a.strict && a.size !== undefined) explicit = a.size;
+    const want = explicit || oPrefix || defaultOsz(form, mode);
+    if (form.osz !== want) return '';
+  }
+  // nasm's CALL/JMP far [mem] in 64-bit code is the m16:64 form (REX.W).
+  if (mode === 64 && (form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect') && form.osz !== (oPrefix || 8)) return '';
   const plan: Plan = { form, prefixes: [], rex: 0, opcode: [], modrm: -1, sib: -1, disp: 0n, dispSize: 0, dispRipTarget: false, imms: [], relIndex: -1 };
   let rexNeeded = false;
   let highByteUsed = false;
@@ -207,7 +240,7 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   let memAsz = 0;
   const noteReg = (r: RegId): number => {
     if (regKind(r) === RegKind.Gpr8 && r >= 4 && r <= 7) rexNeeded = true;
-    if (regKind(r) === RegKind.Gpr8High) highByteUsed = true;
+    if (regKind(r) === RegKind.Gpr8High) { highByteUsed = true; return 4 + regNumber(r); }
     return regNumber(r);
   };
   for (let i = 0; i < specs.length; i++) {
@@ -285,7 +318,7 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   pre.push(...plan.prefixes);
   const osz = form.osz;
   const needOpsizePrefix = osz !== 0 && !(mode === 64 && form.force64) && (mode === 16 ? osz === 4 : osz === 2);
-  if (needOpsizePrefix || hasPrefix(req, 'o16', mode !== 16) || hasPrefix(req, 'o32', mode === 16)) pre.push(0x66);
+  if (needOpsizePrefix || (osz === 0 && (hasPrefix(req, 'o16', mode !== 16) || hasPrefix(req, 'o32', mode === 16)))) pre.push(0x66);
   const defaultAsz = mode === 16 ? 2 : mode === 32 ? 4 : 8;
   const asz = memAsz !== 0 ? memAsz : form.asz !== 0 ? form.asz : defaultAsz;
   if (asz !== defaultAsz) {
@@ -310,11 +343,15 @@ function hasPrefix(req: EncodeRequest, name: string, applies: boolean): boolean 
 /** The immediate to emit for spec `s`, or null when the value does not fit (nasm's ranges). */
 function immediateFits(v: bigint, s: OperandSpec, form: Form, opSize: number): bigint | null {
   if (s.size === 8) return BigInt.asUintN(64, v);
+  if (!fitsEither(v, opSize)) return null;
   if (form.immSigned && s.size < opSize) {
     // Sign-extended: compare at operand size (nasm truncates 64-bit operands to 32 bits first).
-    const w = wrapSigned(v, Math.min(opSize, 4));
-    if (opSize === 8 && !fitsSigned(v, 4) && !fitsEither(v, 4)) return null;
-    if (opSize !== 8 && !fitsEither(v, opSize)) return null;
+    let w = BigInt.asIntN(Math.min(opSize, 8) * 8, v);
+    if (opSize === 8 && !fitsSigned(w, 4)) {
+      // nasm takes 0x80000000..0xffffffff as the dword (with a warning); larger values do not fit.
+      if (v < 0n || v > 0xffffffffn) return null;
+      w = BigInt.asIntN(32, v);
+    }
     return fitsSigned(w, s.size) ? w : null;
   }
   return fitsEither(v, s.size) ? v : null;
@@ -391,11 +428,11 @@ function encodeMemory16(base: RegId | undefined, index: RegId | undefined, scale
   if (scale !== 1) return '16-bit addressing has no scale';
   const names = [base, index].filter((r): r is RegId => r !== undefined).map((r) => regName(r) ?? '?');
   names.sort((x, y) => (x === 'bx' || x === 'bp' ? -1 : y === 'bx' || y === 'bp' ? 1 : 0));
-  const rm = rm16[names.join('+')];
-  if (rm === undefined) return `invalid 16-bit effective address [${names.join('+')}]`;
   const d = wrapSigned(disp, 2);
   plan.disp = d;
   if (names.length === 0) { plan.dispSize = 2; return { mod: 0, rm: 6, asz: 2 }; }
+  const rm = rm16[names.join('+')];
+  if (rm === undefined) return `invalid 16-bit effective address [${names.join('+')}]`;
   if (m.dispSize === 2 || m.dispSize === 4) { plan.dispSize = 2; return { mod: 2, rm, asz: 2 }; }
   if (d === 0n && rm !== 6 && m.dispSize === undefined) { plan.dispSize = 0; return { mod: 0, rm, asz: 2 }; }
   if (fitsSigned(d, 1)) { plan.dispSize = 1; return { mod: 1, rm, asz: 2 }; }

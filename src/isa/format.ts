@@ -2,8 +2,10 @@
 // style as an option, branch targets as absolute addresses and an optional symbolizer for labels.
 // The text assembles back (with nasm or our encoder) to the same instruction.
 // Imports only src/isa.
+import type { Form } from './form';
 import { Prefix, type Instruction } from './instruction';
 import { Reg, regName, type RegId } from './registers';
+import { memorySizeAmbiguous } from './tableIndex';
 
 /** How to print. */
 export interface FormatOptions {
@@ -31,7 +33,7 @@ function unsignedAt(lo: number, hi: number, size: number): bigint {
 
 function formatAddress(target: number, opts: FormatOptions): string {
   const name = opts.symbolize?.(target);
-  return name ?? formatHex(target < 0 ? 0 : target, opts.hex);
+  return name ?? formatHex(target < 0 ? BigInt.asUintN(64, BigInt(target)) : target, opts.hex);
 }
 
 /** The memory operand as `[seg:base+index*scale+disp]`, with a size keyword when `withSize`. */
@@ -81,6 +83,9 @@ export function formatInstruction(insn: Instruction, opts: FormatOptions = {}): 
     if (insn.segment !== null) prefix += (regName(insn.segment) ?? '?') + ' ';
     if ((insn.prefixes & Prefix.AddrSize) && form.asz === 0 && usesImplicitMemory(form.exec)) prefix += `a${insn.addrSize * 8} `;
   }
+  const defaultOsz = insn.mode === 16 ? 2 : insn.mode === 64 && (form.default64 || form.force64) ? 8 : 4;
+  // Immediates, targets and far pointers do not carry a size: a non-default one is said with o16/o32.
+  if (form.osz !== 0 && form.osz !== defaultOsz && insn.operandCount > 0 && !(insn.mode === 64 && form.force64) && !sizedByOperands(form)) prefix += `o${form.osz * 8} `;
   const ops: string[] = [];
   for (let i = 0; i < insn.operandCount; i++) {
     const o = insn.operands[i];
@@ -91,14 +96,14 @@ export function formatInstruction(insn: Instruction, opts: FormatOptions = {}): 
         break;
       case 'mem': {
         const far = form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect';
-        const needSize = !far && o.size !== 0 && !sizeImpliedByRegister(insn, i, o.size);
+        const needSize = !far && o.size !== 0 && !sizeImpliedByRegister(insn, i, o.size) && memorySizeAmbiguous(form, i, insn.mode);
         const text = formatMemory(insn, o.size, needSize, opts, spec.kind === 'moffs');
         ops.push(far ? 'far ' + text : text);
         break;
       }
       case 'imm': {
         if (spec.kind === 'imm2') ops.push(formatHex(insn.imm2, hex));
-        else if (spec.kind === 'one') ops.push('1');
+        else if (spec.kind === 'one') ops.push(formatHex(1, hex));
         else ops.push(formatHex(unsignedAt(insn.imm, insn.immHi, o.size), hex));
         break;
       }
@@ -117,7 +122,21 @@ export function formatInstruction(insn: Instruction, opts: FormatOptions = {}): 
         break;
     }
   }
-  return prefix + form.mnemonic + (ops.length > 0 ? ' ' + ops.join(', ') : '');
+  return prefix + mnemonicAtSize(form, insn.opSize === defaultOsz) + (ops.length > 0 ? ' ' + ops.join(', ') : '');
+}
+
+/** NASM's sizeless spelling for the default size (PUSHFD in 32-bit code is `pushf`). */
+const sizelessSpelling: Record<string, string> = { pushad: 'pusha', popad: 'popa', pushfd: 'pushf', popfd: 'popf', pushfq: 'pushf', popfq: 'popf', iretd: 'iret' };
+/** Mnemonics NASM spells with a prefix. */
+const nasmSpelling: Record<string, string> = { sysretq: 'o64 sysret', sysexitq: 'o64 sysexit' };
+
+function mnemonicAtSize(form: Form, isDefaultSize: boolean): string {
+  return nasmSpelling[form.mnemonic] ?? (isDefaultSize ? (sizelessSpelling[form.mnemonic] ?? form.mnemonic) : form.mnemonic);
+}
+
+/** true when a register or memory operand of the form fixes its operand size. */
+function sizedByOperands(form: Form): boolean {
+  return form.operands.some((s) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'mem' || s.kind === 'rmReg' || s.kind === 'opReg' || s.kind === 'moffs' || (s.kind === 'fixed' && s.fixed !== Reg.DX && s.fixed !== Reg.CL && s.fixed < 0x50));
 }
 
 /** true when the instruction has a register operand (not CL/DX counts/ports) of the memory's size. */

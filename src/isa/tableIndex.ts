@@ -245,3 +245,26 @@ export function describeMnemonic(mnemonic: string): readonly { ins: string; op: 
     .filter((f) => table[f.index].alias !== 'decode' || f.mnemonic === 'sal')
     .map((f) => ({ ins: f.ins, op: f.op, flags: f.flagsText, modes: table[f.index].modes ?? '16/32/64', cpl0: f.cpl0 }));
 }
+
+const modeBitOf = (mode: number): number => (mode === 16 ? 1 : mode === 32 ? 2 : 4);
+
+/** Memory size of operand `index` of a form (for `r32/m16` the memory part). */
+function memSizeOf(form: Form, index: number): number {
+  const s = form.operands[index];
+  return s.kind === 'rm' ? s.memSize : s.size;
+}
+
+/**
+ * true when another encodable form of the mnemonic, valid in `mode`, takes memory of a different
+ * size at operand `index` — then NASM text needs a size keyword (`inc dword [eax]`), else not (`sete [eax]`).
+ */
+export function memorySizeAmbiguous(form: Form, index: number, mode: number): boolean {
+  const size = memSizeOf(form, index);
+  for (const f of formsForMnemonic(form.mnemonic)) {
+    if (f === form || (f.modes & modeBitOf(mode)) === 0 || f.operands.length !== form.operands.length) continue;
+    const s = f.operands[index];
+    if (s.kind !== 'rm' && s.kind !== 'mem') continue;
+    if (memSizeOf(f, index) !== size) return true;
+  }
+  return false;
+}
