@@ -196,7 +196,8 @@ export function lea(m: Machine, o: Op): void {
     const [l, h] = fold64(t);
     lo = l; hi = h;
   } else {
-    lo = d; hi = d < 0 ? -1 : 0;
+    // A negative displacement is borrowed out of the high half by the carry below.
+    lo = d; hi = 0;
     if (o.base >= 0) { lo += m.regs[o.base] >>> 0; hi += m.regsHi[o.base]; }
     if (o.index >= 0) {
       const f = 1 << o.scale;

@@ -156,3 +156,16 @@ describe('emu control transfer, stack and addressing', () => {
     assert.equal(r64(m, 0), 0x3300n);
   });
 });
+
+describe('emu 64-bit effective addresses', () => {
+  it('LEA with a negative displacement carries into bits 63:32', () => {
+    const { m } = run(64, 'mov rsi, 0x402040\nmov r12, 43\nlea rdi, [rsi + r12 - 1]\nxor r14, r14\nlea rax, [r14 - 1]\nmov rbx, 0x100000000\nlea rcx, [rbx - 1]\nhlt');
+    assert.equal(r64(m, 7), 0x402040n + 42n);
+    assert.equal(r64(m, 0), 0xffffffffffffffffn);
+    assert.equal(r64(m, 1), 0xffffffffn);
+  });
+  it('a memory operand with a negative displacement below a 4 GiB boundary', () => {
+    const { m } = run(64, 'mov rbx, 0x9010\nmov rax, [rbx - 0x10]\nhlt', { setup: (mm) => mm.writeMemory(0x9000, Uint8Array.of(0x5a)) });
+    assert.equal(r64(m, 0), 0x5an);
+  });
+});
