@@ -12,6 +12,8 @@ import { Machine } from '../../src/emu/machine';
 import { CONTINUE, type Environment, type EnvResult } from '../../src/emu/environment';
 import { loadBinary } from '../../src/asm/loadBinary';
 import type { Program } from '../../src/asm/program';
+import { loadLinuxProgram } from '../../src/emu/env/loadLinux';
+import { BufferConsole } from '../../src/emu/console';
 import { encodeSlot, type SlotKind, type SlotLength } from '../../src/emu/debug/registers';
 
 const NATIVE_DIR = path.join(__dirname, 'native-dr');
@@ -151,6 +153,22 @@ describe('debugger layer vs the real CPU (ptrace DR0–DR7, single-step)', funct
     const emu = emulate(program, true, 0, [0, 0, 0, 0]);
     assert.ok(hw.traps.length > 40, 'native run traced');
     assert.deepEqual(show(emu), show(hw));
+  });
+
+  it('guest layer: a program that sets TF itself stops at the same RIP with BS (SIGTRAP)', () => {
+    const tf = path.join(dir, 'guesttf64');
+    execFileSync('nasm', ['-f', 'elf64', path.join(NATIVE_DIR, 'guesttf64.asm'), '-o', tf + '.o']);
+    execFileSync('ld', ['-o', tf, tf + '.o']);
+    const hw = native(drtrace, tf, false, 0, [0, 0, 0, 0]);
+    assert.ok(hw.traps.length > 0, 'native SIGTRAP');
+    const loaded = loadBinary(new Uint8Array(fs.readFileSync(tf)), tf);
+    assert.ok(loaded.ok);
+    const launched = loadLinuxProgram(loaded.program, 64, { console: new BufferConsole() });
+    assert.ok(launched.ok);
+    const exit = launched.machine.run(1000);
+    assert.ok(exit.reason === 'fault', JSON.stringify(exit));
+    assert.deepEqual([exit.vector, exit.signal, exit.pc], [1, 5, hw.traps[0].pc]);
+    assert.equal(launched.machine.debug.guestRegisters().dr6 & COMPARED, hw.traps[0].bits);
   });
 
   for (const scenario of scenarios) {
