@@ -61,7 +61,7 @@ export type DrAccessResult =
 
 /** The guest's debug registers as a debugger (or saved state) sees them. */
 export interface GuestDebugRegisters {
-  /** DR0–DR3 as numbers (exact below 2^53). */
+  /** DR0–DR3 as linear-address numbers, folded to 48 bits like the CPU's addresses (MOV from DRn gives all 64). */
   dr: number[];
   dr6: number;
   dr7: number;
@@ -426,7 +426,9 @@ export class DebugUnit {
     if (reg < 4) {
       this.guestLo[reg] = lo;
       this.guestHi[reg] = hi;
-      this.guestAddr[reg] = hi * TWO32 + lo;
+      // Matched as the CPU forms linear addresses: 48 bits (bits 63:48 of a canonical address are
+      // implied by bit 47), so kernel-half DRn values compare exactly as numbers.
+      this.guestAddr[reg] = (hi & 0xffff) * TWO32 + lo;
     } else if (reg === 6) {
       this.guestDr6 = dr6AfterWrite(lo);
       return;

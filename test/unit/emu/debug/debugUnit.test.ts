@@ -141,3 +141,14 @@ describe('DebugUnit protocol', () => {
     assert.equal(d.guestRegisters().dr6, 0xffff4ff0);
   });
 });
+
+describe('DebugUnit addresses', () => {
+  it('a kernel-half DRn matches the CPU 48-bit folded linear address', () => {
+    const { d } = unit();
+    d.movToDr(0, 0x00001000, 0xffff8000);
+    d.movToDr(7, 0x00010401, 0);
+    d.dataAccess(0x800000001000, 1, true);
+    assert.equal(d.afterArmed, true);
+    assert.deepEqual(d.movFromDr(0), { kind: 'ok', lo: 0x1000, hi: 0xffff8000 });
+  });
+});
