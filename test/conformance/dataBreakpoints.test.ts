@@ -233,6 +233,16 @@ describe('DR conformance F: REP string instructions', () => {
     assert.equal(r.run().reason, 'halted');
   });
 
+  it('a REP stopped mid-way by the budget resumes without re-firing an exec slot on it', () => {
+    const r = repRig(16);
+    hostSlots(r.m, 0x401, [r.labels.A]);
+    assert.equal(debugExit(r.run()).pc, r.labels.A, 'exec slot on the REP fires once');
+    assert.equal(r.m.run(3).reason, 'budget');
+    assert.ok(reg(r.m, RCX) > 0 && reg(r.m, RCX) < 16, 'stopped mid-way');
+    assert.equal(r.run().reason, 'halted', 'no second exec exit on resume');
+    assert.equal(reg(r.m, RCX), 0);
+  });
+
   it('single-step over REP traps after every iteration (§11)', () => {
     const r = repRig(3);
     r.m.setGuestDebug({ singleStep: true, hw: null });

@@ -132,8 +132,9 @@ export class DebugUnit {
   private pendAccesses: DebugAccess[] | null = null;
   /** The next boundary is inside a MOV SS/POP SS shadow (guest traps held, guest exec bp skipped). */
   private shadow = false;
-  /** The next boundary resumes a REP instruction broken mid-way (no exec-slot check in either layer). */
+  /** The next boundary resumes a REP instruction broken mid-way at repResumePc (no exec-slot check in either layer). */
   private repResume = false;
+  private repResumePc = 0;
   /** Skip the debugger's exec slots once at hostSkipPc (RF semantics of a debug exit). */
   private hostSkip = false;
   private hostSkipPc = 0;
@@ -201,7 +202,7 @@ export class DebugUnit {
 
   private checkBoundary(pc: number, rflags: number): BoundaryAction {
     const rf = (rflags & EFLAGS_RF) !== 0;
-    const skipExec = this.repResume;
+    const skipExec = this.repResume && pc === this.repResumePc;
     // The debugger layer, first (never blocked by the MOV SS shadow or the guest's RF).
     let host = this.pendHost;
     if (!skipExec && this.matcher.execSlots & 0xf && !(this.hostSkip && pc === this.hostSkipPc)) {
@@ -343,6 +344,17 @@ export class DebugUnit {
   }
 
   /**
+   * Call when a REP string instruction stops mid-way for a reason of the emulator's own (budget,
+   * pause), RIP left on it: resuming it must not re-check exec slots on it in either layer, as the
+   * hardware never sees that stop (SDM §17.3.1.1; Bochs in_repeat).
+   */
+  repSuspended(): void {
+    this.repResume = true;
+    this.repResumePc = this.port.instructionAddress();
+    this.updateArmed();
+  }
+
+  /**
    * Call when the instruction completed, or a REP broke mid-way, and `afterArmed` (read it after
    * executing). Folds this instruction's hits and single-step into the traps reported at the next
    * boundary, and opens the MOV SS shadow.
@@ -369,6 +381,7 @@ export class DebugUnit {
     if (this.repBroken) {
       this.port.setResumeFlag(true);
       this.repResume = true;
+      this.repResumePc = this.port.instructionAddress();
     }
     this.clearCurrent();
     this.updateArmed();

@@ -107,7 +107,7 @@ function stringOp(m: Machine, o: Op, kind: number): void {
     if (readAddrReg(m, 1, asize) === 0) return;
     // More iterations to do: stop here if a debug trap, the budget or a pause asks for it.
     if (m.debug.afterArmed && m.debug.repIterationBreak()) { m.rip = m.insnStart; return; }
-    if (m.icount + 1 >= m.stopAt) { m.rip = m.insnStart; return; }
+    if (m.icount + 1 >= m.stopAt) { m.rip = m.insnStart; m.debug.repSuspended(); return; } // DEBUG HOOK (helper debug): no exec re-check on resume
     m.icount++;
   }
 }
