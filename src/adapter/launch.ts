@@ -77,6 +77,24 @@ export function loadProgramFile(args: X86LaunchArguments): { ok: true; program: 
   return { ok: true, program: r.program };
 }
 
+/** A reader of source lines (for stop texts), caching each file; comments stripped. */
+function sourceLines(): (file: string, line: number) => string | undefined {
+  const cache = new Map<string, string[] | null>();
+  return (file, line) => {
+    let lines = cache.get(file);
+    if (lines === undefined) {
+      try {
+        lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+      } catch {
+        lines = null;
+      }
+      cache.set(file, lines);
+    }
+    const text = lines?.[line - 1];
+    return text === undefined ? undefined : text.replace(/;.*$/, '').trim() || undefined;
+  };
+}
+
 /** Load the program, create its machine, and the runtime (not yet running). */
 export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): LaunchResult {
   const loaded = loadProgramFile(args);
@@ -109,6 +127,7 @@ export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): Lau
       stopOnException: hooks.stopOnException,
       trace: args.trace === true,
       countInstructions: () => target.instructionCount(),
+      sourceText: sourceLines(),
     },
   );
   return { ok: true, launched: { program, runtime, target } };

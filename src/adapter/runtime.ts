@@ -121,7 +121,7 @@ export class Runtime {
     readonly store: BreakpointStore,
     readonly decode: InstructionDecoder,
     private readonly events: RuntimeEvents,
-    private readonly options: { maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number },
+    private readonly options: { maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number; sourceText?: (file: string, line: number) => string | undefined },
   ) {}
 
   /** Called after configurationDone. */
@@ -525,7 +525,8 @@ export class Runtime {
       if (a.address > r.address + r.length - 1 || a.address + a.size - 1 < r.address) continue;
       const insn = this.decode(a.by);
       const where = this.symbols.lineAt(a.by);
-      const place = where ? ` (${shortFile(where.file)}:${where.line})` : '';
+      const src = where ? this.options.sourceText?.(where.file, where.line)?.trim() : undefined;
+      const place = where ? ` (${shortFile(where.file)}:${where.line}${src ? `: ${src}` : ''})` : '';
       const name = this.symbols.describe(a.address, 'data');
       out.push(
         `${r.label}: ${a.kind} at 0x${a.address.toString(16)}${name ? ` [${name}]` : ''} (${a.size} byte${a.size === 1 ? '' : 's'}): ` +

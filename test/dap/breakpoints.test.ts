@@ -137,7 +137,7 @@ describe('DAP: hardware breakpoints', function () {
     assert.equal(stop.x86dbg.dr6, 0xffff0ff1);
     assert.equal((stop.x86dbg.dr7 >>> 16) & 0xf, 0xd, 'R/W0 = 01, LEN0 = 11');
     assert.equal((await s.topFrame()).line, line('add dword [counter]'), 'trap: stopped at the next instruction');
-    assert.match(stop.x86dbg ? (stop as { text?: string }).text ?? '' : '', /0x00000000 → 0x00000005 by `mov dword \[.*\], 0x5` at 0x[0-9a-f]+ \(watch64\.asm:\d+\)/);
+    assert.match(stop.x86dbg ? (stop as { text?: string }).text ?? '' : '', /0x00000000 → 0x00000005 by `mov dword \[.*\], 0x5` at 0x[0-9a-f]+ \(watch64\.asm:\d+: mov dword \[counter\], 5\)/);
     assert.ok(((stop as { text?: string }).text ?? '').includes(`watch64.asm:${line('mov dword [counter], 5')}`));
     assert.ok(((stop as { text?: string }).text ?? '').startsWith('DR6 = 0xFFFF0FF1 (B0)'));
     const stop2 = await cont(s);
