@@ -14,9 +14,10 @@ function permOf(s: Segment): number {
 
 /**
  * Map and fill every segment of `program`, adding `base` to each address (0 for linux/bare; the
- * load segment's linear base for .COM). Returns the first address after the image.
+ * load segment's linear base for .COM). With `map` false the memory is already mapped (real-mode
+ * RAM) and only the bytes are written. Returns the first address after the image.
  */
-export function placeSegments(m: Machine, program: Program, base = 0): PlaceResult {
+export function placeSegments(m: Machine, program: Program, base = 0, map = true): PlaceResult {
   const pagePerm = new Map<number, number>();
   let end = 0;
   for (const s of program.segments) {
@@ -27,7 +28,7 @@ export function placeSegments(m: Machine, program: Program, base = 0): PlaceResu
     end = Math.max(end, start + size);
     for (let p = Math.floor(start / PAGE_SIZE); p < Math.ceil((start + size) / PAGE_SIZE); p++) pagePerm.set(p, (pagePerm.get(p) ?? 0) | permOf(s));
   }
-  const pages = [...pagePerm.keys()].sort((a, b) => a - b);
+  const pages = map ? [...pagePerm.keys()].sort((a, b) => a - b) : [];
   for (let i = 0; i < pages.length; ) {
     let j = i;
     const perm = pagePerm.get(pages[i]) as number;
