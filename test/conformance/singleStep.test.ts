@@ -122,6 +122,14 @@ describe('DR conformance I: I/O breakpoints', () => {
     assert.equal(r.run().reason, 'halted');
   });
 
+  it('I/O breakpoint on REP OUTSB reports after the first iteration (SDM §17.3.1.2)', () => {
+    const r = rig('mov esi, 0x601000\nmov ecx, 3\nmov dx, 0x3f8\nA: rep outsb\nB: hlt');
+    r.m.cr4 |= CR4_DE;
+    hostSlots(r.m, 0x00020401, [0x3f8]);
+    assert.deepEqual(debugExit(r.run()), { dr6: 0xffff0ff1, pc: r.labels.A, dr7: 0x00020401 });
+    assert.equal(r.m.regs[1], 2);
+  });
+
   it('case 84: INSB memory side fires a write slot', () => {
     const r = rig('mov edi, 0x601000\nmov dx, 0x60\nA: insb\nB: hlt');
     hostSlots(r.m, 0x00010401, [0x601000]);

@@ -310,6 +310,9 @@ export class DebugUnit {
 
   /** Call when the instruction is MOV SS or POP SS (it opens the one-instruction shadow, SDM §6.8.3). */
   ssLoaded(): void {
+    // Only matters when something could be held: a slot, a pending trap, single-step or a hit of this
+    // instruction (otherwise a MOV SS inside a fast-path block would leave stale state).
+    if (!this.armed && !this.afterArmed && !this.dataArmed && !this.ioArmed) return;
     this.ssLoadedNow = true;
     this.afterArmed = true;
   }
