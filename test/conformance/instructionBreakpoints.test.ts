@@ -24,6 +24,12 @@ describe('DR conformance C: instruction breakpoints', () => {
     assert.equal(r.m.getRflags() & EFLAGS_RF, 0, 'pushed RF = 0 for a code breakpoint');
   });
 
+  it('the guest programs DR0/DR7 itself with MOV and the breakpoint fires a few instructions later', () => {
+    const r = rig('mov eax, 0x401\nmov rbx, A\nmov dr0, rbx\nmov dr7, rax\nnop\nnop\nA: nop\nhlt');
+    assert.deepEqual(faultExit(r.run()), { vector: 1, pc: r.labels.A, errorCode: undefined });
+    assert.equal(r.m.debug.guestRegisters().dr6, 0xffff0ff1);
+  });
+
   it('case 20: exec via the G bit', () => {
     const r = rig('A: nop\nhlt');
     guestSlots(r.m, 0x402, [r.labels.A]);
