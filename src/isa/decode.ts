@@ -107,6 +107,8 @@ function readMemory(bytes: Uint8Array, p: number, limit: number, end15: number, 
   else if (dispSize === 2) mem.disp = ((bytes[p] | (bytes[p + 1] << 8)) << 16) >> 16;
   else if (dispSize === 4) mem.disp = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
   else mem.disp = 0;
+  mem.dispLo = mem.disp >>> 0;
+  mem.dispHi = mem.disp < 0 ? -1 : 0;
   mem.segment = out.segment ?? (stackBased ? Reg.SS : Reg.DS);
   return p + dispSize;
 }
@@ -163,7 +165,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   out.operandCount = 0;
   out.imm = 0; out.immHi = 0; out.imm2 = 0; out.immSize = 0; out.rel = 0; out.cond = 0;
   out.hasModrm = false; out.modrm = 0; out.mod = 0; out.regField = 0; out.rmField = 0;
-  out.mem.base = null; out.mem.index = null; out.mem.scale = 1; out.mem.disp = 0; out.mem.dispSize = 0; out.mem.ripRelative = false;
+  out.mem.base = null; out.mem.index = null; out.mem.scale = 1; out.mem.disp = 0; out.mem.dispLo = 0; out.mem.dispHi = 0; out.mem.dispSize = 0; out.mem.ripRelative = false;
   out.mem.segment = segment ?? Reg.DS;
 
   const asz = mode === 16 ? (prefixes & Prefix.AddrSize ? 4 : 2) : mode === 32 ? (prefixes & Prefix.AddrSize ? 2 : 4) : prefixes & Prefix.AddrSize ? 4 : 8;
@@ -233,8 +235,9 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   }
   if (form === null) {
     if (failedOnMode) return invalidResults.mode;
+    // Group opcodes whose other ModRM values are extensions we only measure (0F 01 D0 XGETBV...).
+    if (map === 1 && twoByteMapInfo[op] !== 0) return decodeByMapInfo(bytes, hasModrm ? p - 1 : p, limit, end15, asz, map, op, out);
     if (failedOnRegister) return invalidResults.registerForm;
-    if (map === 1) return decodeByMapInfo(bytes, hasModrm ? p - 1 : p, limit, end15, asz, map, op, out);
     return invalidResults.opcode;
   }
 
@@ -362,6 +365,8 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
         const mem = out.mem;
         mem.base = null; mem.index = null; mem.scale = 1; mem.dispSize = asz; mem.ripRelative = false;
         mem.disp = asz === 8 ? (readLE(bytes, p, 4) >>> 0) + (readLE(bytes, p + 4, 4) >>> 0) * 4294967296 : asz === 4 ? readLE(bytes, p, 4) >>> 0 : readLE(bytes, p, 2);
+        mem.dispLo = asz === 2 ? mem.disp : readLE(bytes, p, 4) >>> 0;
+        mem.dispHi = asz === 8 ? readLE(bytes, p + 4, 4) : 0;
         mem.segment = segment ?? Reg.DS;
         o.kind = 'mem'; o.size = s.size; o.reg = 0;
         p += asz;

@@ -118,6 +118,8 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
   const forms: Form[] = family ? family.flatMap((m) => [...formsForMnemonic(m)]) : [...formsForMnemonic(lower)];
   if (forms.length === 0) return { kind: 'error', message: `unknown instruction '${req.mnemonic}'` };
   let operands = req.operands;
+  // nasm: AAM/AAD without an operand use base 10.
+  if ((forms[0].mnemonic === 'aam' || forms[0].mnemonic === 'aad') && operands.length === 0) operands = [{ kind: 'imm', value: 10n }];
   // nasm: IMUL r, imm is IMUL r, r, imm.
   if (forms[0].mnemonic === 'imul' && operands.length === 2 && operands[0].kind === 'reg' && operands[1].kind === 'imm') operands = [operands[0], operands[0], operands[1]];
   // nasm -Ox: MOV r64, imm that fits in 32 unsigned bits is MOV r32, imm32 (zero-extends).
@@ -138,7 +140,7 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
     if (oPrefix !== 0 && form.osz !== 0 && form.osz !== oPrefix) continue;
     if (oPrefix !== 0 && form.osz === 0 && forms.some((f) => f.osz === oPrefix && f.operands.length === form.operands.length)) continue;
     const plan = planForm(form, operands, req, oPrefix);
-    if (typeof plan === 'string') { firstError ??= plan; continue; }
+    if (typeof plan === 'string') { if (plan !== '') firstError ??= plan; continue; }
     const bytes = layout(plan, req);
     if (bytes === null) continue;
     if (best === null || bytes.length < best.bytes.length) best = { bytes, form };
@@ -190,13 +192,14 @@ function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOpe
       if (a.kind !== 'mem' || a.far) return false;
       if (a.size !== undefined) return a.size === s.memSize;
       // Size not written: only when another operand (a register) fixes it, or no other form differs.
-      return s.memSize !== s.size || all.some((o) => o.kind === 'reg' && isGpr(o.reg)) || !memorySizeAmbiguous(form, index, mode);
+      return s.memSize !== s.size || !memorySizeAmbiguous(form, index, mode);
     case 'mem': {
       if (a.kind !== 'mem') return false;
       const farForm = form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect';
       if (farForm !== (a.far === true)) return false;
+      if (farForm) return a.size === undefined || a.size === form.osz;
       if (s.size === 0) return true;
-      if (a.size === undefined) return farForm || all.some((o) => o.kind === 'reg' && isGpr(o.reg)) || !memorySizeAmbiguous(form, index, mode) || s.text.includes('&') || s.text.startsWith('m16:');
+      if (a.size === undefined) return farForm || !memorySizeAmbiguous(form, index, mode) || s.text.includes('&') || s.text.startsWith('m16:');
       if (s.text.startsWith('m16:') || s.text.includes('&')) return false;
       return a.size === s.size;
     }
@@ -225,8 +228,11 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
     const want = explicit || oPrefix || defaultOsz(form, mode);
     if (form.osz !== want) return '';
   }
-  // nasm's CALL/JMP far [mem] in 64-bit code is the m16:64 form (REX.W).
-  if (mode === 64 && (form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect') && form.osz !== (oPrefix || 8)) return '';
+  // nasm's CALL/JMP far [mem] is the m16:64 form (REX.W) in 64-bit code, else the mode's size; `dword far` says otherwise.
+  if (form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect') {
+    const m = operands[0] as AsmMemory;
+    if (form.osz !== (m.size || oPrefix || (mode === 64 ? 8 : mode === 16 ? 2 : 4))) return '';
+  }
   const plan: Plan = { form, prefixes: [], rex: 0, opcode: [], modrm: -1, sib: -1, disp: 0n, dispSize: 0, dispRipTarget: false, imms: [], relIndex: -1 };
   let rexNeeded = false;
   let highByteUsed = false;

@@ -47,18 +47,21 @@ function formatMemory(insn: Instruction, size: number, withSize: boolean, opts: 
     inner = 'rel ' + formatAddress(insn.mode === 64 ? target : target >>> 0, opts);
   } else {
     if (m.base !== null) parts.push(regName(m.base) ?? '?');
-    if (m.index !== null) parts.push((regName(m.index) ?? '?') + (m.scale !== 1 ? '*' + m.scale : ''));
+    // An index without a base keeps its `*1` (SIB form; nasm would otherwise pick the shorter [reg+disp]).
+    if (m.index !== null) parts.push((regName(m.index) ?? '?') + (m.scale !== 1 || m.base === null ? '*' + m.scale : ''));
     inner = parts.join('+');
     const disp = m.disp;
     if (parts.length === 0) {
       const width = insn.addrSize;
-      const u = moffs ? BigInt(disp) : BigInt.asUintN(width * 8, BigInt(disp));
+      const u = moffs && width === 8 ? (BigInt(m.dispHi >>> 0) << 32n) | BigInt(m.dispLo >>> 0) : moffs ? BigInt(disp) : BigInt.asUintN(width * 8, BigInt(disp));
       inner = (moffs && insn.mode === 64 ? 'abs qword ' : '') + formatHex(u, hex);
     } else if (disp !== 0) {
       inner += disp < 0 ? '-' + formatHex(-disp, hex) : '+' + formatHex(disp, hex);
     }
   }
-  const seg = insn.segment !== null ? (regName(insn.segment) ?? '?') + ':' : '';
+  // In 64-bit mode ES/CS/SS/DS overrides are ignored (SDM Vol. 1 §3.3.7.1): only FS/GS are shown.
+  const shown = insn.segment !== null && (insn.mode !== 64 || insn.segment === Reg.FS || insn.segment === Reg.GS);
+  const seg = shown ? (regName(insn.segment as RegId) ?? '?') + ':' : '';
   const sizeText = withSize && sizeKeyword[size] ? sizeKeyword[size] + ' ' : '';
   return `${sizeText}[${seg}${inner}]`;
 }
@@ -79,13 +82,14 @@ export function formatInstruction(insn: Instruction, opts: FormatOptions = {}): 
   }
   let hasMemOperand = false;
   for (let i = 0; i < insn.operandCount; i++) if (insn.operands[i].kind === 'mem') hasMemOperand = true;
-  if (!hasMemOperand) {
-    if (insn.segment !== null) prefix += (regName(insn.segment) ?? '?') + ' ';
-    if ((insn.prefixes & Prefix.AddrSize) && form.asz === 0 && usesImplicitMemory(form.exec)) prefix += `a${insn.addrSize * 8} `;
+  if (!hasMemOperand && usesImplicitMemory(form.exec)) {
+    if (insn.segment !== null && segmentOverrideApplies(form.exec, insn.segment, insn.mode)) prefix += (regName(insn.segment) ?? '?') + ' ';
+    if ((insn.prefixes & Prefix.AddrSize) && form.asz === 0) prefix += `a${insn.addrSize * 8} `;
   }
   const defaultOsz = insn.mode === 16 ? 2 : insn.mode === 64 && (form.default64 || form.force64) ? 8 : 4;
   // Immediates, targets and far pointers do not carry a size: a non-default one is said with o16/o32.
   if (form.osz !== 0 && form.osz !== defaultOsz && insn.operandCount > 0 && !(insn.mode === 64 && form.force64) && !sizedByOperands(form)) prefix += `o${form.osz * 8} `;
+  else if (form.osz === 0 && !form.byteOp && insn.opSize !== defaultOsz && sizedByPrefixOnly(form.exec)) prefix += `o${insn.opSize * 8} `;
   const ops: string[] = [];
   for (let i = 0; i < insn.operandCount; i++) {
     const o = insn.operands[i];
@@ -96,14 +100,17 @@ export function formatInstruction(insn: Instruction, opts: FormatOptions = {}): 
         break;
       case 'mem': {
         const far = form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect';
-        const needSize = !far && o.size !== 0 && !sizeImpliedByRegister(insn, i, o.size) && memorySizeAmbiguous(form, i, insn.mode);
+        const needSize = !far && o.size !== 0 && !sizeFixedBySpec(form, i) && memorySizeAmbiguous(form, i, insn.mode, true);
         const text = formatMemory(insn, o.size, needSize, opts, spec.kind === 'moffs');
-        ops.push(far ? 'far ' + text : text);
+        // nasm's CALL/JMP far [mem] is m16:64 in 64-bit code, else the mode's size: say other sizes.
+        const farDefault = insn.mode === 64 ? 8 : insn.mode === 16 ? 2 : 4;
+        ops.push(far ? (form.osz !== farDefault ? `${sizeKeyword[form.osz]} far ` : 'far ') + text : text);
         break;
       }
       case 'imm': {
         if (spec.kind === 'imm2') ops.push(formatHex(insn.imm2, hex));
         else if (spec.kind === 'one') ops.push(formatHex(1, hex));
+        else if ((form.exec === 'aam' || form.exec === 'aad') && insn.imm === 10) continue; // nasm's default base
         else ops.push(formatHex(unsignedAt(insn.imm, insn.immHi, o.size), hex));
         break;
       }
@@ -130,8 +137,13 @@ const sizelessSpelling: Record<string, string> = { pushad: 'pusha', popad: 'popa
 /** Mnemonics NASM spells with a prefix. */
 const nasmSpelling: Record<string, string> = { sysretq: 'o64 sysret', sysexitq: 'o64 sysexit' };
 
+/** The 16-bit forms' names when they are not the default (POPF with a 66 prefix in 32-bit code is `popfw`). */
+const wordSpelling: Record<string, string> = { pushf: 'pushfw', popf: 'popfw', pusha: 'pushaw', popa: 'popaw', iret: 'iretw' };
+
 function mnemonicAtSize(form: Form, isDefaultSize: boolean): string {
-  return nasmSpelling[form.mnemonic] ?? (isDefaultSize ? (sizelessSpelling[form.mnemonic] ?? form.mnemonic) : form.mnemonic);
+  if (nasmSpelling[form.mnemonic]) return nasmSpelling[form.mnemonic];
+  if (isDefaultSize) return sizelessSpelling[form.mnemonic] ?? form.mnemonic;
+  return wordSpelling[form.mnemonic] ?? form.mnemonic;
 }
 
 /** true when a register or memory operand of the form fixes its operand size. */
@@ -139,22 +151,23 @@ function sizedByOperands(form: Form): boolean {
   return form.operands.some((s) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'mem' || s.kind === 'rmReg' || s.kind === 'opReg' || s.kind === 'moffs' || (s.kind === 'fixed' && s.fixed !== Reg.DX && s.fixed !== Reg.CL && s.fixed < 0x50));
 }
 
-/** true when the instruction has a register operand (not CL/DX counts/ports) of the memory's size. */
-function sizeImpliedByRegister(insn: Instruction, memIndex: number, size: number): boolean {
-  const form = insn.form;
-  if (form === null) return false;
+/** true when the row's memory operand has one size whatever the operand size (`r32/m16`, `m16&32`, `m16:32`, LEA's `m`). */
+function sizeFixedBySpec(form: Form, memIndex: number): boolean {
   const spec = form.operands[memIndex];
-  if (spec.kind === 'rm' && spec.memSize !== spec.size) return true; // r32/m16: the memory size is fixed
-  if (spec.kind === 'mem' && (spec.text.includes('&') || spec.text.startsWith('m16:') || spec.size === 0)) return true;
-  for (let i = 0; i < insn.operandCount; i++) {
-    if (i === memIndex) continue;
-    const o = insn.operands[i];
-    const s = form.operands[i];
-    if (o.kind === 'reg' && s.kind !== 'fixed' && s.kind !== 'sreg' && o.size === size) return true;
-    if (o.kind === 'reg' && s.kind === 'fixed' && o.reg !== Reg.CL && o.reg !== Reg.DX && o.size === size) return true;
-    if (o.kind === 'reg' && s.kind === 'sreg' && size === 2) return true;
-  }
-  return false;
+  if (spec.kind === 'rm' && spec.memSize !== spec.size) return true;
+  return spec.kind === 'mem' && (spec.text.includes('&') || spec.text.startsWith('m16:') || spec.size === 0);
+}
+
+/** A segment override changes a string operation's source (DS:SI) only; ES:DI is fixed; in 64-bit mode only FS/GS count. */
+function segmentOverrideApplies(exec: string, segment: RegId, mode: number): boolean {
+  if (segment === Reg.DS) return false;
+  if (mode === 64 && segment !== Reg.FS && segment !== Reg.GS) return false;
+  return exec === 'movs' || exec === 'cmps' || exec === 'lods' || exec === 'outs' || exec === 'xlat';
+}
+
+/** Operations whose size only a 66/REX.W prefix can say (RET with a 66 prefix pops a dword). */
+function sizedByPrefixOnly(exec: string): boolean {
+  return exec === 'ret' || exec === 'retFar' || exec === 'leave' || exec === 'enter' || exec === 'pushSeg' || exec === 'popSeg';
 }
 
 function usesImplicitMemory(exec: string): boolean {

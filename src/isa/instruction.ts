@@ -43,6 +43,10 @@ export interface MemOperand {
   scale: number;
   /** Signed displacement (exact for 8/16/32-bit displacements; a 64-bit moffs is unsigned and exact below 2^53). */
   disp: number;
+  /** The displacement as a 64-bit value in two exact halves: low dword (unsigned) ... */
+  dispLo: number;
+  /** ... and high dword (the sign extension of `disp`, or a moffs64's real high dword). */
+  dispHi: number;
   /** Bytes the displacement occupies in the encoding: 0, 1, 2, 4 or 8 (moffs64). */
   dispSize: number;
   /** Effective segment: the override if any, else the default (SS for BP/SP/EBP/ESP-based, DS otherwise). */
@@ -84,7 +88,7 @@ export class Instruction {
   /** ModRM.rm extended by REX.B (0..15); for `+r` forms, the register number from the opcode. */
   rmField = 0;
   /** The memory operand, valid when some operand has kind 'mem' (or implicitly for moffs forms). */
-  readonly mem: MemOperand = { base: null, index: null, scale: 1, disp: 0, dispSize: 0, segment: 0x53, ripRelative: false };
+  readonly mem: MemOperand = { base: null, index: null, scale: 1, disp: 0, dispLo: 0, dispHi: 0, dispSize: 0, segment: 0x53, ripRelative: false };
   /** Operand slots; the first `operandCount` are meaningful. */
   readonly operands: Operand[] = [
     { kind: 'none', size: 0, reg: 0 },

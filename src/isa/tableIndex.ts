@@ -151,7 +151,8 @@ function parseRow(row: TableRow, index: number): Form {
       if (s >= 0) { osz = s === 1 ? 0 : s; byteOp = s === 1; break; }
     }
   }
-  const modes = row.modes === '16/32' ? ModeBit.M16 | ModeBit.M32 : row.modes === '64' ? ModeBit.M64 : ModeBit.M16 | ModeBit.M32 | ModeBit.M64;
+  // REX.W forms exist only in 64-bit mode (REX is INC/DEC elsewhere).
+  const modes = row.modes === '16/32' ? ModeBit.M16 | ModeBit.M32 : row.modes === '64' || rexW ? ModeBit.M64 : ModeBit.M16 | ModeBit.M32 | ModeBit.M64;
   const flags = parseFlags(row.flags);
   const imm = operands.find((o) => o.kind === 'imm');
   const widest = Math.max(0, ...operands.filter((o) => o.kind === 'reg' || o.kind === 'rm' || o.kind === 'fixed' || o.kind === 'opReg').map((o) => o.size));
@@ -243,7 +244,7 @@ export function describeMnemonic(mnemonic: string): readonly { ins: string; op: 
   return forms
     .filter((f) => f.mnemonic === canonical || (canonical === 'shl' && f.mnemonic === 'sal'))
     .filter((f) => table[f.index].alias !== 'decode' || f.mnemonic === 'sal')
-    .map((f) => ({ ins: f.ins, op: f.op, flags: f.flagsText, modes: table[f.index].modes ?? '16/32/64', cpl0: f.cpl0 }));
+    .map((f) => ({ ins: f.ins, op: f.op, flags: f.flagsText, modes: f.modes === ModeBit.M64 ? '64' : f.modes === (ModeBit.M16 | ModeBit.M32) ? '16/32' : '16/32/64', cpl0: f.cpl0 }));
 }
 
 const modeBitOf = (mode: number): number => (mode === 16 ? 1 : mode === 32 ? 2 : 4);
@@ -255,16 +256,29 @@ function memSizeOf(form: Form, index: number): number {
 }
 
 /**
- * true when another encodable form of the mnemonic, valid in `mode`, takes memory of a different
- * size at operand `index` — then NASM text needs a size keyword (`inc dword [eax]`), else not (`sete [eax]`).
+ * true when another encodable form of the mnemonic, valid in `mode`, with the same other operands
+ * (kinds and sizes) takes memory of a different size at operand `index` — then NASM text needs a
+ * size keyword (`inc dword [eax]`, `movzx ax, word [bx]`), else not (`add eax, [ebx]`, `sete [eax]`).
+ * `includeDecodeOnly`: also weigh decode-only rows (the formatter does, to be explicit).
  */
-export function memorySizeAmbiguous(form: Form, index: number, mode: number): boolean {
+export function memorySizeAmbiguous(form: Form, index: number, mode: number, includeDecodeOnly = false): boolean {
   const size = memSizeOf(form, index);
-  for (const f of formsForMnemonic(form.mnemonic)) {
+  const candidates = includeDecodeOnly ? forms.filter((f) => f.mnemonic === form.mnemonic) : formsForMnemonic(form.mnemonic);
+  for (const f of candidates) {
     if (f === form || (f.modes & modeBitOf(mode)) === 0 || f.operands.length !== form.operands.length) continue;
     const s = f.operands[index];
     if (s.kind !== 'rm' && s.kind !== 'mem') continue;
-    if (memSizeOf(f, index) !== size) return true;
+    if (memSizeOf(f, index) === size) continue;
+    if (f.operands.every((o, i) => i === index || sameOperandClass(o, form.operands[i]))) return true;
   }
   return false;
+}
+
+/** Operands that accept the same registers/immediates (for the size-keyword question). */
+function sameOperandClass(a: OperandSpec, b: OperandSpec): boolean {
+  const gprLike = (s: OperandSpec) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'opReg' || s.kind === 'rmReg';
+  if (gprLike(a) && gprLike(b)) return a.size === b.size;
+  if (a.kind === 'fixed' || b.kind === 'fixed') return a.kind === b.kind && a.fixed === b.fixed;
+  if ((a.kind === 'imm' || a.kind === 'one') && (b.kind === 'imm' || b.kind === 'one')) return true;
+  return a.kind === b.kind;
 }

@@ -49,9 +49,11 @@ function parseNumber(text: string): bigint | undefined {
 function parseMemory(text: string): AsmMemory | undefined {
   let t = text.trim();
   const mem: AsmMemory = { kind: 'mem', disp: 0n };
-  if (t.startsWith('far ')) { mem.far = true; t = t.slice(4).trim(); }
-  const sm = /^(byte|word|dword|qword|tword|oword)\s+/.exec(t);
-  if (sm) { mem.size = sizeOf[sm[1]]; t = t.slice(sm[0].length); }
+  for (let k = 0; k < 2; k++) {
+    if (t.startsWith('far ')) { mem.far = true; t = t.slice(4).trim(); }
+    const sm = /^(byte|word|dword|qword|tword|oword)\s+/.exec(t);
+    if (sm) { mem.size = sizeOf[sm[1]]; t = t.slice(sm[0].length); }
+  }
   if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
   let inner = t.slice(1, -1).trim();
   const seg = /^(es|cs|ss|ds|fs|gs):/.exec(inner);
