@@ -241,6 +241,17 @@ export class DebugUnit {
     return this.pendHost !== 0;
   }
 
+  /**
+   * For a CPU that runs straight-line blocks without per-instruction boundary calls: true when the
+   * block of `length` bytes at linear `start` may run that way although `armed` is set — nothing is
+   * pending, no single-step, and no exec slot of either layer lies inside it (the caller already
+   * checked TF/RF clear). Inside such a block the CPU must still check `afterArmed` after each
+   * instruction and, when set, call endInstruction() and leave the block (a data/I/O hit, a MOV SS).
+   */
+  blockMayRun(start: number, length: number): boolean {
+    return this.quiet && !this.afterArmed && !this.matcher.execInRange(start, length);
+  }
+
   /** The 'debug' Exit prepared by the last beginInstruction that returned 'exit'. */
   takeExit(): Exit {
     const exit = this.exit ?? { reason: 'debug', dr6: DR6_RESET, dr7: this.hostDr7, pc: 0, exception: 1 };

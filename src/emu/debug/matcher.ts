@@ -112,6 +112,16 @@ export class SlotMatcher {
     return hit;
   }
 
+  /** true when some exec slot (either layer, as included) lies in [start, start + length). */
+  execInRange(start: number, length: number): boolean {
+    if (this.execSlots === 0) return false;
+    const end = start + length;
+    for (let n = 0; n < 8; n++) {
+      if ((this.execSlots >>> n) & 1 && this.execAddress[n] >= start && this.execAddress[n] < end) return true;
+    }
+    return false;
+  }
+
   /**
    * Slots whose range any byte of the access [address, address + size − 1] overlaps and whose
    * type matches (a write matches R/W 01 and 11, a read only 11). RMW accesses are reported as writes.

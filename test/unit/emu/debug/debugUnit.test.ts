@@ -152,3 +152,17 @@ describe('DebugUnit addresses', () => {
     assert.deepEqual(d.movFromDr(0), { kind: 'ok', lo: 0x1000, hi: 0xffff8000 });
   });
 });
+
+describe('DebugUnit block gate', () => {
+  it('blockMayRun: false with an exec slot inside the block, a pending trap or single-step', () => {
+    const { d } = unit();
+    d.setGuestDebug({ singleStep: false, hw: { dr7: 0x401, addr: [0x401010, 0, 0, 0] } });
+    assert.equal(d.blockMayRun(0x401000, 0x10), true, 'slot just past the block');
+    assert.equal(d.blockMayRun(0x401000, 0x11), false, 'slot on the last byte');
+    d.setGuestRegister(0, 0x500000);
+    d.setGuestRegister(7, 0x401);
+    assert.equal(d.blockMayRun(0x4ffff0, 0x20), false, 'guest exec slot inside');
+    d.setGuestDebug({ singleStep: true, hw: null });
+    assert.equal(d.blockMayRun(0x401000, 0x10), false, 'single-step needs every boundary');
+  });
+});
