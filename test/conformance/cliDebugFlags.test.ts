@@ -27,7 +27,7 @@ describe('x86dbg run --break/--watch/--step/--exits (end to end)', function () {
   this.timeout(60000);
   let dir = '';
   let exe = '';
-  let labels: Record<string, number> = {};
+  const labels: Record<string, number> = {};
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-cli-debug-'));
