@@ -6,7 +6,7 @@ import type { Form } from './form';
 import { Instruction, Prefix, type DecodeResult, type InvalidReason, type UnsupportedFamily } from './instruction';
 import { isX87Escape, MapFamily, twoByteMapInfo } from './opcodeMaps';
 import { Reg, type RegId } from './registers';
-import { decodeIndex } from './tableIndex';
+import { decodeIndex, opcodeHasModrm } from './tableIndex';
 
 const OK: DecodeResult = Object.freeze({ kind: 'ok' });
 const TRUNCATED: DecodeResult = Object.freeze({ kind: 'truncated' });
@@ -200,16 +200,18 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   if (map === 2 && lastRep !== 0) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.other);
   if (map === 3) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 1, out, unsupportedResults.sse);
 
-  const candidates = decodeIndex[map * 256 + op];
-  if (candidates.length === 0) return decodeByMapInfo(bytes, p, limit, end15, asz, map, op, out);
+  const key = map * 256 + op;
+  const modrmKind = opcodeHasModrm[key];
+  if (modrmKind < 0) return decodeByMapInfo(bytes, p, limit, end15, asz, map, op, out);
 
   let modrm = 0;
-  const hasModrm = candidates[0].hasModrm;
+  const hasModrm = modrmKind === 1;
   if (hasModrm) {
     const st = need(p + 1, limit, end15);
     if (st !== 0) return statusResult(st);
     modrm = bytes[p++];
   }
+  const candidates = decodeIndex[key * 8 + ((modrm >> 3) & 7)];
   const mod = modrm >> 6;
   const regDigit = (modrm >> 3) & 7;
   const modeBit = mode === 16 ? 1 : mode === 32 ? 2 : 4;

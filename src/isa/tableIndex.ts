@@ -173,19 +173,36 @@ export const forms: readonly Form[] = table.map(parseRow);
 const decodable = forms.filter((f) => table[f.index].alias !== 'encode');
 
 /**
- * Decode index: `decodeIndex[map * 256 + opcode]` lists the candidate forms for that opcode
- * (map 0 = one byte, 1 = 0F, 2 = 0F 38, 3 = 0F 3A), whole-ModRM forms first, then mandatory-prefix
- * forms, then the rest in table order. Empty = no general-purpose form.
+ * Decode index: `decodeIndex[(map * 256 + opcode) * 8 + modrmReg]` lists the candidate forms for
+ * that opcode and ModRM.reg (map 0 = one byte, 1 = 0F, 2 = 0F 38, 3 = 0F 3A; for opcodes without
+ * ModRM all eight lists are equal): whole-ModRM forms first, then mandatory-prefix forms, then the
+ * rest in table order. Empty = no general-purpose form.
  */
 export const decodeIndex: readonly (readonly Form[])[] = (() => {
-  const idx: Form[][] = Array.from({ length: 4 * 256 }, () => []);
+  const idx: Form[][] = Array.from({ length: 4 * 256 * 8 }, () => []);
   for (const f of decodable) {
     const n = f.opcodeReg ? 8 : 1;
-    for (let r = 0; r < n; r++) idx[f.map * 256 + f.opcode + r].push(f);
+    for (let r = 0; r < n; r++) {
+      for (let reg = 0; reg < 8; reg++) {
+        const digit = f.fixedModrm >= 0 ? (f.fixedModrm >> 3) & 7 : f.digit;
+        if (digit >= 0 && digit !== reg) continue;
+        idx[(f.map * 256 + f.opcode + r) * 8 + reg].push(f);
+      }
+    }
   }
   const rank = (f: Form): number => (f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' ? 1 : 2);
   for (const list of idx) list.sort((a, b) => rank(a) - rank(b) || a.index - b.index);
   return idx;
+})();
+
+/** Per `map * 256 + opcode`: 1 when its forms have a ModRM byte, 0 when not, -1 when no form exists. */
+export const opcodeHasModrm: Int8Array = (() => {
+  const a = new Int8Array(4 * 256).fill(-1);
+  for (const f of decodable) {
+    const n = f.opcodeReg ? 8 : 1;
+    for (let r = 0; r < n; r++) a[f.map * 256 + f.opcode + r] = f.hasModrm ? 1 : 0;
+  }
+  return a;
 })();
 
 const ccAliases: Record<string, string[]> = {
@@ -247,6 +264,17 @@ export function describeMnemonic(mnemonic: string): readonly { ins: string; op: 
     .map((f) => ({ ins: f.ins, op: f.op, flags: f.flagsText, modes: f.modes === ModeBit.M64 ? '64' : f.modes === (ModeBit.M16 | ModeBit.M32) ? '16/32' : '16/32/64', cpl0: f.cpl0 }));
 }
 
+/** Every form (decode-only ones included) by canonical mnemonic. */
+const formsByMnemonic: ReadonlyMap<string, readonly Form[]> = (() => {
+  const m = new Map<string, Form[]>();
+  for (const f of forms) {
+    let list = m.get(f.mnemonic);
+    if (!list) m.set(f.mnemonic, (list = []));
+    list.push(f);
+  }
+  return m;
+})();
+
 const modeBitOf = (mode: number): number => (mode === 16 ? 1 : mode === 32 ? 2 : 4);
 
 /** Memory size of operand `index` of a form (for `r32/m16` the memory part). */
@@ -263,7 +291,7 @@ function memSizeOf(form: Form, index: number): number {
  */
 export function memorySizeAmbiguous(form: Form, index: number, mode: number, includeDecodeOnly = false): boolean {
   const size = memSizeOf(form, index);
-  const candidates = includeDecodeOnly ? forms.filter((f) => f.mnemonic === form.mnemonic) : formsForMnemonic(form.mnemonic);
+  const candidates = includeDecodeOnly ? (formsByMnemonic.get(form.mnemonic) ?? []) : formsForMnemonic(form.mnemonic);
   for (const f of candidates) {
     if (f === form || (f.modes & modeBitOf(mode)) === 0 || f.operands.length !== form.operands.length) continue;
     const s = f.operands[index];

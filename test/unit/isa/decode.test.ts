@@ -13,7 +13,8 @@ function run(hex: string, mode: 16 | 32 | 64, insn = new Instruction()): { r: De
   return { r: decode(bytes, 0, bytes.length, mode, insn), insn };
 }
 
-describe('isa decoder', () => {
+describe('isa decoder', function () {
+  this.timeout(60000);
   it('fills operands, immediates and the memory operand', () => {
     const { r, insn } = run('48 81 84 8b 78 56 34 12 ff ff ff ff', 64); // add qword [rbx+rcx*4+0x12345678], -1
     assert.equal(r.kind, 'ok');
