@@ -7,7 +7,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { assemble } from '../../src/asm/assembler';
-import { PROGRAM_DIR, buildNative, listPrograms, runElfEmulated, runEmulated, runNative, toolsAvailable, type RunOutcome } from './programsHarness';
+import * as os from 'os';
+import { PROGRAM_DIR, buildNative, listPrograms, runCli, runElfEmulated, runEmulated, runNative, toolsAvailable, type RunOutcome } from './programsHarness';
 
 const cases = listPrograms();
 
@@ -59,4 +60,68 @@ describe('whole programs: the same sources through our assembler', function () {
       same(runEmulated(r.program, c.bits, c.stdin), truth, `${c.name} (our assembler) vs ${source}`);
     });
   }
+});
+
+describe('x86dbg run (the command line) on the same programs', function () {
+  this.timeout(120000);
+  const byName = (n: string): (typeof cases)[number] => cases.find((c) => c.name === n) as (typeof cases)[number];
+  const tmpFile = (name: string): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-cli-')), name);
+
+  it('an ELF64 from nasm + ld: stdout and status equal the native run', () => {
+    const c = byName('sum_stdin64');
+    const exe = buildNative(c);
+    const native = runNative(exe, c.stdin, 64);
+    const r = runCli(['run', exe], c.stdin);
+    assert.equal(r.stdout, native?.stdout);
+    assert.equal(r.status, native?.status);
+  });
+
+  it('guest stdin from --stdin FILE instead of the process stdin', () => {
+    const c = byName('upper_stdin64');
+    const exe = buildNative(c);
+    const native = runNative(exe, c.stdin, 64);
+    const r = runCli(['run', exe, '--stdin', path.join(PROGRAM_DIR, 'upper_stdin64.stdin')], 'ignored');
+    assert.equal(r.stdout, native?.stdout);
+    assert.equal(r.status, native?.status);
+  });
+
+  it('a fault: status 128 + signal, the fault described on stderr (SIGSEGV with the address)', () => {
+    const exe = buildNative(byName('segv64'));
+    const r = runCli(['run', exe]);
+    assert.equal(r.status, 139);
+    assert.equal(r.stdout, 'about to fault\n');
+    assert.match(r.stderr, /SIGSEGV.*0x10\b/);
+  });
+
+  it('a 32-bit ELF and a NASM source run with the same output (class and environment inferred)', () => {
+    const c = byName('hello32');
+    const exe = buildNative(c);
+    const fromElf = runCli(['run', exe]);
+    const fromSource = runCli(['run', path.join(PROGRAM_DIR, 'hello64.asm')]);
+    assert.deepEqual([fromElf.stdout, fromElf.status], [c.expected?.stdout, 3]);
+    assert.deepEqual([fromSource.stdout, fromSource.status], ['Hello from 64-bit Linux!\n', 0]);
+  });
+
+  it('--max-instructions stops a run with status 124; --state writes the machine state; --initial-state resumes it', () => {
+    const exe = buildNative(byName('collatz64'));
+    const native = runNative(exe, Buffer.alloc(0), 64);
+    const state = tmpFile('state.json');
+    const stopped = runCli(['run', exe, '--max-instructions', '5000', '--state', state]);
+    assert.equal(stopped.status, 124);
+    assert.equal(stopped.stdout, '');
+    const json = JSON.parse(fs.readFileSync(state, 'utf8')) as { registers: Record<string, string> };
+    assert.ok(BigInt(json.registers.rip) >= 0x401000n);
+    const resumed = runCli(['run', exe, '--initial-state', state]);
+    assert.equal(resumed.stdout, native?.stdout);
+    assert.equal(resumed.status, native?.status);
+  });
+
+  it('usage errors: unknown option, bad --bits, impossible environment, missing file → status 2 with a message', () => {
+    const exe = buildNative(byName('hello64'));
+    for (const args of [['run', exe, '--frobnicate'], ['run', exe, '--bits', '12'], ['run', exe, '--env', 'dos', '--bits', '32'], ['run', '/nonexistent/x.bin'], ['run']]) {
+      const r = runCli(args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, /x86dbg run: /, args.join(' '));
+    }
+  });
 });

@@ -112,3 +112,18 @@ export function runElfEmulated(exe: string, bits: 32 | 64, stdin: Buffer): RunOu
   if (!r.ok) return { stdout: '', status: -1, detail: r.message };
   return runEmulated(r.program, bits, stdin);
 }
+
+/** How to start the x86dbg command: the built bundle (npm test builds first), else the sources through tsx. */
+export function cliCommand(): string[] {
+  const bundle = path.join(__dirname, '../../dist/cli.js');
+  if (fs.existsSync(bundle)) return [process.execPath, bundle];
+  return [process.execPath, require.resolve('tsx/cli'), path.join(__dirname, '../../src/cli/main.ts')];
+}
+
+/** Run `x86dbg ARGS...` with `stdin`; returns status, stdout and stderr. */
+export function runCli(args: readonly string[], stdin: Buffer | string = ''): { status: number; stdout: string; stderr: string } {
+  const [exe, ...pre] = cliCommand();
+  const r = spawnSync(exe, [...pre, ...args], { input: stdin, timeout: 60000 });
+  if (r.error) throw r.error;
+  return { status: r.status ?? -1, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('utf8') };
+}
