@@ -101,7 +101,7 @@ export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): Lau
   if (!loaded.ok) return loaded;
   const program = loaded.program;
   const console = new SessionConsole((stream, text) => hooks.output(stream, text));
-  const created = createGuestMachine(program, { args: Array.isArray(args.args) ? args.args.map(String) : [], console });
+  const created = createGuestMachine(program, { args: Array.isArray(args.args) ? args.args.map(String) : [], console, environment: args.environment, bits: args.bits });
   if (!created.ok) return { ok: false, message: created.message, diagnostics: [] };
   const target = new MachineTarget(created.machine, console);
   if (typeof args.stdin === 'string' && args.stdin !== '') {
@@ -112,9 +112,8 @@ export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): Lau
       return { ok: false, message: `cannot read stdin file ${args.stdin}: ${e instanceof Error ? e.message : String(e)}`, diagnostics: [] };
     }
   }
-  const bias = target.pc() - program.entry;
-  const symbols = new SymbolIndex(program, bias, normalizePath);
-  const store = hooks.store(program.bits === 64 ? 8 : 4);
+  const symbols = new SymbolIndex(program, created.loadBase, normalizePath);
+  const store = hooks.store(created.bits === 64 ? 8 : 4);
   const decode = decoderFor(target, (a) => symbols.describe(a, 'code') ?? symbols.describe(a, 'data'));
   const runtime = new Runtime(
     target,

@@ -83,7 +83,7 @@ type Plan =
 
 type SliceOutcome = { kind: 'again' } | { kind: 'stop'; stop: StopReport } | { kind: 'end'; code: number; message: string } | { kind: 'input' };
 
-const SLICE_MS = 12;
+const SLICE_MS = 8;
 /** Operations whose memory write does not read the destination first (SDM instruction pages). */
 const PURE_STORES = new Set(['mov', 'movs', 'stos', 'setcc', 'pop', 'push', 'pushSeg', 'pushf', 'pusha', 'callRel', 'callIndirect', 'callFar', 'callFarIndirect', 'enter', 'movbe', 'movFromSeg', 'sgdt', 'sidt', 'sldt', 'str', 'smsw', 'int', 'int3', 'into', 'int1', 'ins']);
 const MAX_STEPS_PER_LINE = 5_000_000;
@@ -271,7 +271,7 @@ export class Runtime {
         const began = Date.now();
         outcome = this.slice(plan, first, budget);
         const took = Date.now() - began;
-        if (took < SLICE_MS / 2 && budget < 4_000_000) budget *= 2;
+        if (took < SLICE_MS / 4 && budget < 1_000_000) budget *= 2;
         else if (took > SLICE_MS && budget > 1000) budget = Math.floor(budget / 2);
       } catch (e) {
         outcome = { kind: 'end', code: 70, message: `x86dbg: internal error while running the guest: ${e instanceof Error ? e.message : String(e)}` };

@@ -41,9 +41,10 @@ async function regs(s: TestSession): Promise<DebugRegistersBody> {
 
 describe('DAP: hardware breakpoints', function () {
   this.timeout(20000);
-  let s: TestSession;
+  let s: TestSession | undefined;
   afterEach(async () => {
     await s?.stop();
+    s = undefined;
   });
 
   it('a source breakpoint takes DR0 (L0, R/W 00, LEN 00) and stops with DR6 B0 and its id', async () => {

@@ -38,9 +38,10 @@ function compare(name: string, s: TestSession): void {
 
 describe('DAP: golden transcripts', function () {
   this.timeout(20000);
-  let s: TestSession;
+  let s: TestSession | undefined;
   afterEach(async () => {
     await s?.stop();
+    s = undefined;
   });
 
   it('hello64: entry, a source breakpoint, stack, variables, exit code', async () => {

@@ -1,0 +1,100 @@
+// DAP tests of the other environments and modes: a DOS .COM (16-bit, load segment ≠ 0, so program
+// addresses are shifted by the load base), a boot sector (BIOS output, HLT ends the session), and
+// the stand-alone server `x86dbg dap --port`.
+import { strict as assert } from 'assert';
+import * as cp from 'child_process';
+import * as path from 'path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { TestSession, fixture, lineOf } from './harness';
+import type { X86StoppedEventBody } from '../../src/adapter/protocol';
+
+function stdout(s: TestSession): string {
+  return s.transcript
+    .filter((e): e is Extract<typeof e, { kind: 'event' }> => e.kind === 'event' && e.event === 'output' && (e.body as { category?: string }).category === 'stdout')
+    .map((e) => (e.body as { output: string }).output)
+    .join('');
+}
+
+describe('DAP: environments', function () {
+  this.timeout(20000);
+  let s: TestSession | undefined;
+  afterEach(async () => {
+    await s?.stop();
+    s = undefined;
+  });
+
+  it('DOS .COM: breakpoint by line, 16-bit registers, a watch on a dw, output and exit code', async () => {
+    const file = fixture('hello-dos.asm');
+    s = new TestSession();
+    await s.start();
+    const r = await s.launch({ program: file });
+    assert.ok(r.success, r.message);
+    const bp = await s.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: file }, breakpoints: [{ line: lineOf('hello-dos.asm', 'int 21h') }] });
+    assert.equal(bp.body.breakpoints[0].verified, true);
+    const info = await s.request<DebugProtocol.DataBreakpointInfoResponse>('dataBreakpointInfo', { name: 'count' });
+    assert.match(info.body.description, /count \(2 bytes/);
+    await s.request('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] });
+    await s.request('configurationDone');
+    const st = (await s.stopped()).body as X86StoppedEventBody;
+    assert.equal(st.reason, 'breakpoint');
+    assert.equal((await s.topFrame()).line, lineOf('hello-dos.asm', 'int 21h'));
+    const regs = await s.scope('Registers');
+    assert.deepEqual(regs.map((v) => v.name).slice(0, 4), ['ax', 'bx', 'cx', 'dx']);
+    assert.ok(regs.some((v) => v.name === 'ip') && regs.some((v) => v.name === 'flags'));
+    assert.equal(await s.value('ah'), 9n);
+    assert.equal(await s.value('dx + cs * 16'), await s.value('msg + 0'), 'DX holds the offset; labels evaluate to linear addresses');
+    await s.request('continue', { threadId: 1 });
+    const st2 = (await s.stopped()).body as X86StoppedEventBody;
+    assert.equal(st2.reason, 'data breakpoint');
+    assert.match(st2.description ?? '', /DR1 write watchpoint/);
+    assert.match((st2 as { text?: string }).text ?? '', /0x0029 → 0x002a/);
+    await s.request('continue', { threadId: 1 });
+    const exited = await s.next('exited');
+    assert.equal((exited.body as { exitCode: number }).exitCode, 2);
+    assert.equal(stdout(s), 'dos hi\r\n');
+  });
+
+  it('boot sector: BIOS teletype output, breakpoint, HLT with IF=0 ends the session', async () => {
+    const file = fixture('boot.asm');
+    s = new TestSession();
+    await s.start();
+    const r = await s.launch({ program: file });
+    assert.ok(r.success, r.message);
+    await s.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: lineOf('boot.asm', 'cli') }] });
+    await s.request('configurationDone');
+    await s.stopped();
+    assert.equal(await s.value('byte [flag]'), 1n);
+    assert.equal(await s.value('ip'), await s.value('flag - 2'));
+    await s.request('continue', { threadId: 1 });
+    await s.next('terminated');
+    assert.equal(stdout(s), 'B');
+  });
+
+  it('x86dbg dap --port serves sessions on a loopback port', async () => {
+    const cli = path.resolve(__dirname, '../../dist/cli.js');
+    const child = cp.spawn(process.execPath, [cli, 'dap', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let err = '';
+        child.stderr!.on('data', (d: Buffer) => {
+          err += d.toString();
+          const m = /listening on 127\.0\.0\.1:(\d+)/.exec(err);
+          if (m) resolve(Number(m[1]));
+        });
+        child.on('exit', (code) => reject(new Error(`x86dbg dap exited with ${code}: ${err}`)));
+      });
+      const dc = new DebugClient('node', '', 'x86dbg');
+      await dc.start(port);
+      const init = await dc.initializeRequest();
+      assert.equal(init.body?.supportsDataBreakpoints, true);
+      const stopped = dc.waitForEvent('stopped');
+      await dc.launchRequest({ program: fixture('watch64.asm'), environment: 'bare', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+      await dc.configurationDoneRequest();
+      assert.equal(((await stopped).body as X86StoppedEventBody).reason, 'entry');
+      await dc.stop();
+    } finally {
+      child.kill();
+    }
+  });
+});
