@@ -1,7 +1,8 @@
-// The decode cache: each code page keeps an array (one slot per byte offset) of Op records — the
-// isa decoder's Instruction translated once into the fields the handlers read, with the handler
-// pre-bound. A write into a page holding decoded code drops that page's cache (and the previous
-// page's, whose last instruction may straddle into it): self-modifying code works.
+// The decode cache: each code page keeps an array (one slot per byte offset) of Blocks — runs of
+// Op records (the isa decoder's Instruction translated once, handler pre-bound) that end at the
+// first control transfer or state-changing instruction. A write into decoded bytes drops the
+// page's cache (and the previous page's, whose last instruction may straddle into it) and bumps
+// `epoch`, so a block stops after the writing instruction: self-modifying code works.
 // Imports src/isa, memory, cpu types and the ops registry.
 import { decode } from '../isa/decode';
 import { Instruction, Prefix, type Operand } from '../isa/instruction';
@@ -68,6 +69,8 @@ export class Op {
   /** Why this op faults when executed (invalid/unsupported encodings): vector, else -1. */
   faultVector = -1;
   faultDetail = '';
+  /** For a fetch #PF: how many bytes of the instruction were readable. */
+  faultLen = 0;
   constructor(h: Handler) {
     this.h = h;
   }
@@ -98,7 +101,13 @@ function operandKind(o: Operand): number {
 }
 
 const raiseFault: Handler = (m, o) => {
-  m.rip = m.insnStart;
+  // A fault op has length 0, so RIP still points at it (the run loop restores insnStart on throw).
+  if (o.faultVector === PF) {
+    // An instruction running into an unmapped or non-executable page: #PF for the fetch there.
+    const a = m.codeLinear(m.rip) + o.faultLen;
+    m.cr2 = a;
+    throw new CpuFault(PF, PF_FETCH | (m.cpl === 3 ? PF_USER : 0), a, o.faultDetail);
+  }
   throw new CpuFault(o.faultVector, o.faultVector === GP ? 0 : undefined, undefined, o.faultDetail);
 };
 
@@ -146,7 +155,38 @@ export function faultOp(vector: number, len: number, detail: string): Op {
   return o;
 }
 
-/** Decodes and caches Ops per code page for one CPU. */
+/**
+ * Instructions that never change control flow, mode, privilege, debug state or talk to the
+ * environment: a block continues after them. Anything else ends its block.
+ */
+const STRAIGHT = new Set<ExecName>([
+  'mov', 'movsx', 'movzx', 'movsxd', 'movbe', 'xchg', 'xadd', 'cmpxchg', 'cmpxchg8b', 'cmpxchg16b', 'bswap', 'lea',
+  'cmov', 'setcc', 'xlat', 'cbw', 'cwd', 'push', 'pop', 'pusha', 'popa', 'pushf', 'enter', 'leave',
+  'add', 'adc', 'sub', 'sbb', 'cmp', 'and', 'or', 'xor', 'test', 'inc', 'dec', 'neg', 'not',
+  'mul', 'imul1', 'imul2', 'imul3', 'div', 'idiv', 'daa', 'das', 'aaa', 'aas', 'aam', 'aad',
+  'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar', 'shld', 'shrd',
+  'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'lzcnt', 'tzcnt', 'popcnt',
+  'clc', 'stc', 'cmc', 'cld', 'std', 'lahf', 'sahf', 'nop', 'pause', 'fence', 'prefetch',
+]);
+
+/** The most instructions one block holds. */
+const MAX_BLOCK = 32;
+
+/** A straight run of decoded instructions starting at one linear address. */
+export class Block {
+  /** ops[0] is the instruction at the block's address; only the last may transfer control. */
+  readonly ops: Op[];
+  /** Total length in bytes. */
+  readonly bytes: number;
+  constructor(ops: Op[]) {
+    this.ops = ops;
+    let b = 0;
+    for (const o of ops) b += o.len;
+    this.bytes = b;
+  }
+}
+
+/** Decodes and caches Blocks per code page for one CPU. */
 export class DecodeCache {
   private readonly insn = new Instruction();
   private readonly bytes = new Uint8Array(16);
@@ -154,7 +194,9 @@ export class DecodeCache {
   private readonly codePages = new Set<Page>();
   /** Current code page number and its slots (the run loop's fast path). */
   curPn = -1;
-  curSlots: (Op | undefined)[] = [];
+  curSlots: (Block | undefined)[] = [];
+  /** Bumped whenever decoded code is dropped (self-modifying code, unmap, mode change). */
+  epoch = 0;
 
   constructor(
     private readonly c: Cpu,
@@ -164,18 +206,39 @@ export class DecodeCache {
     c.mem.onCodeWrite = (p) => this.invalidatePage(p);
   }
 
-  /** The Op at linear `lin` (decoding and caching it on a miss). May throw #PF for the fetch. */
-  lookup(lin: number): Op {
+  /** The Block at linear `lin` (decoding and caching it on a miss). May throw #PF for the fetch. */
+  lookup(lin: number): Block {
     const pn = lin < 4294967296 ? lin >>> 12 : pageNumberOf(lin);
     if (pn !== this.curPn) this.enterPage(lin, pn);
     const off = lin & 0xfff;
     const hit = this.curSlots[off];
     if (hit !== undefined) return hit;
-    const op = this.decodeAt(lin);
-    // decodeAt may have materialised slots for a following page; re-enter ours.
+    const block = this.buildBlock(lin, pn);
+    // Decoding may have materialised slots for a following page; re-enter ours.
     if (pn !== this.curPn) this.enterPage(lin, pn);
-    this.curSlots[off] = op;
-    return op;
+    this.curSlots[off] = block;
+    return block;
+  }
+
+  /** Decode straight-line instructions from `lin` until a block-ending one, the page end or MAX_BLOCK. */
+  private buildBlock(lin: number, pn: number): Block {
+    const ops: Op[] = [];
+    let a = lin;
+    for (;;) {
+      let op: Op;
+      try {
+        op = this.decodeAt(a);
+      } catch (e) {
+        // A fetch fault after the first instruction ends the block before it (it faults when reached).
+        if (ops.length > 0) break;
+        throw e;
+      }
+      ops.push(op);
+      a += op.len;
+      if (op.faultVector >= 0 || !STRAIGHT.has(op.exec) || ops.length >= MAX_BLOCK) break;
+      if (pageNumberOf(a) !== pn || (this.c.codeBits !== 64 && a - lin > 0xffff)) break;
+    }
+    return new Block(ops);
   }
 
   private enterPage(lin: number, pn: number): void {
@@ -187,7 +250,7 @@ export class DecodeCache {
     }
     if (p.code === null) this.makeCodePage(p);
     this.curPn = pn;
-    this.curSlots = p.code as (Op | undefined)[];
+    this.curSlots = p.code as (Block | undefined)[];
   }
 
   private decodeAt(lin: number): Op {
@@ -200,9 +263,9 @@ export class DecodeCache {
       case 'truncated':
         if (n < 15) {
           // The instruction runs into an unmapped or non-executable page.
-          const a = lin + n;
-          c.cr2 = a;
-          return faultOp(PF, 0, `instruction fetch at 0x${a.toString(16)}`);
+          const f = faultOp(PF, 0, `instruction runs into an unmapped or non-executable page at 0x${(lin + n).toString(16)}`);
+          f.faultLen = n;
+          return f;
         }
         return faultOp(GP, 0, 'instruction longer than 15 bytes');
       case 'invalid':
@@ -223,7 +286,7 @@ export class DecodeCache {
   }
 
   private makeCodePage(p: Page): void {
-    p.code = new Array<Op | undefined>(PAGE_SIZE);
+    p.code = new Array<Block | undefined>(PAGE_SIZE);
     p.codeMap = new Uint8Array(PAGE_SIZE);
     this.codePages.add(p);
     this.c.mem.forgetWrite(p.number);
@@ -237,6 +300,7 @@ export class DecodeCache {
   }
 
   private dropPage(p: Page): void {
+    this.epoch++;
     p.code = null;
     p.codeMap = null;
     this.codePages.delete(p);
@@ -245,6 +309,7 @@ export class DecodeCache {
 
   /** Forget everything (mode switch: the same bytes decode differently). */
   flush(): void {
+    this.epoch++;
     for (const p of this.codePages) { p.code = null; p.codeMap = null; }
     this.codePages.clear();
     this.curPn = -1;

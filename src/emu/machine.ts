@@ -7,7 +7,7 @@ import { Reg, RegKind, type RegId } from '../isa/registers';
 import { Cpu } from './cpu';
 import * as cpuModule from './cpu';
 import { Memory, type MapResult, type Region } from './memory';
-import { DecodeCache } from './decodeCache';
+import { DecodeCache, type Op } from './decodeCache';
 import * as indexModule from './ops/index';
 import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
@@ -45,6 +45,7 @@ export interface SegmentState {
 
 const BUDGET: Exit = Object.freeze({ reason: 'budget' }) as Exit;
 const TWO32 = 4294967296;
+const TWO48 = 281474976710656;
 
 export class Machine extends Cpu {
   readonly cache: DecodeCache;
@@ -351,25 +352,37 @@ export class Machine extends Cpu {
     return exit ?? BUDGET;
   }
 
-  /** The hot loop: fetch from the decode cache, execute, count. */
+  /**
+   * The hot loop. With nothing armed in the debug unit and no TF/RF, whole blocks run back to back
+   * (no per-instruction boundary work); otherwise one instruction at a time with the debug hooks.
+   */
   private loop(): void {
     const cache = this.cache;
     const dbg = this.debug;
     while (this.icount < this.stopAt) {
       const rip = this.rip;
+      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
       // DEBUG HOOK 1: instruction boundary (exec slots, pending traps, RF, TF).
       if (dbg.armed || (this.flagsRest & (TF | RF)) !== 0) {
         this.insnStart = rip;
-        const action = dbg.beginInstruction(this.codeLinear(rip), this.flagsRest | 2);
+        const action = dbg.beginInstruction(lin, this.flagsRest | 2);
         if (action === 'exit') { this.stop(dbg.takeExit()); return; }
         if (action === 'guest-db') { this.deliverTrapOrFault(DB, undefined, undefined, rip, ''); continue; }
       }
-      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
-      let op = lin < TWO32 && lin >>> 12 === cache.curPn ? cache.curSlots[lin & 0xfff] : undefined;
-      if (op === undefined) {
+      let block = lin < TWO32 && lin >>> 12 === cache.curPn ? cache.curSlots[lin & 0xfff] : undefined;
+      if (block === undefined) {
         this.insnStart = rip;
-        op = cache.lookup(lin);
+        block = cache.lookup(lin);
       }
+      const ops = block.ops;
+      const n = ops.length;
+      if (n > 1 && !dbg.armed && !dbg.dataArmed && !dbg.ioArmed && !dbg.afterArmed && this.icount + n <= this.stopAt && (this.flagsRest & (TF | RF)) === 0) {
+        this.runBlock(ops, n, rip, block.bytes);
+        // The block's last op may have armed something (MOV SS shadow, ICEBP): DEBUG HOOK 4 for it.
+        if (dbg.afterArmed) dbg.endInstruction();
+        continue;
+      }
+      const op = ops[0];
       this.insnStart = rip;
       const next = rip + op.len;
       this.rip = this.codeBits === 32 ? next >>> 0 : this.codeBits === 16 ? next & 0xffff : next;
@@ -378,6 +391,47 @@ export class Machine extends Cpu {
       // DEBUG HOOK 4: after the instruction (data hits, single-step, MOV SS shadow, REP break).
       if (dbg.afterArmed) dbg.endInstruction();
     }
+  }
+
+  /**
+   * Run a whole block (no debug hooks armed, budget sufficient). Only the last op may transfer
+   * control; the block stops early when an op rewrote decoded code (epoch changed). On a throw,
+   * insnStart and icount are set for the faulting op before the fault is handled.
+   */
+  private runBlock(ops: Op[], n: number, rip: number, bytes: number): void {
+    const cache = this.cache;
+    const epoch = cache.epoch;
+    const limit = this.codeBits === 32 ? TWO32 : this.codeBits === 16 ? 0x10000 : TWO48;
+    let r = rip;
+    let i = 0;
+    try {
+      if (rip + bytes < limit) {
+        // No IP wrap possible inside this block.
+        for (; i < n; i++) {
+          const op = ops[i];
+          this.insnStart = r;
+          r += op.len;
+          this.rip = r;
+          op.h(this, op);
+          if (cache.epoch !== epoch) { i++; break; }
+        }
+      } else {
+        for (; i < n; i++) {
+          const op = ops[i];
+          this.insnStart = r;
+          r += op.len;
+          if (r >= limit) r -= limit;
+          this.rip = r;
+          op.h(this, op);
+          if (cache.epoch !== epoch) { i++; break; }
+        }
+      }
+    } catch (e) {
+      // insnStart already names the faulting op; the ops before it retired.
+      this.icount += i;
+      throw e;
+    }
+    this.icount += i;
   }
 
   /** A throw out of a handler: an architectural fault (restart at insnStart) or an emulator bug. */
