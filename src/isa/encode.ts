@@ -11,8 +11,9 @@ import { formsForMnemonic, memorySizeAmbiguous } from './tableIndex';
 export type AsmOperand =
   | { kind: 'reg'; reg: RegId }
   | AsmMemory
-  /** An immediate, or the target address of a relative branch. */
-  | { kind: 'imm'; value: bigint | number; size?: number; strict?: boolean; branch?: 'short' | 'near' }
+  /** An immediate, or the target address of a relative branch. `relocatable`: derived from a label
+   *  (nasm then keeps the full-size immediate: `push label` → 68 id, `mov rax, label` → REX.W B8 io). */
+  | { kind: 'imm'; value: bigint | number; size?: number; strict?: boolean; branch?: 'short' | 'near'; relocatable?: boolean }
   /** A direct far pointer `seg:offset` (JMP/CALL ptr16:16 / ptr16:32). */
   | { kind: 'far'; segment: number; offset: number };
 
@@ -37,6 +38,8 @@ export interface AsmMemory {
   far?: boolean;
   /** `nosplit` was written: [eax*2] stays [eax*2+0]. */
   nosplit?: boolean;
+  /** The displacement derives from a label: nasm keeps it full size (disp32/disp16, never disp8). */
+  relocatable?: boolean;
 }
 
 /** What to encode. */
@@ -125,7 +128,7 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
   // nasm -Ox: MOV r64, imm that fits in 32 unsigned bits is MOV r32, imm32 (zero-extends).
   if (req.mode === 64 && forms[0].mnemonic === 'mov' && operands.length === 2 && operands[0].kind === 'reg' && regKind(operands[0].reg) === RegKind.Gpr64) {
     const src = operands[1];
-    if (src.kind === 'imm' && !src.strict) {
+    if (src.kind === 'imm' && !src.strict && !src.relocatable) {
       const v = big(src.value);
       if (v >= 0n && v <= 0xffffffffn) operands = [{ kind: 'reg', reg: 0x30 | regNumber(operands[0].reg) }, src];
     }
@@ -191,6 +194,8 @@ function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOpe
       if (a.kind === 'reg') return isGpr(a.reg) && regSize(a.reg) === s.size;
       if (a.kind !== 'mem' || a.far) return false;
       if (a.size !== undefined) return a.size === s.memSize;
+      // nasm: a sizeless near CALL/JMP [mem] uses the mode's operand size.
+      if (form.exec === 'callIndirect' || form.exec === 'jmpIndirect') return form.osz === (mode === 64 ? 8 : mode === 16 ? 2 : 4);
       // Size not written: only when another operand (a register) fixes it, or no other form differs.
       return s.memSize !== s.size || !memorySizeAmbiguous(form, index, mode);
     case 'mem': {
@@ -267,6 +272,7 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
         break;
       case 'imm': case 'imm2': {
         const v = big((a as { value: bigint | number }).value);
+        if ((a as { relocatable?: boolean }).relocatable && s.size < opSize && !(s.size === 4 && opSize === 8 && form.exec !== 'mov')) return '';
         const r = immediateFits(v, s, form, opSize);
         if (r === null) return `immediate ${v} out of range for ${s.text}`;
         plan.imms.push({ value: r, size: s.size });
@@ -398,7 +404,7 @@ function encodeMemory(m: AsmMemory, mode: number, plan: Plan): MemEncoding | str
   disp = wrapSigned(disp, asz === 8 ? 8 : 4);
   if (asz === 8 && !fitsSigned(disp, 4)) return 'displacement out of range (signed 32 bits)';
   const dispMode = (forceZeroOk: boolean): { mod: number; size: number } => {
-    if (m.dispSize === 4 || m.dispSize === 8) return { mod: 2, size: 4 };
+    if (m.dispSize === 4 || m.dispSize === 8 || m.relocatable) return { mod: 2, size: 4 };
     if (m.dispSize === 1 && fitsSigned(disp, 1)) return { mod: 1, size: 1 };
     if (disp === 0n && forceZeroOk) return { mod: 0, size: 0 };
     if (fitsSigned(disp, 1)) return { mod: 1, size: 1 };
@@ -439,7 +445,7 @@ function encodeMemory16(base: RegId | undefined, index: RegId | undefined, scale
   if (names.length === 0) { plan.dispSize = 2; return { mod: 0, rm: 6, asz: 2 }; }
   const rm = rm16[names.join('+')];
   if (rm === undefined) return `invalid 16-bit effective address [${names.join('+')}]`;
-  if (m.dispSize === 2 || m.dispSize === 4) { plan.dispSize = 2; return { mod: 2, rm, asz: 2 }; }
+  if (m.dispSize === 2 || m.dispSize === 4 || m.relocatable) { plan.dispSize = 2; return { mod: 2, rm, asz: 2 }; }
   if (d === 0n && rm !== 6 && m.dispSize === undefined) { plan.dispSize = 0; return { mod: 0, rm, asz: 2 }; }
   if (fitsSigned(d, 1)) { plan.dispSize = 1; return { mod: 1, rm, asz: 2 }; }
   plan.dispSize = 2;
