@@ -149,8 +149,12 @@ int main(void) {
       continue;
     }
     code[codeLen++] = 0xCC; /* INT3 ends the vector */
-    poke_bytes(CODE_ADDR, code, (size_t)codeLen);
-    poke_bytes(WINDOW_ADDR, window, WINDOW_SIZE);
+    struct iovec local[2] = {{code, (size_t)codeLen}, {window, WINDOW_SIZE}};
+    struct iovec remote[2] = {{(void *)CODE_ADDR, (size_t)codeLen}, {(void *)WINDOW_ADDR, WINDOW_SIZE}};
+    if (!use_vm_io || process_vm_writev(child, local, 2, remote, 2, 0) != (ssize_t)(codeLen + WINDOW_SIZE)) {
+      poke_bytes(CODE_ADDR, code, (size_t)codeLen);
+      poke_bytes(WINDOW_ADDR, window, WINDOW_SIZE);
+    }
     struct user_regs_struct r = base;
     for (int i = 0; i < 16; i++) *gpr_slot(&r, i) = v[i];
     r.rip = CODE_ADDR;
@@ -164,12 +168,12 @@ int main(void) {
       return 3;
     }
     int sig = WSTOPSIG(status);
-    siginfo_t si;
-    memset(&si, 0, sizeof si);
-    ptrace(PTRACE_GETSIGINFO, child, 0, &si);
     if (ptrace(PTRACE_GETREGS, child, 0, &r) != 0) die("GETREGS");
     peek_bytes(WINDOW_ADDR, window, WINDOW_SIZE);
     int completed = sig == SIGTRAP && r.rip == CODE_ADDR + (unsigned long)codeLen;
+    siginfo_t si;
+    memset(&si, 0, sizeof si);
+    if (!completed) ptrace(PTRACE_GETSIGINFO, child, 0, &si);
     printf("R %s %c %d %d %lx %llx", id, completed ? 'T' : 'S', completed ? 0 : sig, completed ? 0 : si.si_code,
            completed ? 0UL : (unsigned long)si.si_addr, r.rip);
     for (int i = 0; i < 16; i++) printf(" %llx", *gpr_slot(&r, i));

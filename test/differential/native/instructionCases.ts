@@ -34,6 +34,8 @@ export interface InstructionCase {
   prepare?: (v: VectorInput, rng: Rng, bits: 32 | 64) => void;
   /** Vectors to generate (default 24). */
   vectors?: number;
+  /** Semantics differ outside 64-bit mode (stack width), so the 32-bit run leaves it out. */
+  only64?: boolean;
 }
 
 /** A small deterministic PRNG (xorshift128+ on two 32-bit halves via BigInt-free math). */
@@ -166,8 +168,8 @@ const CONDITIONS = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 
 /** Builds the whole catalogue. */
 export function instructionCases(): InstructionCase[] {
   const cases: InstructionCase[] = [];
-  const add = (group: string, text: string, prepare?: InstructionCase['prepare'], vectors?: number): void => {
-    cases.push({ group, text, ...(prepare ? { prepare } : {}), ...(vectors ? { vectors } : {}) });
+  const add = (group: string, text: string, prepare?: InstructionCase['prepare'], vectors?: number, only64?: boolean): void => {
+    cases.push({ group, text, ...(prepare ? { prepare } : {}), ...(vectors ? { vectors } : {}), ...(only64 ? { only64 } : {}) });
   };
 
   for (const op of ['add', 'adc', 'sub', 'sbb', 'cmp', 'and', 'or', 'xor', 'test']) {
@@ -279,12 +281,44 @@ export function instructionCases(): InstructionCase[] {
   add('flags', 'stc');
   add('flags', 'cmc');
 
+  // Data movement and address arithmetic.
+  for (const t of ['lea eax, [ebx+ecx*4+0x12345678]', 'lea eax, [ebx+ecx*2+0x7fffffff]', 'lea ax, [ebx+ecx*8-3]', 'lea rax, [rbx+rcx*8-8]',
+    'lea rax, [rbx+r12*2+0x7fffffff]', 'lea eax, [rbx+rcx]', 'mov eax, [{di}+8]', 'mov [{di}+8], bx', 'mov al, [{di}+1]', 'mov ah, [{di}+2]',
+    'mov rax, [{di}+3]', 'mov qword [{di}+8], -2', 'mov byte [{di}+9], 0x80', 'movbe eax, [{di}+8]', 'movbe [{di}+8], rbx', 'movbe [{di}+8], bx',
+    'mov rax, 0x123456789abcdef0', 'mov eax, -1']) add('move', t);
+  add('move', 'xlatb', (v, rng) => { v.regs[RBX] = BigInt(WINDOW_ADDR + rng.below(64)); });
+
+  // Stack (64-bit only: the stack width differs in 32-bit mode). RSP points into the data window.
+  const popfSafe = (v: VectorInput): void => { v.window[0xf0 + 1] &= ~0x01; v.window[0xf0 + 2] &= ~0x04; };
+  for (const t of ['push rbx', 'pop rcx', 'push qword [rdi+8]', 'pop qword [rdi+8]', 'push 0x12345678', 'push -5', 'push word 0x1234', 'pushfq', 'pop rsp', 'push rsp']) add('stack', t, undefined, 12, true);
+  add('stack', 'popfq', popfSafe, 24, true);
+  add('stack', 'leave', (v) => { v.regs[5] = BigInt(WINDOW_ADDR + 0x90); }, 12, true);
+
+  add('exchange', 'cmpxchg8b [{di}]', (v, rng) => {
+    if (rng.below(2)) return;
+    let lo = 0n, hi = 0n;
+    for (let i = 3; i >= 0; i--) { lo = (lo << 8n) | BigInt(v.window[0x40 + i]); hi = (hi << 8n) | BigInt(v.window[0x44 + i]); }
+    v.regs[RAX] = (v.regs[RAX] & ~0xffffffffn) | lo;
+    v.regs[RDX] = (v.regs[RDX] & ~0xffffffffn) | hi;
+  });
+  add('exchange', 'cmpxchg16b [rdi]', (v, rng) => {
+    if (rng.below(2)) return;
+    let lo = 0n, hi = 0n;
+    for (let i = 7; i >= 0; i--) { lo = (lo << 8n) | BigInt(v.window[0x40 + i]); hi = (hi << 8n) | BigInt(v.window[0x48 + i]); }
+    v.regs[RAX] = lo;
+    v.regs[RDX] = hi;
+  });
+
   // Faults: which exception, at which RIP.
   add('fault', 'mov eax, [{si}+0x100]', undefined, 4);
   add('fault', 'mov dword [{di}+0xfc0], ebx', undefined, 4);
   add('fault', 'ud2', undefined, 2);
   add('fault', 'db 0xf0, 0x01, 0xd8 ; lock add eax, ebx', undefined, 2);
   add('fault', 'mov rax, [rbx]', (v) => { v.regs[RBX] = 0x8000000000000000n; }, 2);
+  add('fault', 'idiv ebx', (v) => { v.regs[RAX] = 0x80000000n; v.regs[RDX] = 0xffffffffn; v.regs[RBX] = 0xffffffffn; }, 2);
+  add('fault', 'cmpxchg16b [rdi+8]', undefined, 2);
+  add('fault', 'db 0xce ; into (invalid in 64-bit mode)', undefined, 2, true);
+  add('fault', 'mov eax, [0]', undefined, 2);
   add('fault', 'rep movsb', (v) => { v.regs[RCX] = 300n; v.flags &= ~DF; v.regs[RSI] = BigInt(WINDOW_ADDR); v.regs[RDI] = BigInt(WINDOW_ADDR + 0x80); }, 2);
   return cases;
 }
