@@ -195,6 +195,50 @@ describe('DAP: session', function () {
     assert.equal((await s.topFrame()).line, w('jnz .loop'));
   });
 
+  it('next runs REP STOSB and LOOP as one unit each; stepIn by instruction stops after one REP iteration', async () => {
+    const st = (t: string): number => lineOf('steps64.asm', t);
+    s = await atEntry(fixture('steps64.asm'), { environment: 'bare' });
+    for (let i = 0; i < 3; i++) {
+      await s.request('next', { threadId: 1 });
+      await s.stopped();
+    }
+    assert.equal((await s.topFrame()).line, st('rep stosb'));
+    await s.request('stepIn', { threadId: 1, granularity: 'instruction' });
+    await s.stopped();
+    assert.equal(await s.value('ecx'), 199n, 'one iteration (architectural single step is per iteration)');
+    await s.request('next', { threadId: 1 });
+    await s.stopped();
+    assert.equal((await s.topFrame()).line, st('mov ecx, 50'));
+    assert.equal(await s.value('ecx'), 0n);
+    assert.equal(await s.value('byte [area + 199]'), 0x5an);
+    await s.request('next', { threadId: 1 });
+    await s.stopped();
+    await s.request('next', { threadId: 1 });
+    await s.stopped();
+    await s.request('next', { threadId: 1 });
+    await s.stopped();
+    assert.equal((await s.topFrame()).line, st('loop spin'));
+    await s.request('next', { threadId: 1 });
+    await s.stopped();
+    assert.equal((await s.topFrame()).line, st('mov ebx, edx'));
+    assert.equal(await s.value('edx'), 50n);
+  });
+
+  it('maxInstructions ends a runaway guest', async () => {
+    s = await launched({ program: fixture('loop64.asm'), environment: 'bare', maxInstructions: 100000 });
+    await s.request('configurationDone');
+    const exited = await s.next('exited');
+    assert.equal((exited.body as { exitCode: number }).exitCode, 124);
+    assert.match(outputs(s, 'console'), /maxInstructions/);
+  });
+
+  it('trace: true logs the protocol and the session still works', async () => {
+    s = await atEntry(WATCH, { environment: 'bare', trace: true });
+    await s.request('stepIn', { threadId: 1, granularity: 'instruction' });
+    await s.stopped();
+    assert.equal(await s.value('eax'), 1n);
+  });
+
   it('gotoTargets + goto set the instruction pointer to a line', async () => {
     s = await atEntry(WATCH, { environment: 'bare' });
     const t = await s.request<DebugProtocol.GotoTargetsResponse>('gotoTargets', { source: { path: WATCH }, line: w('mov ebx, [counter]') });
