@@ -37,13 +37,11 @@ export class ProcessConsole implements GuestConsole {
       if (n === 0) this.ended = true;
       return buf.subarray(0, n);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') return 'wait';
-      if (code === 'EOF') {
-        this.ended = true;
-        return new Uint8Array(0);
-      }
-      throw err;
+      // EAGAIN: a non-blocking stdin with nothing yet. Anything else (EOF, EBADF for a closed
+      // stdin, EISDIR...) ends the guest's input.
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return 'wait';
+      this.ended = true;
+      return new Uint8Array(0);
     }
   }
 }
