@@ -49,6 +49,12 @@ const TWO48 = 281474976710656;
 
 export class Machine extends Cpu {
   readonly cache: DecodeCache;
+  /**
+   * Called after each CALL, RET, IRET and each interrupt/exception delivered through the IVT, when
+   * set (the adapter's shadow call stack): kind, linear address of the instruction, linear target,
+   * and the stack pointer after the transfer (low 48 bits). One null test per such instruction.
+   */
+  controlTransferHook: ((kind: 'call' | 'ret' | 'int' | 'iret', from: number, to: number, sp: number) => void) | null = null;
   /** Set by requestPause(); the next run() (or the current one) returns {reason:'budget'}. */
   private pauseRequested = false;
 
@@ -469,6 +475,12 @@ export class Machine extends Cpu {
     this.stop(exit);
   }
 
+  /** Report a control transfer of the current instruction to controlTransferHook. */
+  reportControlTransfer(kind: 'call' | 'ret' | 'int' | 'iret'): void {
+    const sp = this.stackSize === 8 ? (this.regsHi[4] & 0xffff) * TWO32 + (this.regs[4] >>> 0) : this.stackSize === 4 ? this.regs[4] >>> 0 : this.regs[4] & 0xffff;
+    this.controlTransferHook?.(kind, this.codeLinear(this.insnStart), this.pc(), sp);
+  }
+
   /** Apply an environment's 'stop' result: retry rewinds RIP to the instruction. */
   applyStop(r: { exit: Exit; retry?: boolean }): void {
     if (r.retry) this.rip = this.insnStart;
@@ -492,6 +504,7 @@ export class Machine extends Cpu {
       setFlags(this, flags & ~(IF | TF | AC | RF));
       this.loadRealSegment(CS, cs);
       this.rip = ip;
+      if (this.controlTransferHook !== null) this.reportControlTransfer('int');
     } catch (e) {
       if (!(e instanceof CpuFault) || depth > 0) {
         this.stop({ reason: 'fault', vector: DF, pc: this.pc(), message: `triple fault delivering vector ${vector}` });

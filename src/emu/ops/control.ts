@@ -56,6 +56,7 @@ export function callRel(m: Machine, o: Op): void {
     m.push(8, lo, hi);
   } else m.push(size, m.rip, 0);
   jumpRel(m, o);
+  if (m.controlTransferHook !== null) m.reportControlTransfer('call');
 }
 
 export function callIndirect(m: Machine, o: Op): void {
@@ -66,6 +67,7 @@ export function callIndirect(m: Machine, o: Op): void {
     m.push(8, lo, hi);
   } else m.push(size, m.rip, 0);
   m.rip = t;
+  if (m.controlTransferHook !== null) m.reportControlTransfer('call');
 }
 
 /** RET / RET imm16. */
@@ -75,6 +77,7 @@ export function ret(m: Machine, o: Op): void {
   const t = size === 8 ? m.canonical(v, m.hi, CS) : size === 4 ? v >>> 0 : v & 0xffff;
   if (o.n > 0) addAddrReg(m, 4, m.stackSize, o.imm & 0xffff);
   m.rip = t;
+  if (m.controlTransferHook !== null) m.reportControlTransfer('ret');
 }
 
 /** A 48-bit folded RIP as sign-extended lo/hi halves. */
@@ -124,6 +127,7 @@ export function callFar(m: Machine, o: Op): void {
   m.push(size, oldIp, 0);
   loadCodeSegment(m, o.imm2);
   setIp(m, o.imm, size);
+  if (m.controlTransferHook !== null) m.reportControlTransfer('call');
 }
 
 /** CALL m16:16/32/64. */
@@ -137,6 +141,7 @@ export function callFarIndirect(m: Machine, o: Op): void {
   pushReturnFar(m, size);
   loadCodeSegment(m, sel);
   m.rip = size === 8 ? m.canonical(off, offHi, CS) : size === 4 ? off >>> 0 : off & 0xffff;
+  if (m.controlTransferHook !== null) m.reportControlTransfer('call');
 }
 
 /** RETF / RETF imm16 (same privilege; returns to an outer level are issue 8). */
@@ -148,6 +153,7 @@ export function retFar(m: Machine, o: Op): void {
   loadCodeSegment(m, sel);
   m.rip = size === 8 ? m.canonical(ip, ipHi, CS) : size === 4 ? ip >>> 0 : ip & 0xffff;
   if (o.n > 0) addAddrReg(m, 4, m.stackSize, o.imm & 0xffff);
+  if (m.controlTransferHook !== null) m.reportControlTransfer('ret');
 }
 
 export function jcxz(m: Machine, o: Op): void {

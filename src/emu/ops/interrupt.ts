@@ -57,7 +57,7 @@ function writableFlags(m: Machine, old: number): number {
   return mask;
 }
 
-export function iret(m: Machine, o: Op): void {
+function iretCore(m: Machine, o: Op): void {
   const size = o.size;
   const old = getFlags(m);
   if (m.real) {
@@ -96,4 +96,9 @@ export function iret(m: Machine, o: Op): void {
     else if (m.stackSize === 4) m.set32(4, sp);
     else m.set16(4, sp);
   }
+}
+
+export function iret(m: Machine, o: Op): void {
+  iretCore(m, o);
+  if (m.controlTransferHook !== null) m.reportControlTransfer('iret');
 }

@@ -169,3 +169,13 @@ describe('emu 64-bit effective addresses', () => {
     assert.equal(r64(m, 0), 0x5an);
   });
 });
+
+describe('emu control-transfer hook', () => {
+  it('reports CALL and RET with addresses and stack pointer', () => {
+    const m = load(32, 'call f\nhlt\nf: ret');
+    const seen: string[] = [];
+    m.controlTransferHook = (kind, from, to, sp) => seen.push(`${kind} ${from.toString(16)}->${to.toString(16)} sp=${sp.toString(16)}`);
+    assert.equal(m.run(10).reason, 'halted');
+    assert.deepEqual(seen, ['call 1000->1006 sp=1fffc', 'ret 1006->1005 sp=20000']);
+  });
+});
