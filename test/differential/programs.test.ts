@@ -12,8 +12,11 @@ import { PROGRAM_DIR, buildNative, listPrograms, runCli, runElfEmulated, runEmul
 
 const cases = listPrograms();
 
+const nativeRuns = new Map<string, RunOutcome | null>();
+
 function reference(c: (typeof cases)[number], exe: string): { truth: RunOutcome; source: string } {
-  const native = runNative(exe, c.stdin, c.bits);
+  if (!nativeRuns.has(c.name)) nativeRuns.set(c.name, runNative(exe, c.stdin, c.bits));
+  const native = nativeRuns.get(c.name);
   if (native) return { truth: native, source: 'native run' };
   assert.ok(c.expected, `${c.name}: cannot run natively here and has no .expected file`);
   return { truth: c.expected, source: '.expected (no native 32-bit execution on this kernel)' };

@@ -54,14 +54,19 @@ function tmp(): string {
   return workDir;
 }
 
-/** nasm -f elfNN + ld: returns the executable's path or throws with the tools' messages. */
+const built = new Map<string, string>();
+
+/** nasm -f elfNN + ld (once per program): returns the executable's path or throws with the tools' messages. */
 export function buildNative(c: ProgramCase): string {
+  const done = built.get(c.name);
+  if (done !== undefined) return done;
   const obj = path.join(tmp(), c.name + '.o');
   const exe = path.join(tmp(), c.name);
   const nasm = spawnSync('nasm', ['-f', c.bits === 64 ? 'elf64' : 'elf32', '-I', PROGRAM_DIR + '/', '-o', obj, path.join(PROGRAM_DIR, c.name + '.asm')], { encoding: 'utf8' });
   if (nasm.status !== 0) throw new Error(`nasm failed on ${c.name}: ${nasm.stderr}`);
   const ld = spawnSync('ld', [...(c.bits === 32 ? ['-m', 'elf_i386'] : []), '-o', exe, obj], { encoding: 'utf8' });
   if (ld.status !== 0) throw new Error(`ld failed on ${c.name}: ${ld.stderr}`);
+  built.set(c.name, exe);
   return exe;
 }
 

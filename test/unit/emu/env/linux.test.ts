@@ -124,6 +124,12 @@ describe('linux environment', function () {
     }
   });
 
+  it('guest memory is bounded: mmap beyond the limit gives -ENOMEM and brk keeps the old break', () => {
+    const r = run(`mov eax, 9\nxor edi, edi\nmov esi, 0x4000000\nmov edx, 3\nmov r10d, 0x22\nmov r8, -1\nxor r9d, r9d\nsyscall\nmov r12, rax\nmov eax, 12\nxor edi, edi\nsyscall\nmov r13, rax\nlea rdi, [rax + 0x4000000]\nmov eax, 12\nsyscall\nmov r14, rax\n${EXIT}`, { memoryLimit: 32 * 1024 * 1024 });
+    assert.equal(reg64(r.m, 12), BigInt.asUintN(64, -12n));
+    assert.equal(reg64(r.m, 14), reg64(r.m, 13));
+  });
+
   it('ioctl(TCGETS) on the console answers -ENOTTY; on a closed fd -EBADF', () => {
     const r = run(`mov eax, 16\nmov edi, 1\nmov esi, 0x5401\nlea rdx, [rel buf]\nsyscall\nmov r12, rax\nmov eax, 16\nmov edi, 7\nmov esi, 0x5401\nsyscall\nmov r13, rax\n${EXIT}\nbuf: times 64 db 0`);
     assert.equal(reg64(r.m, 12), BigInt.asUintN(64, -25n));
