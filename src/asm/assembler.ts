@@ -53,7 +53,9 @@ export function assemble(source: string, options: AssembleOptions): AssembleResu
 }
 
 function assembleInner(source: string, options: AssembleOptions, sink: DiagnosticSink): AssembleResult {
-  const lines = preprocess(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink);
+  const pre = preprocess(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink);
+  if (pre.aborted) return { ok: false, diagnostics: sink.finish() };
+  const lines = pre.lines;
   const parser = new LineParser({ isMnemonic, isRegister, isPrefix }, sink);
   const stmts: Statement[] = [];
   for (const l of lines) {
@@ -126,7 +128,7 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
   for (const [name, tok] of engine.globals) {
     if (!engine.symbols.has(name)) sink.warning({ file: options.fileName, line: 1, column: tok.col, endColumn: tok.end }, `GLOBAL '${name}' is never defined`);
   }
-  symbols.sort((a, b) => a.address - b.address || a.name.localeCompare(b.name));
+  symbols.sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const lineMap: LineMapEntry[] = [];
   const listing: ListingLine[] = [];
   for (const r of engine.records) {
@@ -135,7 +137,7 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
     const address = sec.base + r.offset;
     const location = { file: st.origin.file, line: st.origin.line };
     lineMap.push({ address, length: r.length, location, isInstruction: r.isInstruction });
-    listing.push({ file: st.origin.file, line: st.origin.line, address, bytes: sec.buf.slice(r.offset, r.offset + r.length), isInstruction: r.isInstruction });
+    listing.push({ file: st.origin.file, line: st.origin.line, address, bytes: sec.buf.subarray(r.offset, r.offset + r.length), isInstruction: r.isInstruction });
   }
   lineMap.sort((a, b) => a.address - b.address);
   const start = engine.symbols.get('_start') ?? engine.symbols.get('..start');

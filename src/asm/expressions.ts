@@ -12,7 +12,7 @@ export type Expr =
   | { k: 'here' }
   | { k: 'base' }
   | { k: 'un'; op: string; a: Expr }
-  | { k: 'bin'; op: string; a: Expr; b: Expr }
+  | { k: 'bin'; op: string; a: Expr; b: Expr; tok?: Token }
   | { k: 'cond'; c: Expr; a: Expr; b: Expr };
 
 /** A value: a 64-bit number relative to section `sect` (-1 = absolute); `unknown` while a
@@ -112,14 +112,14 @@ export class ExprParser {
       if (prec === undefined || prec < min) break;
       this.i++;
       const b = this.binary(prec + 1);
-      a = { k: 'bin', op: t.text, a, b };
+      a = { k: 'bin', op: t.text, a, b, tok: t };
     }
     return a;
   }
 
   private unary(): Expr {
     const t = this.peek();
-    if (!t) throw new ExprError('expected an expression', undefined);
+    if (!t) throw new ExprError('expected an expression', this.toks[this.toks.length - 1]);
     if (t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!')) {
       this.i++;
       return { k: 'un', op: t.text, a: this.unary() };
@@ -129,7 +129,7 @@ export class ExprParser {
 
   private primary(): Expr {
     const t = this.peek();
-    if (!t) throw new ExprError('expected an expression', undefined);
+    if (!t) throw new ExprError('expected an expression', this.toks[this.toks.length - 1]);
     this.i++;
     switch (t.kind) {
       case 'num':
@@ -201,7 +201,7 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
       }
       const a = evaluate(e.a, ctx);
       const b = evaluate(e.b, ctx);
-      return combine(e.op, a, b, ctx);
+      return combine(e.op, a, b, ctx, e.tok);
     }
     case 'cond': {
       const c = evaluate(e.c, ctx);
@@ -224,7 +224,7 @@ function applyUnary(op: string, v: bigint): bigint {
   }
 }
 
-function combine(op: string, a: Value, b: Value, ctx: EvalContext): Value {
+function combine(op: string, a: Value, b: Value, ctx: EvalContext, tok?: Token): Value {
   const unknown = a.unknown || b.unknown;
   let sect = -1;
   if (op === '+') sect = a.sect >= 0 ? a.sect : b.sect;
@@ -245,7 +245,7 @@ function combine(op: string, a: Value, b: Value, ctx: EvalContext): Value {
     case '/':
     case '%':
       if (y === 0n) {
-        if (!unknown) ctx.error('division by zero');
+        if (!unknown) ctx.error('division by zero', tok);
         return { v: 0n, sect: -1, unknown };
       }
       r = op === '/' ? (x & MASK64) / (y & MASK64) : (x & MASK64) % (y & MASK64);
@@ -253,7 +253,7 @@ function combine(op: string, a: Value, b: Value, ctx: EvalContext): Value {
     case '//':
     case '%%':
       if (y === 0n) {
-        if (!unknown) ctx.error('division by zero');
+        if (!unknown) ctx.error('division by zero', tok);
         return { v: 0n, sect: -1, unknown };
       }
       r = op === '//' ? x / y : x % y;

@@ -18,7 +18,8 @@ export interface SourceTraits {
   uses64BitRegs: boolean;
 }
 
-const REG64 = /^(r[a-ds]x|r[sb]p|r[sd]i|r(8|9|1[0-5])[dwb]?|spl|bpl|sil|dil)$/;
+const REG64 = new Set(['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rsp', 'rbp', 'spl', 'bpl', 'sil', 'dil']);
+for (let n = 8; n <= 15; n++) for (const suffix of ['', 'd', 'w', 'b']) REG64.add(`r${n}${suffix}`);
 
 function constOf(e: unknown): bigint | undefined {
   const x = e as { k?: string; v?: bigint };
@@ -56,7 +57,7 @@ export function scanTraits(stmts: readonly Statement[]): SourceTraits {
           else if (v === 0x10n || v === 0x13n || v === 0x16n || v === 0x15n || v === 0x1an) t.usesBios = true;
         }
         for (const o of b.operands) {
-          if (o.kind === 'reg' && REG64.test(o.reg)) t.uses64BitRegs = true;
+          if (o.kind === 'reg' && REG64.has(o.reg)) t.uses64BitRegs = true;
         }
         break;
       }

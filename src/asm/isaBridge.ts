@@ -76,8 +76,50 @@ export function isRegister(lower: string): boolean {
   return parseReg(lower) !== undefined;
 }
 
-/** Encodes one instruction through the isa encoder. */
+/** Encodings that do not depend on the instruction's address, by request text (bounded). */
+const cache = new Map<string, EncodeOutcome>();
+const CACHE_LIMIT = 200_000;
+
+function cacheKey(req: EncodeRequest): string | null {
+  let key = `${req.bits} ${req.mnemonic} ${req.prefixes.join(' ')}`;
+  for (const o of req.operands) {
+    switch (o.kind) {
+      case 'reg':
+        key += `|r${o.reg}:${o.size ?? ''}`;
+        break;
+      case 'imm':
+        if (o.jump !== undefined || o.otherSection) return null;
+        key += `|i${o.value}:${o.size ?? ''}:${o.strict ? 1 : 0}:${o.relocatable ? 1 : 0}`;
+        break;
+      case 'mem':
+        if (o.rip) return null;
+        key += `|m${o.size ?? ''}:${o.base ?? ''}:${o.index ?? ''}:${o.scale}:${o.disp}:${o.dispRelocatable ? 1 : 0}:${o.dispWritten ? 1 : 0}:${o.segment ?? ''}:${o.dispSize ?? ''}:${o.nosplit ? 1 : 0}:${o.jump ?? ''}`;
+        break;
+      case 'far':
+        key += `|f${o.seg}:${o.off}:${o.size ?? ''}`;
+        break;
+    }
+  }
+  return key;
+}
+
+/** Encodes one instruction through the isa encoder (memoised when the bytes cannot depend on the address). */
 export function encodeInstruction(req: EncodeRequest): EncodeOutcome {
+  const branchy = isBranchMnemonic(req.mnemonic);
+  const key = branchy ? null : cacheKey(req);
+  if (key !== null) {
+    const hit = cache.get(key);
+    if (hit) return hit;
+  }
+  const r = encodeUncached(req);
+  if (key !== null) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, r);
+  }
+  return r;
+}
+
+function encodeUncached(req: EncodeRequest): EncodeOutcome {
   const ops: AsmOperand[] = [];
   let operandSize = 0;
   for (let i = 0; i < req.operands.length; i++) {
@@ -116,7 +158,7 @@ export function encodeInstruction(req: EncodeRequest): EncodeOutcome {
   });
   const request = { mnemonic: req.mnemonic, operands: ops, mode: req.bits, address: req.address + (segPrefix ? 1 : 0), prefixes };
   if (segPrefix) {
-    const inner = encodeInstruction({ ...req, prefixes, address: req.address + 1 });
+    const inner = encodeUncached({ ...req, prefixes, address: req.address + 1 });
     if (!inner.ok) return inner;
     const bytes = new Uint8Array(inner.bytes.length + 1);
     bytes[0] = segPrefix;
@@ -141,6 +183,18 @@ export function encodeInstruction(req: EncodeRequest): EncodeOutcome {
   if (isBranchMnemonic(req.mnemonic) && req.operands.length === 1 && target.kind === 'imm' && (target.jump === 'short' || /^(loop|jcxz|jecxz|jrcxz)/.test(req.mnemonic))) {
     const distance = target.value - BigInt(req.address + 2);
     if (distance < -128n || distance > 127n) return { ok: false, message: `short jump is out of range: the target is ${distance} bytes away, a short jump reaches -128..127`, operand: 0 };
+  }
+  const memIndex = req.operands.findIndex((o) => o.kind === 'mem' && o.size === undefined && o.jump === undefined);
+  const sized = req.operands.some((o) => o.kind === 'reg' || (o.kind === 'mem' && o.size !== undefined) || (o.kind === 'imm' && o.size !== undefined));
+  if (memIndex >= 0 && !sized) {
+    const sizeless = encode({ ...request, operands: ops.map((o, i) => (i === memIndex && o.kind === 'mem' ? { ...o, size: 4 } : o)) });
+    if (sizeless.kind === 'ok') return { ok: false, message: `operation size not specified: write byte, word, dword or qword before the memory operand of '${req.mnemonic}'`, operand: memIndex };
+  }
+  const imm = req.operands.findIndex((o) => o.kind === 'imm' && o.jump === undefined && !o.relocatable);
+  if (imm >= 0 && operandSize > 0) {
+    const v = (req.operands[imm] as { value: bigint }).value;
+    const bits = BigInt(operandSize * 8);
+    if (operandSize < 8 && (v >= 1n << bits || v < -(1n << (bits - 1n)))) return { ok: false, message: `value ${v} does not fit in the ${operandSize * 8}-bit operand of '${req.mnemonic}'`, operand: imm };
   }
   return { ok: false, message: r.message || `invalid combination of instruction and operands for '${req.mnemonic}'` };
 }

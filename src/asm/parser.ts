@@ -67,7 +67,8 @@ export class LineParser {
   private expr(what: string): Expr | null {
     const p = new ExprParser(this.toks, this.isa.isRegister, this.qualify).parse(this.i);
     if (!p.ok) {
-      this.err(p.tok ?? this.peek(), p.message.startsWith('expected an expression') && !p.tok ? `${what}: ${p.message}` : p.message);
+      const atEnd = p.tok !== undefined && p.tok === this.toks[this.toks.length - 1] && p.message === 'expected an expression';
+      this.err(p.tok ?? this.peek(), atEnd ? `${what}: expected an expression after '${p.tok!.text}'` : p.message);
       this.i = this.toks.length;
       return null;
     }

@@ -3,7 +3,7 @@
 // data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
 // Imports ./expressions, ./statements, ./diagnostics, ./layout, ./dataEncoding, ./isaBridge.
-import { evaluate, evalAddress, type EvalContext, type Expr, type Value } from './expressions';
+import { evaluate, evalAddress, isConstantTree, type EvalContext, type Expr, type Value } from './expressions';
 import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
 import { DiagnosticSink, type SourceSpan } from './diagnostics';
 import { layoutSections, sectionDefaults, type OutputFormat } from './layout';
@@ -76,12 +76,16 @@ export class PassEngine {
   sink = new DiagnosticSink();
 
   private pass = 0;
+  /** Passes the last run took. */
+  passes = 0;
   private cur: SectionState | null = null;
   private absCursor = 0n;
   private bits: 16 | 32 | 64;
   private defaultRel = false;
   private changed = false;
   private unknownRefs: { name: string; tok: Token; file: string; line: number }[] = [];
+  /** Uses of symbols whose value is itself unknown (EQU chains through undefined or circular symbols). */
+  private unresolvedRefs: { name: string; tok: Token; file: string; line: number }[] = [];
   private stmtIndex = 0;
   private stmt!: Statement;
   private total = 0;
@@ -90,6 +94,10 @@ export class PassEngine {
   private groupUnit = 0;
   private prevLabelOnly = false;
   private readonly near: Uint8Array;
+  /** Bytes of statements whose encoding cannot change between passes (constant operands, no
+   *  branch, no RIP-relative): encoded once, reused by later passes. */
+  private readonly fixed: (Uint8Array | undefined)[];
+  private readonly fixedEligible: Uint8Array;
   private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint; start: bigint }[] = [];
   private istrucStack: { name: string; start: number }[] = [];
   private readonly fileCache = new Map<string, Uint8Array | undefined>();
@@ -102,6 +110,11 @@ export class PassEngine {
     this.bits = options.bits;
     this.near = new Uint8Array(stmts.length);
     this.bitsAt = new Uint8Array(stmts.length);
+    this.fixed = new Array<Uint8Array | undefined>(stmts.length);
+    this.fixedEligible = new Uint8Array(stmts.length);
+    stmts.forEach((st, i) => {
+      this.fixedEligible[i] = fixedEncoding(st.body) ? 1 : 0;
+    });
     this.getSection('.text', {});
   }
 
@@ -116,7 +129,7 @@ export class PassEngine {
         this.lineHere = this.here();
         this.execStatement(this.stmt);
         if (this.total > MAX_OUTPUT) {
-          this.error(this.stmt.firstTok, `the program is too large (more than ${MAX_OUTPUT / (1024 * 1024)} MiB of output)`);
+          if (this.sink.errors === 0) this.error(this.stmt.firstTok, `the program is too large (more than ${MAX_OUTPUT / (1024 * 1024)} MiB of output)`);
           return true;
         }
       }
@@ -128,18 +141,26 @@ export class PassEngine {
         if (s && s.pass === this.pass) forward = true;
         else this.sink.error({ file: u.file, line: u.line, column: u.tok.col, endColumn: u.tok.end }, `symbol '${u.name}' is not defined`);
       }
-      if (!moved && !this.changed && !forward) return true;
+      for (const u of this.unresolvedRefs) {
+        const s = this.symbols.get(u.name);
+        if (s && s.value.unknown) this.sink.error({ file: u.file, line: u.line, column: u.tok.col, endColumn: u.tok.end }, `symbol '${u.name}' is not defined: its value depends on itself or on undefined symbols`);
+      }
+      if (!moved && !this.changed && !forward) { this.passes = this.pass; return true; }
     }
     return false;
   }
 
+  private orgSeenThisPass = false;
+
   private beginPass(): void {
+    this.orgSeenThisPass = false;
     this.cur = this.sections[0];
     for (const s of this.sections) s.len = 0;
     this.bits = this.options.bits;
     this.defaultRel = false;
     this.changed = false;
     this.unknownRefs = [];
+    this.unresolvedRefs = [];
     this.records = [];
     this.total = 0;
     this.labelGroup = [];
@@ -195,6 +216,7 @@ export class PassEngine {
       const s = this.symbols.get(name);
       if (s && (s.pass === this.pass || s.pass === this.pass - 1)) {
         if (s.section >= 0) return { v: BigInt(this.sections[s.section].base + s.offset), sect: s.section, unknown: false };
+        if (s.value.unknown) this.unresolvedRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
         return s.value;
       }
       this.unknownRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
@@ -308,6 +330,7 @@ export class PassEngine {
   // ---- labels -------------------------------------------------------------------------------
 
   private defineSymbol(name: string, tok: Token, value: Value, isEqu: boolean): SymbolState {
+    if (value.unknown) value = { v: 0n, sect: -1, unknown: true };
     let s = this.symbols.get(name);
     if (s && s.pass === this.pass) {
       this.error(tok, `symbol '${name}' is already defined (at line ${s.line})`);
@@ -402,9 +425,13 @@ export class PassEngine {
         }
         const v = this.critical(b.addr, b.tok, 'ORG');
         if (v === undefined) return;
-        if (this.orgSet && this.pass === 1 && BigInt(this.org) !== v) this.error(b.tok, 'ORG given twice with different addresses');
+        if (this.orgSeenThisPass && BigInt(this.org) !== v) {
+          this.error(b.tok, `ORG given twice with different addresses (0x${this.org.toString(16)} and 0x${BigInt.asUintN(64, v).toString(16)}): a flat binary has one origin`);
+          return;
+        }
         this.org = Number(BigInt.asUintN(64, v));
         this.orgSet = true;
+        this.orgSeenThisPass = true;
         return;
       }
       case 'section':
@@ -649,6 +676,11 @@ export class PassEngine {
       this.error(b.tok, 'instructions cannot be placed in ABSOLUTE or STRUC space');
       return;
     }
+    const cached = this.fixed[this.stmtIndex];
+    if (cached !== undefined && this.bitsAt[this.stmtIndex] === this.bits) {
+      this.emit(cached, true);
+      return;
+    }
     const ops: ResolvedOperand[] = [];
     for (let i = 0; i < b.operands.length; i++) {
       const r = this.resolveOperand(b.operands[i], b.mnemonic);
@@ -668,6 +700,7 @@ export class PassEngine {
       this.error(opTok ?? b.tok, r.message);
       return;
     }
+    if (this.fixedEligible[this.stmtIndex] && !this.stmt.times) this.fixed[this.stmtIndex] = r.bytes;
     // a branch that had to grow stays grown (termination of the sizing passes)
     if (this.pass >= 2 && r.bytes.length > 2 && ops.length === 1 && ops[0].kind === 'imm' && isBranch(b.mnemonic)) this.near[this.stmtIndex] = 1;
     this.emit(r.bytes, true);
@@ -753,12 +786,52 @@ export class PassEngine {
       // ESP/RSP cannot be an index: nasm swaps base and index when the scale is 1
       if (m.scale === 1 && /^(e|r)?sp$/.test(m.index)) [m.base, m.index] = [m.index, m.base];
     }
+    if (regs.some((r) => r.scale < 0)) {
+      this.error(regs.find((r) => r.scale < 0)!.tok, 'a register cannot be subtracted in an address: only base + index*scale + displacement');
+      return null;
+    }
     if (m.index !== undefined && ![1, 2, 4, 8].includes(m.scale)) {
       this.error(o.tok, `scale ${m.scale} is not allowed: use 1, 2, 4 or 8`);
       return null;
     }
     if (regs.length === 0 && this.bits === 64 && o.rel !== false && (o.rel === true || (this.defaultRel && o.segment !== 'fs' && o.segment !== 'gs'))) m.rip = true;
     return m;
+  }
+}
+
+/** true when a statement's bytes depend on nothing that can change between passes. */
+function fixedEncoding(b: StatementBody): boolean {
+  if (b.k !== 'insn' || isBranch(b.mnemonic)) return false;
+  for (const o of b.operands) {
+    if (o.kind === 'imm' && !isConstantTree(o.expr)) return false;
+    if (o.kind === 'far' && !(isConstantTree(o.seg) && isConstantTree(o.off))) return false;
+    if (o.kind === 'mem') {
+      if (!o.addr || o.rel !== undefined || !hasRegister(o.addr) || !constantExceptRegisters(o.addr)) return false;
+    }
+  }
+  return true;
+}
+
+function hasRegister(e: Expr): boolean {
+  if (e.k === 'reg') return true;
+  if (e.k === 'un') return hasRegister(e.a);
+  if (e.k === 'bin') return hasRegister(e.a) || hasRegister(e.b);
+  return false;
+}
+
+function constantExceptRegisters(e: Expr): boolean {
+  switch (e.k) {
+    case 'num':
+    case 'reg':
+      return true;
+    case 'un':
+      return constantExceptRegisters(e.a);
+    case 'bin':
+      return constantExceptRegisters(e.a) && constantExceptRegisters(e.b);
+    case 'cond':
+      return constantExceptRegisters(e.c) && constantExceptRegisters(e.a) && constantExceptRegisters(e.b);
+    default:
+      return false;
   }
 }
 

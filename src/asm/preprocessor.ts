@@ -69,7 +69,7 @@ interface Cond {
 }
 
 const MAX_DEPTH = 200;
-const MAX_LINES = 4_000_000;
+const MAX_LINES = 1_000_000;
 const MAX_REP = 1_000_000;
 const MAX_TOKENS_PER_LINE = 100_000;
 
@@ -106,9 +106,12 @@ function splitLines(text: string): string[] {
 
 const DIRECTIVE_CONDS = /^%(if|elif)(n?)(def|ndef|idn|idni|num|str|id|macro|empty|token|env|ctx)?$/i;
 
-/** Runs the preprocessor over `source`; never throws. */
-export function preprocess(source: string, options: PreprocessOptions, sink: DiagnosticSink): PLine[] {
-  return new Preprocessor(options, sink).run(source);
+/** Runs the preprocessor over `source`; never throws. `aborted` after %fatal or when the output
+ *  exceeds its bound (the lines are then incomplete and must not be assembled). */
+export function preprocess(source: string, options: PreprocessOptions, sink: DiagnosticSink): { lines: PLine[]; aborted: boolean } {
+  const p = new Preprocessor(options, sink);
+  const lines = p.run(source);
+  return { lines, aborted: p.aborted };
 }
 
 class Preprocessor {
@@ -121,6 +124,11 @@ class Preprocessor {
   private uniqCounter = 0;
   private collecting: { kind: 'macro' | 'rep'; depth: number; macro?: MMacro; repCount?: number; body: BodyLine[]; start: SourceSpan } | null = null;
   private stopped = false;
+
+  /** true when preprocessing stopped early (%fatal, or too much output). */
+  get aborted(): boolean {
+    return this.stopped;
+  }
   private curFile = '';
   private curLine = 0;
 
