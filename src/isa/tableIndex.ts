@@ -217,6 +217,8 @@ export const mnemonicAliases: ReadonlyMap<string, string> = (() => {
     for (const head of ['j', 'set', 'cmov']) for (const alt of alts) m.set(head + alt, head + cc);
   }
   m.set('sal', 'shl');
+  m.set('loopz', 'loope');
+  m.set('loopnz', 'loopne');
   m.set('xlat', 'xlatb');
   m.set('pushaw', 'pusha');
   m.set('popaw', 'popa');

@@ -54,7 +54,7 @@ describe('isa table', () => {
   });
 
   it('exports mnemonics with NASM aliases, prefixes, registers and hover text', () => {
-    for (const m of ['jz', 'je', 'cmovnae', 'setpo', 'sal', 'xlat', 'jrcxz', 'movsxd']) assert.ok(mnemonics.includes(m), m);
+    for (const m of ['jz', 'je', 'cmovnae', 'setpo', 'sal', 'xlat', 'jrcxz', 'movsxd', 'loopz', 'loopnz']) assert.ok(mnemonics.includes(m), m);
     assert.equal(mnemonicAliases.get('jz'), 'je');
     assert.equal(mnemonicAliases.get('cmovnae'), 'cmovb');
     assert.ok(prefixMnemonics.includes('lock') && prefixMnemonics.includes('repne'));
