@@ -47,7 +47,7 @@ export async function runIntegrationTests(folder: string, timeoutMs = 240_000): 
       if (type === 'log' || type === 'info') process.stdout.write(text + '\n');
       hostLog.push(`[${type}] ${text}`);
     });
-    await browser.page.goto(url);
+    await browser.page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => {
