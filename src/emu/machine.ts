@@ -382,11 +382,16 @@ export class Machine extends Cpu {
       }
       const ops = block.ops;
       const n = ops.length;
-      if (n > 1 && !dbg.armed && !dbg.dataArmed && !dbg.ioArmed && !dbg.afterArmed && this.icount + n <= this.stopAt && (this.flagsRest & (TF | RF)) === 0) {
-        this.runBlock(ops, n, rip, block.bytes);
-        // The block's last op may have armed something (MOV SS shadow, ICEBP): DEBUG HOOK 4 for it.
-        if (dbg.afterArmed) dbg.endInstruction();
-        continue;
+      if (n > 1 && this.icount + n <= this.stopAt && (this.flagsRest & (TF | RF)) === 0 && rip + block.bytes < this.ipLimit()) {
+        const unarmed = !dbg.armed && !dbg.dataArmed && !dbg.ioArmed && !dbg.afterArmed;
+        // With slots armed, a block may still run whole when no exec slot lies inside it and nothing
+        // is pending; data/I/O hits then end it after the hitting instruction (checked per op).
+        if (unarmed || dbg.blockMayRun(lin, block.bytes)) {
+          this.runBlock(ops, n, rip, !unarmed);
+          // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
+          if (dbg.afterArmed) dbg.endInstruction();
+          continue;
+        }
       }
       const op = ops[0];
       this.insnStart = rip;
@@ -399,38 +404,33 @@ export class Machine extends Cpu {
     }
   }
 
+  /** One past the largest IP of the current code size. */
+  private ipLimit(): number {
+    return this.codeBits === 32 ? TWO32 : this.codeBits === 16 ? 0x10000 : TWO48;
+  }
+
   /**
-   * Run a whole block (no debug hooks armed, budget sufficient). Only the last op may transfer
-   * control; the block stops early when an op rewrote decoded code (epoch changed). On a throw,
-   * insnStart and icount are set for the faulting op before the fault is handled.
+   * Run a whole block (budget sufficient, no IP wrap inside it). Only the last op may transfer
+   * control; the block stops early when an op rewrote decoded code (epoch changed) or, when
+   * `watched`, when an op armed the after-instruction hook (a data/I/O breakpoint hit). On a throw,
+   * insnStart names the faulting op and icount counts the ops before it.
    */
-  private runBlock(ops: Op[], n: number, rip: number, bytes: number): void {
+  private runBlock(ops: Op[], n: number, rip: number, watched: boolean): void {
     const cache = this.cache;
+    const dbg = this.debug;
     const epoch = cache.epoch;
-    const limit = this.codeBits === 32 ? TWO32 : this.codeBits === 16 ? 0x10000 : TWO48;
     let r = rip;
     let i = 0;
     try {
-      if (rip + bytes < limit) {
-        // No IP wrap possible inside this block.
-        for (; i < n; i++) {
-          const op = ops[i];
-          this.insnStart = r;
-          r += op.len;
-          this.rip = r;
-          op.h(this, op);
-          if (cache.epoch !== epoch) { i++; break; }
-        }
-      } else {
-        for (; i < n; i++) {
-          const op = ops[i];
-          this.insnStart = r;
-          r += op.len;
-          if (r >= limit) r -= limit;
-          this.rip = r;
-          op.h(this, op);
-          if (cache.epoch !== epoch) { i++; break; }
-        }
+      while (i < n) {
+        const op = ops[i];
+        this.insnStart = r;
+        r += op.len;
+        this.rip = r;
+        op.h(this, op);
+        i++;
+        if (cache.epoch !== epoch) break;
+        if (watched && dbg.afterArmed && i < n) { dbg.endInstruction(); break; }
       }
     } catch (e) {
       // insnStart already names the faulting op; the ops before it retired.
