@@ -1,9 +1,11 @@
 // ELF32/ELF64 static executable writer: one PT_LOAD per Program segment (file offsets congruent
 // to addresses modulo the page size, segments sharing a page laid out as in memory), a section per
-// segment, and .symtab/.strtab/.shstrtab, so `x86dbg asm --format elf64` output runs on Linux and
-// reads back with its symbols. Imports ./elfConstants, ./binaryWriters and ./program (types).
+// segment, .symtab/.strtab/.shstrtab and, when the program has a line map, DWARF 4 line info
+// (./dwarfWriter), so `x86dbg asm --format elf64` output runs on Linux and debugs with gdb.
+// Imports ./elfConstants, ./dwarfWriter, ./binaryWriters and ./program (types).
 import * as E from './elfConstants';
 import type { WriteResult } from './binaryWriters';
+import { buildDwarfSections } from './dwarfWriter';
 import type { Program, ProgramSymbol, Segment } from './program';
 
 const PAGE = 0x1000;
@@ -12,6 +14,8 @@ const PAGE = 0x1000;
 export interface ElfWriteOptions {
   /** 32 (EM_386) or 64 (EM_X86_64); default from program.bits (16-bit programs are refused). */
   elfClass?: 32 | 64;
+  /** Write .debug_line/.debug_info from the line map (default true; nothing is written without lines). */
+  debugInfo?: boolean;
 }
 
 /** Growable little-endian byte buffer for the writer. */
@@ -153,6 +157,8 @@ export function writeElf(program: Program, options: ElfWriteOptions = {}): Write
   const segNames = segs.map((s) => shstr.add(s.name || '.load'));
   const symtabName = shstr.add('.symtab');
   const strtabName = shstr.add('.strtab');
+  const dwarf = options.debugInfo === false ? undefined : buildDwarfSections(program, is64 ? 8 : 4);
+  const debug = dwarf ? [{ name: shstr.add('.debug_abbrev'), bytes: dwarf.abbrev }, { name: shstr.add('.debug_info'), bytes: dwarf.info }, { name: shstr.add('.debug_line'), bytes: dwarf.line }] : [];
   const shstrtabName = shstr.add('.shstrtab');
   const symtabBytes = symtab.result();
   const strtabBytes = strtab.bytes();
@@ -162,9 +168,11 @@ export function writeElf(program: Program, options: ElfWriteOptions = {}): Write
   const addr = (v: number): void => (is64 ? out.u64(v) : out.u32(v));
   const symtabOff = Math.ceil(dataEnd / 8) * 8;
   const strtabOff = symtabOff + symtabBytes.length;
-  const shstrOff = strtabOff + strtabBytes.length;
+  let debugOff = strtabOff + strtabBytes.length;
+  const debugOffsets = debug.map((d) => { const at = debugOff; debugOff += d.bytes.length; return at; });
+  const shstrOff = debugOff;
   const shOff = Math.ceil((shstrOff + shstrBytes.length) / 8) * 8;
-  const shnum = segs.length + 4;
+  const shnum = segs.length + 4 + debug.length;
 
   // ELF header (gABI "ELF Header").
   out.bytes(Uint8Array.from([...E.ELF_MAGIC, is64 ? E.ELFCLASS64 : E.ELFCLASS32, E.ELFDATA2LSB, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
@@ -201,6 +209,7 @@ export function writeElf(program: Program, options: ElfWriteOptions = {}): Write
   out.padTo(symtabOff);
   out.bytes(symtabBytes);
   out.bytes(strtabBytes);
+  for (const d of debug) out.bytes(d.bytes);
   out.bytes(shstrBytes);
   out.padTo(shOff);
 
@@ -216,6 +225,7 @@ export function writeElf(program: Program, options: ElfWriteOptions = {}): Write
   });
   shdr(symtabName, E.SHT_SYMTAB, 0, 0, symtabOff, symtabBytes.length, segs.length + 2, firstGlobal, 8, symEnt);
   shdr(strtabName, E.SHT_STRTAB, 0, 0, strtabOff, strtabBytes.length, 0, 0, 1, 0);
+  debug.forEach((d, i) => shdr(d.name, E.SHT_PROGBITS, 0, 0, debugOffsets[i], d.bytes.length, 0, 0, 1, 0));
   shdr(shstrtabName, E.SHT_STRTAB, 0, 0, shstrOff, shstrBytes.length, 0, 0, 1, 0);
   return { ok: true, bytes: out.result() };
 }

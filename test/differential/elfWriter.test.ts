@@ -10,7 +10,7 @@ import { writeElf } from '../../src/asm/elfWriter';
 import { writeComFile, writeFlatBinary } from '../../src/asm/binaryWriters';
 import type { Program } from '../../src/asm/program';
 import { canRun32BitExecutables, hasTool, makeTempDir, mustRun, runTool } from './native/toolchain';
-import { readelfLoads } from './native/elfTools';
+import { addressRangesFromDecodedLines, objdumpDecodedLines, readelfLoads } from './native/elfTools';
 
 const PROG64 = `section .text
 global _start
@@ -157,6 +157,23 @@ describe('ELF/flat/.COM writers (native execution, round trip, objcopy)', functi
     const r = runTool(join(dir, 'p32.out'), []);
     assert.equal(r.stdout.toString(), '32\n');
     assert.equal(r.status, 23);
+  });
+
+  it('DWARF lines written from the line map: objdump and gdb read the same lines as from nasm -g + ld', () => {
+    mustRun('nasm', ['-f', 'elf64', '-g', '-F', 'dwarf', 'p64.asm', '-o', 'p64g.o'], dir);
+    mustRun('ld', ['p64g.o', '-o', 'p64g'], dir);
+    const a = load(join(dir, 'p64g'));
+    assert.ok(a.lineMap.length >= 10);
+    write(a, join(dir, 'p64g.out'));
+    assert.equal(runTool(join(dir, 'p64g.out'), []).status, 42);
+    const ranges = (f: string): string[] => addressRangesFromDecodedLines(objdumpDecodedLines(join(dir, f)));
+    assert.deepEqual(ranges('p64g.out'), ranges('p64g'));
+    assert.deepEqual(load(join(dir, 'p64g.out')).lineMap, a.lineMap);
+    if (!hasTool('gdb')) return;
+    const info = (f: string): string => mustRun('gdb', ['-nx', '-batch', '-ex', 'info line p64.asm:9', '-ex', 'info line *0x401010', join(dir, f)]).toString().replace(/"[^"]*p64\.asm"/g, 'p64.asm');
+    const fromOurs = info('p64g.out');
+    assert.match(fromOurs, /Line 9 of p64\.asm starts at address 0x[0-9a-f]+/);
+    assert.equal(fromOurs, info('p64g'));
   });
 
   it('flat image equals objcopy -O binary of the same executable', () => {

@@ -84,6 +84,29 @@ describe('ELF writer → reader round trip', () => {
   });
 });
 
+describe('ELF writer DWARF line info', () => {
+  for (const bits of [32, 64] as const) {
+    it(`ELF${bits}: the instruction line map reads back equal (two files, a gap, data lines left out)`, () => {
+      const p = sample(bits);
+      p.lineMap = [
+        { address: 0x401000, length: 5, location: { file: '/src/prog.asm', line: 4 }, isInstruction: true },
+        { address: 0x401005, length: 2, location: { file: '/src/inc/macros.inc', line: 120 }, isInstruction: true },
+        { address: 0x402000, length: 4, location: { file: '/src/prog.asm', line: 9 }, isInstruction: false },
+        { address: 0x401010, length: 3, location: { file: '/src/prog.asm', line: 2 }, isInstruction: true },
+      ];
+      const w = writeElf(p);
+      if (!w.ok) assert.fail(w.message);
+      const r = loadElf(w.bytes);
+      if (!r.ok) assert.fail(r.message);
+      assert.deepEqual(r.warnings, []);
+      assert.deepEqual(r.program.lineMap.map((e) => [e.address, e.length, e.location.file, e.location.line]), [
+        [0x401000, 5, '/src/prog.asm', 4], [0x401005, 2, '/src/inc/macros.inc', 120], [0x401010, 3, '/src/prog.asm', 2]]);
+      const plain = writeElf(p, { debugInfo: false });
+      assert.ok(plain.ok && plain.bytes.length < w.bytes.length);
+    });
+  }
+});
+
 describe('ELF loader on malformed input never throws', () => {
   it('every truncation of a valid ELF64 and ELF32 gives ok or a message', () => {
     for (const bits of [32, 64] as const) {
