@@ -17,7 +17,8 @@ import { loadProgramFile } from './runInput';
 export const STATUS_BUDGET = 124;
 /** Exit status for usage errors and programs that cannot be loaded. */
 export const STATUS_USAGE = 2;
-const SLICE = 1_000_000;
+/** Instructions per run() call: large, because each call has a fixed cost (measured: 1e5-instruction slices ran 35 % slower). */
+const SLICE = 10_000_000;
 
 function fail(message: string, status = STATUS_USAGE): number {
   process.stderr.write(`x86dbg run: ${message}\n`);
