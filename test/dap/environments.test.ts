@@ -3,6 +3,8 @@
 // the stand-alone server `x86dbg dap --port`.
 import { strict as assert } from 'assert';
 import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -69,6 +71,37 @@ describe('DAP: environments', function () {
     await s.request('continue', { threadId: 1 });
     await s.next('terminated');
     assert.equal(stdout(s), 'B');
+  });
+
+  it('an ELF built by nasm + ld: DWARF lines give source breakpoints, .symtab gives labels', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-dap-elf-'));
+    const src = path.join(dir, 'hello64.asm');
+    fs.copyFileSync(fixture('hello64.asm'), src);
+    try {
+      cp.execFileSync('nasm', ['-f', 'elf64', '-g', '-F', 'dwarf', '-o', path.join(dir, 'hello64.o'), src]);
+      cp.execFileSync('ld', ['-o', path.join(dir, 'hello64'), path.join(dir, 'hello64.o')]);
+    } catch {
+      this.skip();
+    }
+    s = new TestSession();
+    await s.start();
+    const r = await s.launch({ program: path.join(dir, 'hello64') });
+    assert.ok(r.success, r.message);
+    const line = lineOf('hello64.asm', 'add qword [total], rdi');
+    const bp = await s.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: src }, breakpoints: [{ line }] });
+    assert.equal(bp.body.breakpoints[0].verified, true, bp.body.breakpoints[0].message);
+    await s.request('configurationDone');
+    const st = (await s.stopped()).body as X86StoppedEventBody;
+    assert.equal(st.reason, 'breakpoint');
+    const top = await s.topFrame();
+    assert.equal(top.line, line);
+    assert.equal(top.source?.path, src);
+    assert.match(top.name, /^addone/);
+    await s.request('setBreakpoints', { source: { path: src }, breakpoints: [] });
+    await s.request('continue', { threadId: 1 });
+    const exited = await s.next('exited');
+    assert.equal((exited.body as { exitCode: number }).exitCode, 3);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('x86dbg dap --port serves sessions on a loopback port', async () => {
