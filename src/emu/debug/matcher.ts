@@ -18,6 +18,7 @@ export interface LayerSlots {
 const FILTER_SPAN = 64;
 const PAGE_ENTRIES = 4096;
 const GRANULE_ENTRIES = 65536;
+const RANGE_CACHE = 256;
 
 function pageIndex(address: number): number {
   return (address >>> 12) & (PAGE_ENTRIES - 1);
@@ -46,6 +47,10 @@ export class SlotMatcher {
   private readonly dataGranule = new Uint8Array(GRANULE_ENTRIES);
   private readonly execPage = new Uint8Array(PAGE_ENTRIES);
   private readonly execGranule = new Uint8Array(GRANULE_ENTRIES);
+  /** execInRange answers by block start (NaN = empty). */
+  private readonly rangeStart = new Float64Array(RANGE_CACHE).fill(NaN);
+  private readonly rangeLength = new Float64Array(RANGE_CACHE);
+  private readonly rangeHit = new Uint8Array(RANGE_CACHE);
 
   /** Recompile from the debugger's slots (bits 0–3) and the guest's (bits 4–7). */
   rebuild(host: LayerSlots, guest: LayerSlots): void {
@@ -58,6 +63,7 @@ export class SlotMatcher {
       this.execGranule.fill(0);
     }
     this.writeSlots = this.readSlots = this.execSlots = this.ioSlots = 0;
+    this.rangeStart.fill(NaN);
     this.addLayer(host, 0);
     this.addLayer(guest, 4);
   }
@@ -115,11 +121,18 @@ export class SlotMatcher {
   /** true when some exec slot (either layer, as included) lies in [start, start + length). */
   execInRange(start: number, length: number): boolean {
     if (this.execSlots === 0) return false;
+    // Loops run the same few blocks again and again: remember answers (direct-mapped, cleared on rebuild).
+    const k = start & (RANGE_CACHE - 1);
+    if (this.rangeStart[k] === start && this.rangeLength[k] === length) return this.rangeHit[k] === 1;
     const end = start + length;
+    let hit = 0;
     for (let n = 0; n < 8; n++) {
-      if ((this.execSlots >>> n) & 1 && this.execAddress[n] >= start && this.execAddress[n] < end) return true;
+      if ((this.execSlots >>> n) & 1 && this.execAddress[n] >= start && this.execAddress[n] < end) hit = 1;
     }
-    return false;
+    this.rangeStart[k] = start;
+    this.rangeLength[k] = length;
+    this.rangeHit[k] = hit;
+    return hit === 1;
   }
 
   /**

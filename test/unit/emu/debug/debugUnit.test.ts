@@ -166,3 +166,14 @@ describe('DebugUnit block gate', () => {
     assert.equal(d.blockMayRun(0x401000, 0x10), false, 'single-step needs every boundary');
   });
 });
+
+describe('DebugUnit block gate after changes', () => {
+  it('blockMayRun answers anew after the slots change (range cache cleared on rebuild)', () => {
+    const { d } = unit();
+    d.setGuestDebug({ singleStep: false, hw: { dr7: 0x401, addr: [0x402000, 0, 0, 0] } });
+    assert.equal(d.blockMayRun(0x401000, 0x20), true);
+    assert.equal(d.blockMayRun(0x401000, 0x20), true, 'cached');
+    d.setGuestDebug({ singleStep: false, hw: { dr7: 0x401, addr: [0x401008, 0, 0, 0] } });
+    assert.equal(d.blockMayRun(0x401000, 0x20), false);
+  });
+});
