@@ -162,6 +162,66 @@ function jmp32(m: Machine, o: Op): void {
   m.rip = (m.rip + o.rel) >>> 0;
 }
 
+const TWO32 = 4294967296;
+const TWO48 = 281474976710656;
+
+/** 64-bit ADD/SUB/CMP core on (lo, hi) halves with the lazy-flag record (same as arith.ts alu64). */
+function addSub64(m: Machine, r: number, b: number, bh: number, sub: boolean, write: boolean): void {
+  const a = m.regs[r];
+  const ah = m.regsHi[r];
+  let lo: number;
+  let hi: number;
+  if (sub) {
+    const t = (a >>> 0) - (b >>> 0);
+    lo = t | 0;
+    hi = (ah - bh - (t < 0 ? 1 : 0)) | 0;
+  } else {
+    const t = (a >>> 0) + (b >>> 0);
+    lo = t | 0;
+    hi = (ah + bh + (t >= TWO32 ? 1 : 0)) | 0;
+  }
+  if (write) {
+    m.regs[r] = lo;
+    m.regsHi[r] = hi;
+  }
+  m.lfOp = ((sub ? LF_SUB : LF_ADD) << 2) | 3;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = lo;
+  m.lfAHi = ah;
+  m.lfBHi = bh;
+  m.lfResHi = hi;
+}
+function add64rr(m: Machine, o: Op): void {
+  addSub64(m, o.r0, m.regs[o.r1], m.regsHi[o.r1], false, true);
+}
+function add64ri(m: Machine, o: Op): void {
+  addSub64(m, o.r0, o.imm, o.immHi, false, true);
+}
+function sub64rr(m: Machine, o: Op): void {
+  addSub64(m, o.r0, m.regs[o.r1], m.regsHi[o.r1], true, true);
+}
+function sub64ri(m: Machine, o: Op): void {
+  addSub64(m, o.r0, o.imm, o.immHi, true, true);
+}
+function cmp64rr(m: Machine, o: Op): void {
+  addSub64(m, o.r0, m.regs[o.r1], m.regsHi[o.r1], true, false);
+}
+function cmp64ri(m: Machine, o: Op): void {
+  addSub64(m, o.r0, o.imm, o.immHi, true, false);
+}
+function mov64ri(m: Machine, o: Op): void {
+  m.regs[o.r0] = o.imm;
+  m.regsHi[o.r0] = o.immHi;
+}
+/** Jcc in 64-bit code: RIP is a 48-bit folded value. */
+function jcc64(m: Machine, o: Op): void {
+  if (condition(m, o.cc)) {
+    const t = m.rip + o.rel;
+    m.rip = t < 0 ? t + TWO48 : t >= TWO48 ? t - TWO48 : t;
+  }
+}
+
 /** The fast handler for `o`, or null. */
 export function specialiseFast(o: Op): Handler | null {
   const rr = o.k0 === K_REG && o.k1 === K_REG && o.r0 < 16 && o.r1 < 16;
@@ -194,6 +254,15 @@ export function specialiseFast(o: Op): Handler | null {
       default: return null;
     }
   }
-  if (o.size === 8 && o.exec === 'mov' && rr) return mov64rr;
+  if (o.size === 8) {
+    switch (o.exec) {
+      case 'mov': return rr ? mov64rr : ri ? mov64ri : null;
+      case 'add': return rr ? add64rr : ri ? add64ri : null;
+      case 'sub': return rr ? sub64rr : ri ? sub64ri : null;
+      case 'cmp': return rr ? cmp64rr : ri ? cmp64ri : null;
+      case 'jcc': return jcc64;
+      default: return null;
+    }
+  }
   return null;
 }
