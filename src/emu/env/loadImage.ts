@@ -38,7 +38,7 @@ export function placeSegments(m: Machine, program: Program, base = 0, map = true
     i = j + 1;
   }
   for (const s of program.segments) {
-    if (s.bytes.length > 0 && !m.writeMemory(base + s.address, s.bytes)) return { ok: false, message: `cannot write segment ${s.name}` };
+    if (s.bytes.length > 0 && !m.writeMemory(base + s.address, s.bytes)) return { ok: false, message: `segment ${s.name} at 0x${(base + s.address).toString(16)} lies outside the machine's memory` };
   }
   return { ok: true, end };
 }
