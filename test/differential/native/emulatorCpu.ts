@@ -1,7 +1,9 @@
 // The emulator side of the per-instruction comparison: one Machine per mode (64-bit long mode or
 // 32-bit protected mode, CPL 3) with the tracer's code page and data page mapped at the same
-// addresses; each vector loads registers, flags, code and the data window, then steps until RIP
-// passes the instruction (REP string instructions take one step per iteration) or a fault exits.
+// addresses; each vector loads registers, flags, code and the data window, then either steps until
+// RIP passes the instruction (REP string instructions take one step per iteration) or calls
+// run() on the instruction followed by INT3 — the hot path with its decoded blocks — until the
+// INT3 exits (as #BP with no handler) or a fault does.
 import { Machine } from '../../../src/emu/machine';
 import { PERM_RW, PERM_RWX } from '../../../src/emu/memory';
 import { CODE_ADDR, DATA_PAGE, WINDOW_ADDR, WINDOW_SIZE, type VectorInput } from './instructionCases';
@@ -36,10 +38,19 @@ export class EmulatorCpu {
     return this.m.readMemory(WINDOW_ADDR, WINDOW_SIZE) ?? new Uint8Array(WINDOW_SIZE);
   }
 
-  /** Runs `code` once from the vector's state. Never throws (emulator crashes become 'other'). */
-  run(code: Uint8Array, input: VectorInput): EmulatorOutcome {
+  /**
+   * Runs `code` once from the vector's state, by single steps or by run(). Never throws
+   * (emulator crashes become 'other').
+   */
+  run(code: Uint8Array, input: VectorInput, path: 'step' | 'run' = 'step'): EmulatorOutcome {
     const m = this.m;
     try {
+      if (path === 'run') {
+        const withTrap = new Uint8Array(code.length + 1);
+        withTrap.set(code);
+        withTrap[code.length] = 0xcc;
+        code = withTrap;
+      }
       m.writeMemory(CODE_ADDR, code);
       m.writeMemory(WINDOW_ADDR, input.window);
       for (let i = 0; i < 16; i++) {
@@ -48,6 +59,17 @@ export class EmulatorCpu {
       }
       m.setRip(CODE_ADDR);
       m.setRflags(input.flags | 0x202);
+      if (path === 'run') {
+        const end = CODE_ADDR + code.length - 1;
+        const exit = m.run(MAX_STEPS);
+        if (exit.reason === 'fault' && exit.vector === 3 && exit.pc === end) {
+          return { kind: 'completed', rip: end, regs: this.readRegs(), flags: m.getRflags(), window: this.readWindow() };
+        }
+        if (exit.reason === 'fault') {
+          return { kind: 'fault', vector: exit.vector, pc: exit.pc, ...(exit.address !== undefined ? { address: exit.address } : {}), regs: this.readRegs(), flags: m.getRflags(), window: this.readWindow() };
+        }
+        return { kind: 'other', message: `run() ended with ${exit.reason}` };
+      }
       const end = CODE_ADDR + code.length;
       for (let steps = 0; steps < MAX_STEPS; steps++) {
         const exit = m.step();

@@ -35,8 +35,10 @@ export function runOnCpu(dir: string, bits: 32 | 64, seed: number): ModeRun {
   const emuBytes = bits === 64 ? nativeBytes : assembleEach(dir, texts, 32, `emu${bits}`);
   const rng = new Rng(seed);
   const vectors: PreparedVector[] = [];
+  // X86DBG_VECTOR_SCALE=10 runs ten times the vectors (deeper local runs; CI uses 1).
+  const scale = Math.max(1, Math.min(100, Number(process.env.X86DBG_VECTOR_SCALE ?? '1') || 1));
   cases.forEach((c, caseIndex) => {
-    for (let k = 0; k < (c.vectors ?? 24); k++) {
+    for (let k = 0; k < (c.vectors ?? 24) * scale; k++) {
       const input = randomInput(rng, bits);
       c.prepare?.(input, rng, bits);
       if (bits === 32) for (let i = 0; i < 16; i++) input.regs[i] = i < 8 ? input.regs[i] & 0xffffffffn : 0n;
@@ -48,7 +50,7 @@ export function runOnCpu(dir: string, bits: 32 | 64, seed: number): ModeRun {
   return { bits, cases, texts, emuBytes, vectors, native };
 }
 
-/** Runs the vectors of the cases in `group` on the emulator; returns comparisons made and differences. */
+/** Runs the vectors of the cases in `group` on the emulator, by step() and by run(); returns comparisons made and differences. */
 export function compareGroup(run: ModeRun, group: string, emu: EmulatorCpu): { compared: number; mismatches: Mismatch[] } {
   const mismatches: Mismatch[] = [];
   let compared = 0;
@@ -57,10 +59,12 @@ export function compareGroup(run: ModeRun, group: string, emu: EmulatorCpu): { c
     if (c.group !== group) continue;
     const native = run.native.get(v.id);
     if (!native) continue;
-    const outcome = emu.run(run.emuBytes[v.caseIndex], v.input);
-    compared++;
-    const diffs = compareOutcome(native, outcome, v.input, run.emuBytes[v.caseIndex], run.bits, run.texts[v.caseIndex]);
-    if (diffs.length > 0) mismatches.push({ text: run.texts[v.caseIndex], bits: run.bits, group, id: v.id, detail: diffs.join('; ') });
+    for (const path of ['step', 'run'] as const) {
+      const outcome = emu.run(run.emuBytes[v.caseIndex], v.input, path);
+      compared++;
+      const diffs = compareOutcome(native, outcome, v.input, run.emuBytes[v.caseIndex], run.bits, run.texts[v.caseIndex]);
+      if (diffs.length > 0) mismatches.push({ text: `${run.texts[v.caseIndex]} [${path}()]`, bits: run.bits, group, id: v.id, detail: diffs.join('; ') });
+    }
   }
   return { compared, mismatches };
 }

@@ -20,10 +20,15 @@ export interface NativeOutcome {
   window: Uint8Array;
 }
 
-/** Builds the tracer into `dir`; returns its path. */
+/** The machine does not let the tracer trace (no ptrace in this sandbox): the comparison cannot run. */
+export class TracerUnavailable extends Error {}
+
+/** Builds the tracer into `dir` and checks it can start its tracee; returns its path. */
 export function buildTracer(dir: string): string {
   const out = join(dir, 'cpuTracer');
   mustRun('gcc', ['-O2', '-Wall', '-o', out, join(__dirname, 'cpuTracer.c')]);
+  const probe = runTool(out, [], { input: '' });
+  if (!probe.stdout.toString().startsWith('READY ')) throw new TracerUnavailable(`cpuTracer cannot trace here: ${probe.stderr.trim() || probe.spawnError || `status ${probe.status}`}`);
   return out;
 }
 
