@@ -1,6 +1,8 @@
 // Decoder throughput (instructions per second) per mode over a realistic mixed corpus: every
 // encodable table row's generated variants (register, memory, immediate forms) encoded once by
-// our encoder, concatenated, then decoded repeatedly with one reused Instruction.
+// our encoder, concatenated, then decoded repeatedly with one reused Instruction. The same bytes are
+// decoded by iced-x86 (Rust compiled to wasm) in the same run, as a load-independent reference ratio.
+import { Decoder, DecoderOptions, Instruction as IcedInstruction } from 'iced-x86';
 import type { Benchmark, BenchFigure } from './run';
 import { decode } from '../src/isa/decode';
 import { encode, type AsmOperand } from '../src/isa/encode';
@@ -26,19 +28,8 @@ function buildCode(mode: 16 | 32 | 64): { code: Uint8Array; count: number } {
   return { code, count: chunks.length };
 }
 
-function measure(mode: 16 | 32 | 64): BenchFigure {
-  const { code, count } = buildCode(mode);
-  const insn = new Instruction();
-  const pass = (): number => {
-    let n = 0;
-    for (let p = 0; p < code.length; ) {
-      const r = decode(code, p, code.length, mode, insn);
-      if (r.kind === 'truncated' || (r.kind === 'invalid' && r.reason === 'tooLong')) break;
-      p += r.kind === 'invalid' ? 1 : insn.length;
-      n++;
-    }
-    return n;
-  };
+/** Run `pass` (which returns instructions decoded) for about a second; instructions per second. */
+function rate(pass: () => number): number {
   for (let i = 0; i < 5; i++) pass(); // warm up
   let decoded = 0;
   const start = process.hrtime.bigint();
@@ -47,9 +38,38 @@ function measure(mode: 16 | 32 | 64): BenchFigure {
     decoded += pass();
     elapsed = Number(process.hrtime.bigint() - start);
   }
-  return { name: `decode: mixed ${mode}-bit corpus (${count} insns, ${code.length} bytes)`, value: decoded / (elapsed / 1e9), unit: 'insn/s' };
+  return decoded / (elapsed / 1e9);
+}
+
+function measure(mode: 16 | 32 | 64): BenchFigure[] {
+  const { code, count } = buildCode(mode);
+  const insn = new Instruction();
+  const ours = rate(() => {
+    let n = 0;
+    for (let p = 0; p < code.length; ) {
+      const r = decode(code, p, code.length, mode, insn);
+      if (r.kind === 'truncated' || (r.kind === 'invalid' && r.reason === 'tooLong')) break;
+      p += r.kind === 'invalid' ? 1 : insn.length;
+      n++;
+    }
+    return n;
+  });
+  const icedInsn = new IcedInstruction();
+  const decoder = new Decoder(mode, code, DecoderOptions.None);
+  const iced = rate(() => {
+    let n = 0;
+    decoder.position = 0;
+    while (decoder.canDecode) { decoder.decodeOut(icedInsn); n++; }
+    return n;
+  });
+  decoder.free();
+  icedInsn.free();
+  return [
+    { name: `decode: mixed ${mode}-bit corpus (${count} insns, ${code.length} bytes)`, value: ours, unit: 'insn/s' },
+    { name: `decode: iced-x86 (wasm) on the same ${mode}-bit bytes`, value: iced, unit: 'insn/s', note: `ours/iced ${(ours / iced).toFixed(2)}` },
+  ];
 }
 
 export const benchmarks: Benchmark[] = [
-  { name: 'isa decoder throughput', run: () => [measure(16), measure(32), measure(64)] },
+  { name: 'isa decoder throughput', run: () => [...measure(16), ...measure(32), ...measure(64)] },
 ];
