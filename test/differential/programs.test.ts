@@ -4,6 +4,7 @@
 // cannot execute 32-bit code, so 32-bit programs compare with their independently computed
 // .expected output instead (and with the native run wherever 32-bit code does execute).
 import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { assemble } from '../../src/asm/assembler';
@@ -117,6 +118,14 @@ describe('x86dbg run (the command line) on the same programs', function () {
     const resumed = runCli(['run', exe, '--initial-state', state]);
     assert.equal(resumed.stdout, native?.stdout);
     assert.equal(resumed.status, native?.status);
+  });
+
+  it('guest arguments after -- reach the guest (a .COM\'s command tail); --env dos reads a flat file as .COM', () => {
+    const out = tmpFile('tail.bin');
+    const nasm = spawnSync('nasm', ['-f', 'bin', '-o', out, path.join(__dirname, '../fixtures/dos/tail.asm')]);
+    assert.equal(nasm.status, 0);
+    const r = runCli(['run', out, '--env', 'dos', '--', 'A:', 'x y']);
+    assert.deepEqual([r.stdout, r.status], ['[ A: x y]', 0]);
   });
 
   it('usage errors: unknown option, bad --bits, impossible environment, missing file → status 2 with a message', () => {

@@ -80,6 +80,16 @@ describe('dos environment (.COM programs, expected output by hand)', function ()
     assert.equal(r.stdout, '5.0\r\n2024-1-1 0:0\r\nVH2q16\r\n');
     assert.deepEqual(r.exit, { reason: 'exited', code: 0 });
   });
+  it('tail: the PSP holds the command tail built from the guest arguments; RET ends through INT 20h', () => {
+    const file = build('dos', 'tail');
+    const loaded = loadBinary(new Uint8Array(fs.readFileSync(file)), file);
+    assert.ok(loaded.ok);
+    const con = new BufferConsole();
+    const l = loadProgram(loaded.program, { console: con, argv: ['TAIL.COM', 'one', 'two'] });
+    assert.ok(l.ok);
+    assert.deepEqual(l.machine.run(10000), { reason: 'exited', code: 0 });
+    assert.equal(con.text(), '[ one two]');
+  });
   it('divide: a handler installed with 25h gets #DE', () => {
     const r = run(build('dos', 'divide'));
     assert.equal(r.stdout, 'divide error caught');
