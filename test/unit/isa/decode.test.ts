@@ -108,6 +108,27 @@ describe('isa decoder', function () {
     assert.equal(run('c5 06 00 10', 16).insn.mnemonic, 'lds'); // C5 with mod != 3 is LDS outside 64-bit mode
   });
 
+  it('never throws and never reads past the limit on random bytes and limits (seeded)', () => {
+    let seed = 12345;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff; };
+    const insn = new Instruction();
+    const bad: string[] = [];
+    for (let i = 0; i < 30000; i++) {
+      const b = new Uint8Array(20);
+      for (let k = 0; k < 20; k++) b[k] = Math.floor(rnd() * 256);
+      const limit = Math.floor(rnd() * 21);
+      const mode = ([16, 32, 64] as const)[i % 3];
+      try {
+        const r = decode(b, 0, limit, mode, insn);
+        if ((r.kind === 'ok' || r.kind === 'unsupported') && insn.length > limit) bad.push(`${Buffer.from(b).toString('hex')} limit ${limit}: length ${insn.length}`);
+        if (r.kind === 'ok') formatInstruction(insn);
+      } catch (e) {
+        bad.push(`${Buffer.from(b).toString('hex')} limit ${limit} mode ${mode}: threw ${String(e)}`);
+      }
+    }
+    assert.deepEqual(bad.slice(0, 10), []);
+  });
+
   it('agrees with iced-x86 on random bytes (seeded): lengths, and text for executable forms', () => {
     let seed = 0x2545f491;
     const rand = () => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) / 4294967296; };
