@@ -38,15 +38,21 @@ export const benchmarks: Benchmark[] = [
       assemble(generateProgram(5000), { fileName: 'warmup.asm' });
       const runs = 3;
       let best = Infinity;
+      let bestCpu = Infinity;
       let ok = true;
       for (let k = 0; k < runs; k++) {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = assemble(source, { fileName: 'bench.asm' });
         best = Math.min(best, performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        bestCpu = Math.min(bestCpu, (c.user + c.system) / 1000);
         ok &&= r.ok;
       }
+      // CPU time is reported too: on a shared machine wall time mostly measures the other processes
       return [
-        { name: `assemble ${lines} generated 64-bit lines (best of ${runs})`, value: (lines / best) * 1000, unit: 'lines/s', note: ok ? `${best.toFixed(0)} ms` : 'ASSEMBLY FAILED' },
+        { name: `assemble ${lines} generated 64-bit lines, wall (best of ${runs})`, value: (lines / best) * 1000, unit: 'lines/s', note: ok ? `${best.toFixed(0)} ms` : 'ASSEMBLY FAILED' },
+        { name: `assemble ${lines} generated 64-bit lines, CPU time (best of ${runs})`, value: (lines / bestCpu) * 1000, unit: 'lines/s', note: `${bestCpu.toFixed(0)} ms CPU incl. GC threads` },
       ];
     },
   },

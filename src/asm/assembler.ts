@@ -66,9 +66,8 @@ function assembleInner(source: string, options: AssembleOptions, sink: Diagnosti
   const format = options.format ?? inferFormat(traits);
   const bits = defaultBits(format);
   const engine = new PassEngine(stmts, { format, bits, readFile: options.readFile });
-  if (format === 'com' && traits.org === undefined) {
-    engine.org = 0x100;
-  }
+  if (format === 'com' && traits.org === undefined) engine.org = 0x100;
+  else if (traits.org !== undefined && (format === 'bin' || format === 'com')) engine.org = Number(BigInt.asUintN(64, traits.org));
   const settled = engine.run();
   for (const d of engine.sink.items) sink.add(d.severity, { file: d.file, line: d.line, column: d.column, endColumn: d.endColumn }, d.message);
   if (!settled) sink.error({ file: options.fileName, line: 1, column: 1, endColumn: 2 }, 'jump and displacement sizes did not settle after 40 passes');

@@ -120,6 +120,8 @@ export class PassEngine {
 
   /** Runs passes until stable; returns false when it never settles. */
   run(): boolean {
+    // start from the layout an empty program would have (ORG / the ELF text address are right already)
+    this.relayout();
     for (this.pass = 1; this.pass <= MAX_PASSES; this.pass++) {
       this.sink = new DiagnosticSink();
       this.beginPass();
