@@ -50,6 +50,8 @@ function formatMemory(insn: Instruction, size: number, withSize: boolean, opts: 
     // An index without a base keeps its `*1` (SIB form; nasm would otherwise pick the shorter [reg+disp]).
     if (m.index !== null) parts.push((regName(m.index) ?? '?') + (m.scale !== 1 || m.base === null ? '*' + m.scale : ''));
     inner = parts.join('+');
+    // nasm would turn [ecx*2] into [ecx+ecx] and [ecx*1] into [ecx]: `nosplit` keeps the SIB form.
+    if (m.base === null && m.index !== null && m.scale <= 2) inner = 'nosplit ' + inner;
     const disp = m.disp;
     if (parts.length === 0) {
       const width = insn.addrSize;

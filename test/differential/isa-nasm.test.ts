@@ -92,7 +92,7 @@ function icedFormatter(): Formatter {
 
 /** Text normalisation for comparing with iced (spelling differences only, no semantics). */
 function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\[(ss|ds):/g, '[').replace(/^imul (\w+), \1, /, 'imul $1, ').replace(/^lea (\w+), \[\w\w:/, 'lea $1, [').replace(/^o(16|32) push /, 'push ').replace(/\babs /g, '').replace(/\brel /g, '').replace(/\bqword (0x[0-9a-f]+\])/g, '$1').trim();
+  return text.replace(/\s+/g, ' ').replace(/nosplit /g, '').replace(/\[(ss|ds):/g, '[').replace(/^imul (\w+), \1, /, 'imul $1, ').replace(/^lea (\w+), \[\w\w:/, 'lea $1, [').replace(/^o(16|32) push /, 'push ').replace(/\babs /g, '').replace(/\brel /g, '').replace(/\bqword (0x[0-9a-f]+\])/g, '$1').trim();
 }
 
 const modes: Mode[] = [16, 32, 64];

@@ -58,6 +58,7 @@ function parseMemory(text: string): AsmMemory | undefined {
   let inner = t.slice(1, -1).trim();
   const seg = /^(es|cs|ss|ds|fs|gs):/.exec(inner);
   if (seg) { mem.segment = parseReg(seg[1]); inner = inner.slice(seg[0].length); }
+  if (inner.startsWith('nosplit ')) { mem.nosplit = true; inner = inner.slice(8); }
   if (inner.startsWith('rel ')) { mem.ripRelative = true; inner = inner.slice(4); }
   if (inner.startsWith('abs ')) inner = inner.slice(4);
   if (inner.startsWith('qword ')) { mem.dispSize = 8; inner = inner.slice(6); }
