@@ -128,6 +128,22 @@ describe('x86dbg run (the command line) on the same programs', function () {
     assert.deepEqual([r.stdout, r.status], ['[ A: x y]', 0]);
   });
 
+  it('flat binaries: linux code with --env linux --bits 64, and bare 32-bit code whose final state --state records', () => {
+    const src = tmpFile('flat.asm');
+    fs.writeFileSync(src, 'bits 64\ndefault rel\nmov eax, 1\nmov edi, 1\nlea rsi, [msg]\nmov edx, 3\nsyscall\nmov eax, 60\nmov edi, 9\nsyscall\nmsg: db "ok", 10\n');
+    const bin = src.replace(/asm$/, 'bin');
+    assert.equal(spawnSync('nasm', ['-f', 'bin', '-o', bin, src]).status, 0);
+    const r = runCli(['run', bin, '--env', 'linux', '--bits', '64']);
+    assert.deepEqual([r.stdout, r.status], ['ok\n', 9]);
+    fs.writeFileSync(src, 'bits 32\nmov eax, 0x1234\nmov ebx, eax\nshl ebx, 4\nhlt\n');
+    assert.equal(spawnSync('nasm', ['-f', 'bin', '-o', bin, src]).status, 0);
+    const state = tmpFile('bare.json');
+    const b = runCli(['run', bin, '--bits', '32', '--state', state]);
+    assert.equal(b.status, 0);
+    const json = JSON.parse(fs.readFileSync(state, 'utf8')) as { registers: Record<string, string> };
+    assert.deepEqual([BigInt(json.registers.rax), BigInt(json.registers.rbx)], [0x1234n, 0x12340n]);
+  });
+
   it('usage errors: unknown option, bad --bits, impossible environment, missing file → status 2 with a message', () => {
     const exe = buildNative(byName('hello64'));
     for (const args of [['run', exe, '--frobnicate'], ['run', exe, '--bits', '12'], ['run', exe, '--env', 'dos', '--bits', '32'], ['run', '/nonexistent/x.bin'], ['run']]) {
