@@ -77,7 +77,7 @@ export type ExceptionFilter = (vector: number) => boolean;
 type Plan =
   | { kind: 'continue' }
   /** Single instructions until `done` (line stepping) or one instruction. */
-  | { kind: 'step'; over: boolean; lines: boolean; steps: number; until?: { address: number; minSp: number } }
+  | { kind: 'step'; over: boolean; lines: boolean; steps: number; until?: { address: number; minSp: number }; from?: { file: string; line: number; address: number } }
   /** Run until pc == address with the stack pointer at or above minSp (step over a call, step out). */
   | { kind: 'until'; address: number; minSp: number };
 
@@ -156,11 +156,13 @@ export class Runtime {
   stepLine(over: boolean): void {
     if (this.finishPendingEnd()) return;
     const pc = this.target.pc();
-    if (!this.symbols.lineAt(pc)) {
+    const here = this.symbols.lineAt(pc);
+    if (!here) {
       this.stepInstruction(over);
       return;
     }
-    void this.drive({ kind: 'step', over, lines: true, steps: 0 });
+    const first = this.symbols.resolveLine(here.file, here.line);
+    void this.drive({ kind: 'step', over, lines: true, steps: 0, from: { file: here.file, line: here.line, address: first?.address ?? here.address } });
   }
 
   /** Run until the current frame returns: to the return address on the shadow stack top. */
@@ -320,7 +322,7 @@ export class Runtime {
       if (goal && !resuming && pc === goal.address && this.target.sp() >= goal.minSp) {
         if (plan.kind !== 'step') return { kind: 'stop', stop: this.stepStop() };
         plan.until = undefined;
-        if (!plan.lines || this.symbols.isLineStart(pc)) return { kind: 'stop', stop: this.stepStop() };
+        if (!plan.lines || this.atNewLine(plan, pc)) return { kind: 'stop', stop: this.stepStop() };
       }
       if (plan.kind === 'step' && plan.over && !plan.until) {
         const insn = this.decode(pc);
@@ -352,11 +354,24 @@ export class Runtime {
       if (plan.kind === 'step' && !plan.until) {
         plan.steps++;
         if (!plan.lines) return { kind: 'stop', stop: this.stepStop() };
-        if (this.symbols.isLineStart(this.target.pc())) return { kind: 'stop', stop: this.stepStop() };
+        if (this.atNewLine(plan, this.target.pc())) return { kind: 'stop', stop: this.stepStop() };
         if (plan.steps > MAX_STEPS_PER_LINE) return { kind: 'stop', stop: this.stepStop() };
       }
     }
     return { kind: 'again' };
+  }
+
+  /**
+   * A line step ends at the start of a different source line, or when execution comes back to the
+   * first instruction of the line it started on (a loop); not between the instructions of one line
+   * (a macro invocation).
+   */
+  private atNewLine(plan: Extract<Plan, { kind: 'step' }>, pc: number): boolean {
+    if (!this.symbols.isLineStart(pc)) return false;
+    const from = plan.from;
+    if (!from) return true;
+    const e = this.symbols.lineAt(pc);
+    return !e || e.file !== from.file || e.line !== from.line || pc === from.address;
   }
 
   /** Run with a temporary exec slot at `address` in a vacant DRn; the exit says whether it fired. */

@@ -224,6 +224,18 @@ describe('DAP: session', function () {
     assert.equal(await s.value('edx'), 50n);
   });
 
+  it('next treats a macro invocation line as one line', async () => {
+    const m = (t: string): number => lineOf('macro64.asm', t);
+    s = await atEntry(fixture('macro64.asm'), { environment: 'bare' });
+    await s.request('next', { threadId: 1 });
+    await s.stopped();
+    assert.equal((await s.topFrame()).line, m('twice eax'));
+    await s.request('next', { threadId: 1 });
+    await s.stopped();
+    assert.equal((await s.topFrame()).line, m('mov ebx, eax'));
+    assert.equal(await s.value('eax'), 2n);
+  });
+
   it('maxInstructions ends a runaway guest', async () => {
     s = await launched({ program: fixture('loop64.asm'), environment: 'bare', maxInstructions: 100000 });
     await s.request('configurationDone');
