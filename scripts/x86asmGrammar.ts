@@ -1,16 +1,14 @@
 // Builds the x86asm TextMate grammar (syntaxes/x86asm.tmLanguage.json). Mnemonics come from the
-// instruction table and register names from src/isa, so nothing is typed twice; the NASM lexical
-// forms (numbers, strings, directives, prefixes, preprocessor) are described here.
+// instruction table (aliases and prefixes too) and register names from src/isa, so nothing is typed twice; the NASM lexical
+// forms (numbers, strings, directives, preprocessor) are described here.
 // Pure: imports src/isa and src/vscode/language only.
 import { registerNames } from '../src/isa/registers';
-import { instructionCatalog } from '../src/vscode/language/instructionCatalog';
+import { allMnemonics, allPrefixes } from '../src/vscode/language/instructionCatalog';
 
 /** NASM directives (assembler and data), not instructions. */
 const directiveWords = ['bits', 'use16', 'use32', 'use64', 'org', 'section', 'segment', 'global', 'extern', 'common', 'static', 'align', 'alignb', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'default', 'cpu', 'incbin', 'equ', 'times', 'sectalign', 'warning', 'float', 'required'];
 const dataWords = ['db', 'dw', 'dd', 'dq', 'dt', 'do', 'dy', 'dz', 'resb', 'resw', 'resd', 'resq', 'rest', 'reso', 'resy', 'resz'];
 const sizeWords = ['byte', 'word', 'dword', 'qword', 'tword', 'oword', 'yword', 'zword'];
-/** Instruction prefixes written as words (NASM), until src/isa exports them with the mnemonics. */
-const prefixWords = ['lock', 'rep', 'repe', 'repz', 'repne', 'repnz', 'o16', 'o32', 'o64', 'a16', 'a32', 'a64', 'xacquire', 'xrelease', 'bnd'];
 const modifierWords = ['strict', 'short', 'near', 'far', 'rel', 'abs', 'nosplit', 'wrt', 'seg', 'to'];
 
 /** Alternation of words, longest first (so a prefix never wins), regex-escaped. */
@@ -25,10 +23,10 @@ const identifier = '[A-Za-z_.?@$][A-Za-z0-9_$#@~.?]*';
 
 /** The grammar as a JSON-ready object. */
 export function buildGrammar(): Record<string, unknown> {
-  const mnemonics = [...instructionCatalog().keys()];
+  const mnemonics = allMnemonics;
   const registers = registerNames.filter((r) => !/^dr[0-9]+$/.test(r));
   const debugRegisters = registerNames.filter((r) => /^dr[0-9]+$/.test(r));
-  const prefixes = prefixWords;
+  const prefixes = allPrefixes;
   return {
     $schema: 'https://raw.githubusercontent.com/martinring/tmlanguage/master/tmlanguage.json',
     name: 'x86 Assembly (NASM)',

@@ -1,7 +1,8 @@
-// What the editor knows about each mnemonic, read from THE instruction table of src/isa (no second
-// list): its forms in SDM notation with opcodes, the flags it reads/writes/leaves undefined, modes
-// and privilege. Feeds the hover and the grammar generator. Pure: imports only src/isa.
-import { table, type TableRow } from '../../isa/table';
+// What the editor knows about each mnemonic, read from src/isa's table index (no second list):
+// every mnemonic incl. aliases (jz, cmovnae, xlat) and prefixes, and per mnemonic its forms in SDM
+// notation with opcodes, modes, privilege and the flags it reads/writes/leaves undefined.
+// Feeds the hover, the source index and the grammar generator. Pure: imports only src/isa.
+import { describeMnemonic, mnemonicAliases, mnemonics, prefixMnemonics } from '../../isa/tableIndex';
 
 /** One form of a mnemonic as the table writes it. */
 export interface CatalogForm {
@@ -9,43 +10,43 @@ export interface CatalogForm {
   ins: string;
   /** Opcode column, e.g. `83 /0 ib`. */
   op: string;
-  modes?: TableRow['modes'];
+  /** `16/32/64`, `16/32` (not in 64-bit mode) or `64` (64-bit mode only). */
+  modes: string;
   cpl0: boolean;
 }
 
 /** Everything about one mnemonic. */
 export interface MnemonicInfo {
-  /** Lower-case mnemonic. */
+  /** Lower-case mnemonic as asked. */
   mnemonic: string;
+  /** The canonical mnemonic when this one is an alias (`jz` → `je`). */
+  aliasOf?: string;
   forms: CatalogForm[];
   /** The table's flags text of the forms (`r:c w:oszapc`), distinct values in table order. */
   flags: string[];
 }
 
-/** The mnemonic of a row: the first word of its instruction column, lower case. */
-export function rowMnemonic(row: TableRow): string {
-  return row.ins.split(/\s+/, 1)[0].toLowerCase();
+const mnemonicSet = new Set(mnemonics);
+
+/** Every instruction mnemonic (canonical and aliases), lower case, sorted. */
+export const allMnemonics: readonly string[] = mnemonics;
+
+/** Instruction prefixes written as words (lock, rep, o16, ...). */
+export const allPrefixes: readonly string[] = prefixMnemonics;
+
+/** true for a lower-case instruction mnemonic (aliases included). */
+export function isMnemonic(lower: string): boolean {
+  return mnemonicSet.has(lower);
 }
 
-let cached: Map<string, MnemonicInfo> | undefined;
-
-/** Mnemonic → info, built once from the table (rows only the assembler accepts included). */
-export function instructionCatalog(): ReadonlyMap<string, MnemonicInfo> {
-  if (cached) return cached;
-  const map = new Map<string, MnemonicInfo>();
-  for (const row of table) {
-    if (row.alias === 'decode') continue;
-    const mnemonic = rowMnemonic(row);
-    let info = map.get(mnemonic);
-    if (!info) {
-      info = { mnemonic, forms: [], flags: [] };
-      map.set(mnemonic, info);
-    }
-    info.forms.push({ ins: row.ins, op: row.op, modes: row.modes, cpl0: row.cpl0 === true });
-    if (row.flags && !info.flags.includes(row.flags)) info.flags.push(row.flags);
-  }
-  cached = map;
-  return map;
+/** The forms and flags of a mnemonic, or undefined when it is none. */
+export function mnemonicInfo(lower: string): MnemonicInfo | undefined {
+  if (!mnemonicSet.has(lower)) return undefined;
+  const described = describeMnemonic(lower);
+  const flags: string[] = [];
+  for (const f of described) if (f.flags && !flags.includes(f.flags)) flags.push(f.flags);
+  const canonical = mnemonicAliases.get(lower);
+  return { mnemonic: lower, aliasOf: canonical && canonical !== lower ? canonical : undefined, forms: described.map((f) => ({ ins: f.ins, op: f.op, modes: f.modes, cpl0: f.cpl0 })), flags };
 }
 
 const flagNames: Record<string, string> = { o: 'OF', s: 'SF', z: 'ZF', a: 'AF', p: 'PF', c: 'CF', d: 'DF', i: 'IF', t: 'TF' };

@@ -4,12 +4,10 @@
 // (an `evaluate` request with context "hover"). Imports 'vscode', the source index and the catalog.
 import * as vscode from 'vscode';
 import { parseReg } from '../../isa/registers';
-import { describeFlags, instructionCatalog } from './instructionCatalog';
+import { describeFlags, isMnemonic, mnemonicInfo } from './instructionCatalog';
 import { indexSource, nameAt, type Definition, type SourceIndex, type TextSpan } from './sourceIndex';
 
 const selector: vscode.DocumentSelector = [{ language: 'x86asm' }];
-
-const isMnemonic = (lower: string): boolean => instructionCatalog().has(lower);
 
 const cache = new WeakMap<vscode.TextDocument, { version: number; index: SourceIndex }>();
 
@@ -91,12 +89,12 @@ async function hoverWhileDebugging(word: string): Promise<vscode.MarkdownString 
 
 /** Hover text for a mnemonic: its forms with opcodes and the flags it touches, from the table. */
 export function mnemonicHover(lower: string): vscode.MarkdownString | undefined {
-  const info = instructionCatalog().get(lower);
+  const info = mnemonicInfo(lower);
   if (!info) return undefined;
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${lower.toUpperCase()}** — ${info.forms.length} form${info.forms.length === 1 ? '' : 's'}\n\n`);
+  md.appendMarkdown(`**${lower.toUpperCase()}**${info.aliasOf ? ` (= ${info.aliasOf.toUpperCase()})` : ''} — ${info.forms.length} form${info.forms.length === 1 ? '' : 's'}\n\n`);
   const shown = info.forms.slice(0, 16);
-  md.appendCodeblock(shown.map((f) => `${f.ins.padEnd(28)} ${f.op}${f.modes ? `   (${f.modes === '64' ? '64-bit only' : 'not in 64-bit'})` : ''}${f.cpl0 ? '   CPL0' : ''}`).join('\n') + (info.forms.length > shown.length ? `\n… ${info.forms.length - shown.length} more` : ''), 'text');
+  md.appendCodeblock(shown.map((f) => `${f.ins.padEnd(28)} ${f.op}${f.modes === '64' ? '   (64-bit only)' : f.modes === '16/32' ? '   (not in 64-bit)' : ''}${f.cpl0 ? '   CPL0' : ''}`).join('\n') + (info.forms.length > shown.length ? `\n… ${info.forms.length - shown.length} more` : ''), 'text');
   md.appendMarkdown(info.flags.length ? `Flags: ${info.flags.map(describeFlags).join(' | ')}` : 'Flags: none affected');
   return md;
 }

@@ -38,3 +38,7 @@ again:  syscall ; back to the kernel
         loop    again
 ;       ^^^^ keyword.other.instruction.x86asm
 ;               ^^^^^ variable.other.x86asm
+        jz      again
+;       ^^ keyword.other.instruction.x86asm
+        cmovnae eax, ebx
+;       ^^^^^^^ keyword.other.instruction.x86asm
