@@ -154,9 +154,40 @@ function mov64rr(m: Machine, o: Op): void {
   m.regs[o.r0] = m.regs[o.r1];
   m.regsHi[o.r0] = m.regsHi[o.r1];
 }
+/** The lazy-flag record of a 32-bit CMP/SUB. */
+const SUB32 = (LF_SUB << 2) | S32;
+
+/**
+ * Condition `cc`, with shortcuts for the common cases: after a 32-bit CMP/SUB the condition is a
+ * direct comparison of the operands (SDM Vol. 1 Table B-1), and ZF after any lazily recorded
+ * 32-bit operation is `result === 0`. Everything else goes through flags.ts.
+ */
+function fastCondition(m: Machine, cc: number): boolean {
+  const op = m.lfOp;
+  if (op === SUB32) {
+    const a = m.lfA;
+    const b = m.lfB;
+    switch (cc) {
+      case 2: return a >>> 0 < b >>> 0;
+      case 3: return a >>> 0 >= b >>> 0;
+      case 4: return a === b;
+      case 5: return a !== b;
+      case 6: return a >>> 0 <= b >>> 0;
+      case 7: return a >>> 0 > b >>> 0;
+      case 12: return a < b;
+      case 13: return a >= b;
+      case 14: return a <= b;
+      case 15: return a > b;
+      default: return condition(m, cc);
+    }
+  }
+  if ((cc === 4 || cc === 5) && (op & 3) === S32 && op >= 4) return (m.lfRes === 0) === (cc === 4);
+  return condition(m, cc);
+}
+
 /** Jcc in 32-bit code (EIP wraps at 2^32). */
 function jcc32(m: Machine, o: Op): void {
-  if (condition(m, o.cc)) m.rip = (m.rip + o.rel) >>> 0;
+  if (fastCondition(m, o.cc)) m.rip = (m.rip + o.rel) >>> 0;
 }
 function jmp32(m: Machine, o: Op): void {
   m.rip = (m.rip + o.rel) >>> 0;
@@ -216,7 +247,7 @@ function mov64ri(m: Machine, o: Op): void {
 }
 /** Jcc in 64-bit code: RIP is a 48-bit folded value. */
 function jcc64(m: Machine, o: Op): void {
-  if (condition(m, o.cc)) {
+  if (fastCondition(m, o.cc)) {
     const t = m.rip + o.rel;
     m.rip = t < 0 ? t + TWO48 : t >= TWO48 ? t - TWO48 : t;
   }

@@ -2,7 +2,7 @@
 // and one instruction at a time (step(), every hook path) ends in the identical machine state,
 // including the instruction count, faults in the middle of a block, and self-modifying code.
 import { strict as assert } from 'assert';
-import { load } from './helpers';
+import { load, prebuild } from './helpers';
 import type { Machine } from '../../../src/emu/machine';
 
 function runToEnd(m: Machine, stepwise: boolean): string {
@@ -29,6 +29,29 @@ describe('emu block execution equals single-stepping', () => {
       const eb = runToEnd(b, true);
       assert.equal(ea, eb, 'same exit');
       assert.deepEqual(a.saveState(), b.saveState());
+    });
+  }
+});
+
+describe('emu Jcc shortcuts agree with the flags', () => {
+  const ccs = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
+  const values = [0, 1, -1, 0x7fffffff, -0x80000000, 5];
+  const progs = (bits: 32 | 64, op: string): string[] => ccs.map((cc) => `${op}\nset${cc} dl\nj${cc} yes\nmov ecx, 0\nhlt\nyes: mov ecx, 1\nhlt`);
+  for (const [bits, op] of [[32, 'cmp eax, ebx'], [32, 'sub eax, ebx'], [32, 'add eax, ebx'], [64, 'cmp rax, rbx'], [32, 'dec eax']] as const) {
+    it(`${bits}-bit ${op}; Jcc vs SETcc for all 16 conditions`, () => {
+      prebuild(bits, progs(bits, op));
+      progs(bits, op).forEach((src, i) => {
+        const m = load(bits, src);
+        for (const a of values) {
+          for (const b of values) {
+            m.regs[0] = a; m.regs[3] = b; m.regsHi[0] = a >> 31; m.regsHi[3] = b >> 31;
+            m.setRflags(2);
+            m.rip = 0x1000;
+            m.run(100);
+            assert.equal(m.regs[1], m.regs[2] & 0xff, `j${ccs[i]} after ${op} with ${a}, ${b}`);
+          }
+        }
+      });
     });
   }
 });
