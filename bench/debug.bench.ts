@@ -2,7 +2,7 @@
 // slots armed in the debugger layer but never hit (same code/data pages as the workload, so the page
 // filter passes and the granule filter has to reject), each as a ratio to the unarmed run measured
 // in the same process: rounds interleave the three runs (rotating their order) and the figure is the
-// median of the per-round ratios, which resists the load of a shared machine better than best-of. Workloads: /work/shared/bench/body.inc
+// median of the per-round ratios of CPU-time speeds, which resists the load of a shared machine. Workloads: /work/shared/bench/body.inc
 // (or bench/workloads/body.inc) loops A (registers) and B (bubble sort), built with nasm + ld.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -67,10 +67,12 @@ function measure(program: Program, config: GuestDebugConfig | null): number {
   m.setRip(program.entry);
   m.setGuestDebug(config);
   const before = m.icount;
-  const t0 = process.hrtime.bigint();
+  // CPU time of this process, not wall time: the machine is shared, wall time measures the neighbours.
+  const t0 = process.cpuUsage();
   let exit = m.run(2e9);
   while (exit.reason === 'budget') exit = m.run(2e9);
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const used = process.cpuUsage(t0);
+  const seconds = (used.user + used.system) / 1e6;
   if (exit.reason !== 'exited') throw new Error(`workload ended with ${JSON.stringify(exit)}`);
   return (m.icount - before) / seconds;
 }
