@@ -1,7 +1,7 @@
 // The call stack for stackTrace and stepOut: frame 0 at the instruction pointer, then one frame per
-// return address found on the guest stack (a stack slot whose value follows a CALL instruction of
-// the program), each with its call site's source line and an instructionPointerReference.
-// Imports adapter modules and DAP types.
+// entry of the shadow call stack (kept as CALL/RET/INT/IRET execute), each at its call site's source
+// line with an instructionPointerReference. Without a shadow stack (a target without the hook), the
+// guest stack is scanned for return addresses that follow a CALL. Imports adapter modules, DAP types.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Runtime } from './runtime';
 
@@ -53,6 +53,24 @@ function makeFrame(rt: Runtime, id: number, address: number, shownAt: number): D
 export function buildCallStack(rt: Runtime): CallFrame[] {
   const pc = rt.target.pc();
   const frames: CallFrame[] = [{ frame: makeFrame(rt, 0, pc, pc), address: pc }];
+  if (rt.shadow) {
+    const ssBase = rt.target.mode() === 64 ? 0 : rt.target.segment('ss').base;
+    for (const f of rt.shadow.current(rt.target.stackPointer())) {
+      if (frames.length >= MAX_FRAMES) break;
+      const insn = rt.decode(f.from);
+      // An exception frame returns to the faulting instruction; CALL and INT n to the next one.
+      const returns = f.kind === 'call' || (insn && insn.flow === 'int') ? f.from + (insn ? insn.length : 0) : f.from;
+      const cf = makeFrame(rt, frames.length, returns, f.from);
+      if (f.kind === 'int') cf.name = `${cf.name} [interrupt]`;
+      frames.push({ frame: cf, address: returns, slot: ssBase + f.sp });
+    }
+    return frames;
+  }
+  return scanFrames(rt, frames);
+}
+
+/** Fallback: return addresses found on the guest stack (a value that follows a CALL instruction). */
+function scanFrames(rt: Runtime, frames: CallFrame[]): CallFrame[] {
   const width = rt.target.mode() / 8;
   const sp = rt.target.sp();
   const hasLines = rt.symbols.lines.length > 0;

@@ -13,6 +13,7 @@ import { SymbolIndex } from './symbols';
 import { MachineTarget, SessionConsole } from './machineTarget';
 import { createGuestMachine } from './guestMachine';
 import { decoderFor } from './disassembly';
+import { ShadowStack } from './shadowStack';
 
 export interface Launched {
   program: Program;
@@ -104,6 +105,8 @@ export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): Lau
   const created = createGuestMachine(program, { args: Array.isArray(args.args) ? args.args.map(String) : [], console, environment: args.environment, bits: args.bits });
   if (!created.ok) return { ok: false, message: created.message, diagnostics: [] };
   const target = new MachineTarget(created.machine, console);
+  const shadow = new ShadowStack();
+  created.machine.controlTransferHook = shadow.hook;
   if (typeof args.stdin === 'string' && args.stdin !== '') {
     try {
       const input = new Uint8Array(fs.readFileSync(path.resolve(typeof args.cwd === 'string' ? args.cwd : process.cwd(), args.stdin)));
@@ -122,6 +125,7 @@ export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): Lau
     decode,
     { stopped: hooks.stopped, output: hooks.output, ended: hooks.ended },
     {
+      shadow,
       maxInstructions: typeof args.maxInstructions === 'number' && args.maxInstructions > 0 ? args.maxInstructions : undefined,
       stopOnException: hooks.stopOnException,
       trace: args.trace === true,

@@ -105,9 +105,13 @@ export class MachineTarget implements DebugTarget {
 
   sp(): number {
     const m = this.machine;
+    return this.stackPointer() + (m.stackSize === 8 ? 0 : m.getSegment(SSEG).base);
+  }
+
+  stackPointer(): number {
+    const m = this.machine;
     const size = m.stackSize;
-    const rsp = m.getRegister(size === 8 ? (parseReg('rsp') as number) : size === 4 ? (parseReg('esp') as number) : (parseReg('sp') as number));
-    return Number(rsp) + (size === 8 ? 0 : m.getSegment(SSEG).base);
+    return Number(m.getRegister(size === 8 ? (parseReg('rsp') as number) : size === 4 ? (parseReg('esp') as number) : (parseReg('sp') as number)));
   }
 
   read(address: number, length: number): Uint8Array | null {

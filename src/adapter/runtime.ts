@@ -9,6 +9,7 @@ import { hitConditionMet } from './breakpoints';
 import type { SymbolIndex } from './symbols';
 import { evaluateExpression, type EvalContext } from './evaluate';
 import { exceptionName } from './exceptions';
+import type { ShadowStack } from './shadowStack';
 
 /** What an instruction does to control flow, for stepping. */
 export type FlowKind = 'call' | 'int' | 'rep' | 'loop' | 'ret' | 'iret' | 'other';
@@ -121,8 +122,13 @@ export class Runtime {
     readonly store: BreakpointStore,
     readonly decode: InstructionDecoder,
     private readonly events: RuntimeEvents,
-    private readonly options: { maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number; sourceText?: (file: string, line: number) => string | undefined },
+    private readonly options: { shadow?: ShadowStack; maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number; sourceText?: (file: string, line: number) => string | undefined },
   ) {}
+
+  /** The shadow call stack, when the machine reports control transfers. */
+  get shadow(): ShadowStack | null {
+    return this.options.shadow ?? null;
+  }
 
   /** Called after configurationDone. */
   start(stopOnEntry: boolean): void {

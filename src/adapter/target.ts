@@ -33,6 +33,8 @@ export interface DebugTarget {
   pc(): number;
   /** Linear stack pointer (SS base + RSP/ESP/SP). */
   sp(): number;
+  /** The stack pointer register itself at the stack's address size (SP, ESP or RSP), not linear. */
+  stackPointer(): number;
   read(address: number, length: number): Uint8Array | null;
   write(address: number, bytes: Uint8Array): boolean;
   setHostDebug(setting: HostDebugSetting): void;
