@@ -44,7 +44,7 @@ describe('whole programs: emulator vs the real CPU (nasm + ld)', function () {
     it(`${c.name} (${c.bits}-bit ELF from nasm + ld)`, () => {
       const exe = buildNative(c);
       const { truth, source } = reference(c, exe);
-      same(runElfEmulated(exe, c.bits, c.stdin), truth, `${c.name} vs ${source}`);
+      same(runElfEmulated(exe, c.bits, c.stdin, c.allowFiles), truth, `${c.name} vs ${source}`);
     });
   }
 });
@@ -61,7 +61,7 @@ describe('whole programs: the same sources through our assembler', function () {
       const { truth, source } = reference(c, exe);
       const r = assemble(c.source, { fileName: path.join(PROGRAM_DIR, c.name + '.asm'), readFile, format: c.bits === 64 ? 'elf64' : 'elf32' });
       if (!r.ok) assert.fail(`assembler errors: ${r.diagnostics.filter((d) => d.severity === 'error').slice(0, 3).map((d) => `${d.line}: ${d.message}`).join('; ')}`);
-      same(runEmulated(r.program, c.bits, c.stdin), truth, `${c.name} (our assembler) vs ${source}`);
+      same(runEmulated(r.program, c.bits, c.stdin, c.allowFiles), truth, `${c.name} (our assembler) vs ${source}`);
     });
   }
 });
@@ -142,6 +142,16 @@ describe('x86dbg run (the command line) on the same programs', function () {
     assert.equal(b.status, 0);
     const json = JSON.parse(fs.readFileSync(state, 'utf8')) as { registers: Record<string, string> };
     assert.deepEqual([BigInt(json.registers.rax), BigInt(json.registers.rbx)], [0x1234n, 0x12340n]);
+  });
+
+  it('--allow-file lets a linux guest open exactly that file; without it open fails like a missing file', () => {
+    const c = byName('catfile64');
+    const exe = buildNative(c);
+    const native = runNative(exe, Buffer.alloc(0), 64);
+    const allowed = runCli(['run', exe, '--allow-file', c.allowFiles[0]]);
+    assert.deepEqual([allowed.stdout, allowed.status], [native?.stdout, native?.status]);
+    const denied = runCli(['run', exe]);
+    assert.match(denied.stdout, /^-2\n/);
   });
 
   it('usage errors: unknown option, bad --bits, impossible environment, missing file → status 2 with a message', () => {

@@ -27,7 +27,12 @@ export interface ProgramCase {
   stdin: Buffer;
   /** Hand-computed stdout and status (32-bit programs: this kernel cannot run them). */
   expected?: RunOutcome;
+  /** Repository-relative paths the program may open (`; allow-file: PATH` lines). */
+  allowFiles: string[];
 }
+
+/** The repository root: native runs use it as their working directory, so relative paths agree. */
+export const REPO_ROOT = path.join(__dirname, '../..');
 
 /** Every NN.asm in programs/ with its stdin and, when present, its expected output. */
 export function listPrograms(): ProgramCase[] {
@@ -38,7 +43,8 @@ export function listPrograms(): ProgramCase[] {
     const stdinPath = path.join(PROGRAM_DIR, name + '.stdin');
     const expectedPath = path.join(PROGRAM_DIR, name + '.expected');
     const status = /^; expected exit status: (\d+)/m.exec(source);
-    const c: ProgramCase = { name, bits, source, stdin: fs.existsSync(stdinPath) ? fs.readFileSync(stdinPath) : Buffer.alloc(0) };
+    const allowFiles = [...source.matchAll(/^; allow-file: (\S+)/gm)].map((m) => m[1]);
+    const c: ProgramCase = { name, bits, source, stdin: fs.existsSync(stdinPath) ? fs.readFileSync(stdinPath) : Buffer.alloc(0), allowFiles };
     if (fs.existsSync(expectedPath) && status) c.expected = { stdout: fs.readFileSync(expectedPath, 'utf8'), status: Number(status[1]) };
     return c;
   });
@@ -91,16 +97,17 @@ export function native32Available(): boolean {
 /** Run natively; null when this kernel cannot execute 32-bit code (checked with a probe). */
 export function runNative(exe: string, stdin: Buffer, bits: 32 | 64): RunOutcome | null {
   if (bits === 32 && !native32Available()) return null;
-  const r = spawnSync(exe, [], { input: stdin, timeout: 20000 });
+  const r = spawnSync(exe, [], { input: stdin, timeout: 20000, cwd: REPO_ROOT });
   if (r.error) throw r.error;
   const status = r.status ?? 128 + (r.signal ? os.constants.signals[r.signal] : 0);
   return { stdout: r.stdout.toString('latin1'), status };
 }
 
 /** Run a Program in the emulator's linux environment. */
-export function runEmulated(program: Program, bits: 32 | 64, stdin: Buffer, budget = 200_000_000): RunOutcome {
+export function runEmulated(program: Program, bits: 32 | 64, stdin: Buffer, allowFiles: readonly string[] = [], budget = 200_000_000): RunOutcome {
   const con = new BufferConsole(new Uint8Array(stdin));
-  const l = loadLinuxProgram(program, bits, { console: con });
+  const files = new Map(allowFiles.map((f) => [f, new Uint8Array(fs.readFileSync(path.join(REPO_ROOT, f)))]));
+  const l = loadLinuxProgram(program, bits, { console: con, files });
   if (!l.ok) return { stdout: '', status: -1, detail: l.message };
   const exit = l.machine.run(budget);
   const stdout = Buffer.from(con.stdout).toString('latin1');
@@ -112,10 +119,10 @@ export function runEmulated(program: Program, bits: 32 | 64, stdin: Buffer, budg
 }
 
 /** Load an executable's bytes with the formats loader and run them emulated. */
-export function runElfEmulated(exe: string, bits: 32 | 64, stdin: Buffer): RunOutcome {
+export function runElfEmulated(exe: string, bits: 32 | 64, stdin: Buffer, allowFiles: readonly string[] = []): RunOutcome {
   const r = loadBinary(new Uint8Array(fs.readFileSync(exe)), exe);
   if (!r.ok) return { stdout: '', status: -1, detail: r.message };
-  return runEmulated(r.program, bits, stdin);
+  return runEmulated(r.program, bits, stdin, allowFiles);
 }
 
 /** How to start the x86dbg command: the built bundle (npm test builds first), else the sources through tsx. */
@@ -128,7 +135,7 @@ export function cliCommand(): string[] {
 /** Run `x86dbg ARGS...` with `stdin`; returns status, stdout and stderr. */
 export function runCli(args: readonly string[], stdin: Buffer | string = ''): { status: number; stdout: string; stderr: string } {
   const [exe, ...pre] = cliCommand();
-  const r = spawnSync(exe, [...pre, ...args], { input: stdin, timeout: 60000 });
+  const r = spawnSync(exe, [...pre, ...args], { input: stdin, timeout: 60000, cwd: REPO_ROOT });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('utf8') };
 }
