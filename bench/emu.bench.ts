@@ -125,10 +125,14 @@ function workload(loopA: boolean, emuReps: number, nativeReps: number): Benchmar
         const emuExe = build(dir, body, loopA, emuReps);
         // Warm-up: let the JIT optimise the loop and handlers on a full-sized run first.
         runEmu(build(dir, body, loopA, Math.max(1, Math.floor(emuReps / 4))));
-        const { insns, seconds, cpuSeconds } = runEmu(emuExe);
+        // Best of three: on a shared machine the slowest runs measure the neighbours, not the emulator.
+        const runs = [runEmu(emuExe), runEmu(emuExe), runEmu(emuExe)];
+        const { insns } = runs[0];
+        const cpuSeconds = Math.min(...runs.map((r) => r.cpuSeconds));
+        const seconds = Math.min(...runs.map((r) => r.seconds));
         const ips = insns / cpuSeconds;
         const figures: BenchFigure[] = [
-          { name: `${label}: ${(insns / 1e6).toFixed(1)} M insns`, value: ips, unit: 'insn/s', note: 'per CPU second of this process' },
+          { name: `${label}: ${(insns / 1e6).toFixed(1)} M insns`, value: ips, unit: 'insn/s', note: 'per CPU second of this process, best of 3' },
           { name: `${label}: wall clock`, value: insns / seconds, unit: 'insn/s', note: 'shared machine: CPU time is the fairer figure' },
         ];
         // Native: the 32-bit binary when this kernel runs it, else the same body assembled as 64-bit code.
@@ -147,4 +151,4 @@ function workload(loopA: boolean, emuReps: number, nativeReps: number): Benchmar
   };
 }
 
-export const benchmarks: Benchmark[] = [workload(true, 50, 1000), workload(false, 40, 1000)];
+export const benchmarks: Benchmark[] = [workload(true, 30, 1000), workload(false, 25, 1000)];
