@@ -17,6 +17,8 @@ const REG_DS = Reg.DS;
 const REG_SS = Reg.SS;
 const REG_RIP = Reg.RIP;
 const REG_EIP = Reg.EIP;
+const REG_FS = Reg.FS;
+const REG_GS = Reg.GS;
 const P_LOCK = Prefix.Lock;
 const P_REP = Prefix.Rep;
 const P_REPNE = Prefix.Repne;
@@ -125,8 +127,15 @@ function readMemory(bytes: Uint8Array, p: number, limit: number, end15: number, 
   else mem.disp = 0;
   mem.dispLo = mem.disp >>> 0;
   mem.dispHi = mem.disp < 0 ? -1 : 0;
-  mem.segment = out.segment ?? (stackBased ? REG_SS : REG_DS);
+  mem.segment = effectiveOverride(out) ?? (stackBased ? REG_SS : REG_DS);
   return p + dispSize;
+}
+
+/** The segment override that applies: in 64-bit mode ES/CS/SS/DS overrides are ignored (SDM Vol. 1 §3.3.7.1). */
+function effectiveOverride(out: Instruction): RegId | null {
+  const seg = out.segment;
+  if (seg === null || out.mode !== 64) return seg;
+  return seg === REG_FS || seg === REG_GS ? seg : null;
 }
 
 /** Read an unsigned little-endian value of 1, 2 or 4 bytes (4 → signed int32). Caller checked bounds. */
@@ -182,7 +191,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   out.imm = 0; out.immHi = 0; out.imm2 = 0; out.immSize = 0; out.rel = 0; out.cond = 0;
   out.hasModrm = false; out.modrm = 0; out.mod = 0; out.regField = 0; out.rmField = 0;
   out.mem.base = null; out.mem.index = null; out.mem.scale = 1; out.mem.disp = 0; out.mem.dispLo = 0; out.mem.dispHi = 0; out.mem.dispSize = 0; out.mem.ripRelative = false;
-  out.mem.segment = segment ?? REG_DS;
+  out.mem.segment = effectiveOverride(out) ?? REG_DS;
 
   const asz = mode === 16 ? (prefixes & P_ADDRSIZE ? 4 : 2) : mode === 32 ? (prefixes & P_ADDRSIZE ? 2 : 4) : prefixes & P_ADDRSIZE ? 4 : 8;
   out.addrSize = asz;
@@ -385,7 +394,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
         mem.disp = asz === 8 ? (readLE(bytes, p, 4) >>> 0) + (readLE(bytes, p + 4, 4) >>> 0) * 4294967296 : asz === 4 ? readLE(bytes, p, 4) >>> 0 : readLE(bytes, p, 2);
         mem.dispLo = asz === 2 ? mem.disp : readLE(bytes, p, 4) >>> 0;
         mem.dispHi = asz === 8 ? readLE(bytes, p + 4, 4) : 0;
-        mem.segment = segment ?? REG_DS;
+        mem.segment = effectiveOverride(out) ?? REG_DS;
         o.kind = 'mem'; o.size = s.size; o.reg = 0;
         p += asz;
         break;

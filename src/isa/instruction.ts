@@ -49,7 +49,7 @@ export interface MemOperand {
   dispHi: number;
   /** Bytes the displacement occupies in the encoding: 0, 1, 2, 4 or 8 (moffs64). */
   dispSize: number;
-  /** Effective segment: the override if any, else the default (SS for BP/SP/EBP/ESP-based, DS otherwise). */
+  /** Effective segment: the override if any (in 64-bit mode only FS/GS count), else the default (SS for BP/SP/EBP/ESP-based, DS otherwise). */
   segment: RegId;
   /** true for [rip+disp32] (64-bit mode, mod=00 rm=101 without SIB). */
   ripRelative: boolean;

@@ -41,6 +41,9 @@ describe('isa decoder', function () {
     assert.ok(rip.mem.ripRelative);
     assert.equal(rip.mem.base, Reg.RIP);
     assert.equal(run('8b 05 10 00 00 00', 32).insn.mem.ripRelative, false);
+    assert.equal(run('26 8b 00', 64).insn.mem.segment, Reg.DS); // ES override ignored in 64-bit mode
+    assert.equal(run('65 8b 00', 64).insn.mem.segment, Reg.GS);
+    assert.equal(run('26 8b 00', 32).insn.mem.segment, Reg.ES);
   });
 
   it('gives precise #UD reasons', () => {
