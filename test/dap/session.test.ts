@@ -175,6 +175,26 @@ describe('DAP: session', function () {
     assert.equal((await s.topFrame()).line, h('mov rax, 1'));
   });
 
+  it('the shadow call stack follows recursion; stepOut returns one frame up, not to a deeper instance', async () => {
+    const r = (t: string, n = 1): number => lineOf('rec64.asm', t, n);
+    s = await launched({ program: fixture('rec64.asm'), environment: 'bare' });
+    await s.request('setBreakpoints', { source: { path: fixture('rec64.asm') }, breakpoints: [{ line: r('ret') }] });
+    await s.request('configurationDone');
+    await s.stopped();
+    await s.request('setBreakpoints', { source: { path: fixture('rec64.asm') }, breakpoints: [] });
+    const st = await s.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1 });
+    assert.deepEqual(
+      st.body.stackFrames.map((f) => [f.name.split(' ')[0].replace(/\+0x[0-9a-f]+$/, ''), f.line]),
+      [['rec.base', r('ret')], ['rec', r('call rec', 2)], ['rec', r('call rec', 2)], ['rec', r('call rec', 2)], ['_start', r('call rec', 1)]],
+    );
+    const sp0 = await s.value('rsp');
+    await s.request('stepOut', { threadId: 1 });
+    await s.stopped();
+    assert.equal(await s.value('rsp'), sp0 + 8n);
+    const st2 = await s.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1 });
+    assert.equal(st2.body.stackFrames.length, 4);
+  });
+
   it('stepIn with granularity instruction executes one instruction', async () => {
     s = await atEntry(WATCH, { environment: 'bare' });
     const pc0 = await s.value('rip');
