@@ -3,7 +3,7 @@
 // format/bits/environment when the caller does not say. Never throws: any internal failure becomes
 // a diagnostic. Imports only src/asm modules (and src/isa through them); no Node built-ins.
 import { DiagnosticSink, type Diagnostic } from './diagnostics';
-import { preprocess } from './preprocessor';
+import { preprocessStreaming } from './preprocessor';
 import { LineParser } from './parser';
 import { PassEngine, type SectionState } from './passEngine';
 import { isMnemonic, isPrefix, isRegister } from './isaBridge';
@@ -53,15 +53,14 @@ export function assemble(source: string, options: AssembleOptions): AssembleResu
 }
 
 function assembleInner(source: string, options: AssembleOptions, sink: DiagnosticSink): AssembleResult {
-  const pre = preprocess(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink);
-  if (pre.aborted) return { ok: false, diagnostics: sink.finish() };
-  const lines = pre.lines;
+  // lines are parsed as the preprocessor produces them, so their tokens die young
   const parser = new LineParser({ isMnemonic, isRegister, isPrefix }, sink);
   const stmts: Statement[] = [];
-  for (const l of lines) {
+  const pre = preprocessStreaming(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink, (l) => {
     const s = parser.parse(l);
     if (s) stmts.push(s);
-  }
+  });
+  if (pre.aborted) return { ok: false, diagnostics: sink.finish() };
   const traits = scanTraits(stmts);
   const format = options.format ?? inferFormat(traits);
   const bits = defaultBits(format);

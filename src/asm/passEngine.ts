@@ -338,8 +338,12 @@ export class PassEngine {
       this.error(tok, `symbol '${name}' is already defined (at line ${s.line})`);
       return s;
     }
+    const section = this.cur && !isEqu ? this.cur.index : -1;
+    const offset = this.cur && !isEqu ? this.cur.len : 0;
     if (s) {
-      if (s.value.v !== value.v || s.value.sect !== value.sect || s.value.unknown !== value.unknown) this.changed = true;
+      // a label is (section, offset): the section's base may move, lookups add the current base
+      const moved = section >= 0 ? s.section !== section || s.offset !== offset : s.value.v !== value.v || s.value.sect !== value.sect || s.value.unknown !== value.unknown;
+      if (moved) this.changed = true;
     } else {
       s = { name, value, pass: this.pass, isEqu, kind: 'unknown', size: 0, elementSize: 0, section: -1, offset: 0, global: false, file: this.stmt.origin.file, line: this.stmt.origin.line, col: tok.col };
       this.symbols.set(name, s);
@@ -353,8 +357,8 @@ export class PassEngine {
     s.col = tok.col;
     s.size = 0;
     s.elementSize = 0;
-    s.section = this.cur && !isEqu ? this.cur.index : -1;
-    s.offset = this.cur && !isEqu ? this.cur.len : 0;
+    s.section = section;
+    s.offset = offset;
     s.kind = isEqu ? 'constant' : this.cur ? (this.cur.exec ? 'code' : 'data') : 'constant';
     return s;
   }

@@ -109,13 +109,21 @@ const DIRECTIVE_CONDS = /^%(if|elif)(n?)(def|ndef|idn|idni|num|str|id|macro|empt
 /** Runs the preprocessor over `source`; never throws. `aborted` after %fatal or when the output
  *  exceeds its bound (the lines are then incomplete and must not be assembled). */
 export function preprocess(source: string, options: PreprocessOptions, sink: DiagnosticSink): { lines: PLine[]; aborted: boolean } {
-  const p = new Preprocessor(options, sink);
-  const lines = p.run(source);
+  const lines: PLine[] = [];
+  const p = new Preprocessor(options, sink, (l) => lines.push(l));
+  p.run(source);
   return { lines, aborted: p.aborted };
 }
 
+/** Like preprocess, but hands each line to `onLine` as soon as it is ready (nothing is kept). */
+export function preprocessStreaming(source: string, options: PreprocessOptions, sink: DiagnosticSink, onLine: (line: PLine) => void): { aborted: boolean } {
+  const p = new Preprocessor(options, sink, onLine);
+  p.run(source);
+  return { aborted: p.aborted };
+}
+
 class Preprocessor {
-  private readonly out: PLine[] = [];
+  private emitted = 0;
   private readonly defines = new Map<string, SMacro>();
   private readonly idefines = new Map<string, SMacro>();
   private readonly macros = new Map<string, MMacro[]>();
@@ -135,13 +143,14 @@ class Preprocessor {
   constructor(
     private readonly options: PreprocessOptions,
     private readonly sink: DiagnosticSink,
+    private readonly onLine: (line: PLine) => void,
   ) {
     for (const [name, value] of Object.entries(options.defines ?? {})) {
       this.defines.set(name, { params: null, body: lexLine(value).tokens });
     }
   }
 
-  run(source: string): PLine[] {
+  run(source: string): void {
     this.frames.push({ kind: 'file', text: splitLines(source), index: 0, file: this.options.fileName, condDepth: 0 });
     while (this.frames.length > 0 && !this.stopped) {
       const f = this.frames[this.frames.length - 1];
@@ -161,7 +170,6 @@ class Preprocessor {
       this.sink.error({ file: this.curFile, line: this.curLine, column: 1, endColumn: 2 }, '%if has no matching %endif before the end of the file');
       break;
     }
-    return this.out;
   }
 
   private span(tok: Token | undefined, file = this.curFile, line = this.curLine): SourceSpan {
@@ -267,12 +275,13 @@ class Preprocessor {
   }
 
   private emit(tokens: Token[], file: string, line: number, frame: Frame): void {
-    if (this.out.length >= MAX_LINES) {
+    if (this.emitted >= MAX_LINES) {
       if (!this.stopped) this.sink.error(this.span(tokens[0], file, line), `the program is too large: more than ${MAX_LINES} lines after preprocessing`);
       this.stopped = true;
       return;
     }
-    this.out.push({ tokens, file, line, fromMacro: frame.kind === 'macro' || this.macroFrame() !== undefined });
+    this.emitted++;
+    this.onLine({ tokens, file, line, fromMacro: frame.kind === 'macro' || this.macroFrame() !== undefined });
   }
 
   // ---- conditionals -------------------------------------------------------------------------
