@@ -19,6 +19,8 @@ export const STATUS_BUDGET = 124;
 export const STATUS_USAGE = 2;
 /** Instructions per run() call: large, because each call has a fixed cost (measured: 1e5-instruction slices ran 35 % slower). */
 const SLICE = 10_000_000;
+/** With a terminal on stdin: smaller slices so typed keys reach a polling guest promptly. */
+const INTERACTIVE_SLICE = 1_000_000;
 
 function fail(message: string, status = STATUS_USAGE): number {
   process.stderr.write(`x86dbg run: ${message}\n`);
@@ -38,10 +40,6 @@ export function exitStatus(exit: Exit): number {
     case 'budget': return STATUS_BUDGET;
     default: return 1;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function readAllowedFiles(paths: readonly string[]): Map<string, Uint8Array> | string {
@@ -82,7 +80,7 @@ export async function runCommand(args: string[]): Promise<number> {
       return fail(`--stdin ${o.stdinPath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
   }
-  const console = new ProcessConsole(inputFd);
+  const console = new ProcessConsole(inputFd, inputFd === 0 && process.stdin.isTTY === true);
   const launched = loadProgram(program, {
     console, environment: o.environment, bits: o.bits, argv: [o.file, ...o.guestArgs], files,
     bootDrive: o.bootDrive, memoryLimit: o.memoryMiB !== undefined ? o.memoryMiB * 1024 * 1024 : undefined, notice: note,
@@ -114,6 +112,7 @@ export async function runCommand(args: string[]): Promise<number> {
     exit = await runToEnd(m, o.maxInstructions, console, printer);
   } finally {
     printer.close();
+    console.close();
   }
 
   if (o.statePath !== undefined) {
@@ -139,16 +138,18 @@ async function runToEnd(m: Runnable, max: number | undefined, console: ProcessCo
   for (;;) {
     const left = limit - (m.icount - start);
     if (left <= 0) return { reason: 'budget' };
-    const exit = m.run(Math.min(SLICE, left));
+    const exit = m.run(Math.min(console.interactive ? INTERACTIVE_SLICE : SLICE, left));
     switch (exit.reason) {
       case 'budget':
+        // A terminal's keys arrive as events: let them in between slices.
+        if (console.interactive) await new Promise((resolve) => setImmediate(resolve));
         continue;
       case 'debug':
         printer.print(exit);
         continue;
       case 'input':
         if (console.ended) return exit;
-        await sleep(5);
+        await console.waitForInput();
         continue;
       default:
         return exit;
