@@ -22,6 +22,10 @@ const RES_UNITS: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, 
 const SEGMENT_REGS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 const DIRECTIVES = new Set(['bits', 'use16', 'use32', 'use64', 'org', 'section', 'segment', 'global', 'extern', 'common', 'static', 'align', 'alignb', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'default', 'cpu', 'incbin', 'equ', 'times', 'sectalign', 'warning', 'list', 'float', 'required']);
 
+/** Every assembler directive word the parser knows (BITS, SECTION, DB, RESB, TIMES, ...), lower case;
+ *  for the editor grammar and completion. */
+export const directiveWords: readonly string[] = Object.freeze([...DIRECTIVES, ...Object.keys(DATA_UNITS), ...Object.keys(RES_UNITS)].sort());
+
 /** Words that can never be labels (data and reserve directives, directives). */
 export function isReservedWord(lower: string): boolean {
   return lower in DATA_UNITS || lower in RES_UNITS || DIRECTIVES.has(lower);
