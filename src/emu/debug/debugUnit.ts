@@ -115,6 +115,7 @@ export class DebugUnit {
   private hostSingleStep = false;
 
   private readonly matcher = new SlotMatcher();
+  private readonly dataPage = this.matcher.dataPage;
 
   // ---- the instruction in flight ----
   private tfAtStart = false;
@@ -290,6 +291,9 @@ export class DebugUnit {
    * writes and read-modify-writes. Never for instruction fetches or descriptor-table reads.
    */
   dataAccess(address: number, size: number, write: boolean): void {
+    // Page filter first, here, so accesses to unwatched pages cost no further call (the same index
+    // and span as SlotMatcher's filter; literals because imported constants cost a getter under tsx).
+    if (size <= 64 && this.dataPage[(address >>> 12) & 4095] === 0) return;
     const m = this.matcher.matchData(address, size, write);
     if (m === 0) return;
     this.recordHits(m, address, size, write ? 'write' : 'read');

@@ -43,7 +43,8 @@ export class SlotMatcher {
   readSlots = 0;
   execSlots = 0;
   ioSlots = 0;
-  private readonly dataPage = new Uint8Array(PAGE_ENTRIES);
+  /** Page filter of the data slots (index (address >>> 12) & 4095); read-only for callers. */
+  readonly dataPage = new Uint8Array(PAGE_ENTRIES);
   private readonly dataGranule = new Uint8Array(GRANULE_ENTRIES);
   private readonly execPage = new Uint8Array(PAGE_ENTRIES);
   private readonly execGranule = new Uint8Array(GRANULE_ENTRIES);

@@ -177,3 +177,46 @@ describe('DebugUnit block gate after changes', () => {
     assert.equal(d.blockMayRun(0x401000, 0x20), false);
   });
 });
+
+describe('DebugUnit data hook agrees with the SDM overlap rule', () => {
+  it('random write slots and accesses: a hit is recorded exactly when an enabled slot overlaps', () => {
+    let seed = 0x1234567;
+    const rnd = (n: number): number => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    for (let round = 0; round < 10; round++) {
+      const { d } = unit();
+      const lens = [1, 2, 4, 8];
+      const addr: number[] = [];
+      const len: number[] = [];
+      let dr7 = 0x400;
+      for (let n = 0; n < 4; n++) {
+        addr.push(0x600000 + rnd(0x3000));
+        len.push(lens[rnd(4)]);
+        dr7 |= (1 << (2 * n)) | ((((len[n] === 8 ? 2 : len[n] === 4 ? 3 : len[n] - 1) << 2) | 1) << (16 + 4 * n));
+      }
+      d.setGuestDebug({ singleStep: false, hw: { dr7, addr } });
+      for (let i = 0; i < 500; i++) {
+        const a = 0x600000 - 100 + rnd(0x3100);
+        const size = [1, 2, 4, 8, 16, 64, 100][rnd(7)];
+        let expect = 0;
+        for (let n = 0; n < 4; n++) {
+          const start = addr[n] - (addr[n] % len[n]);
+          if (a <= start + len[n] - 1 && a + size - 1 >= start) expect |= 1 << n;
+        }
+        d.dataAccess(a, size, true);
+        assert.equal(d.afterArmed, expect !== 0, `access ${a.toString(16)}+${size}`);
+        if (d.afterArmed) {
+          d.endInstruction();
+          assert.equal(d.beginInstruction(0x401000, 2), 'exit');
+          const exit = d.takeExit();
+          assert.ok(exit.reason === 'debug');
+          assert.equal(exit.dr6 & 0xf, expect);
+        }
+      }
+    }
+  });
+});
