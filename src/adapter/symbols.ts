@@ -23,6 +23,7 @@ export class SymbolIndex {
   private readonly sorted: LinearSymbol[];
   /** Instruction line entries sorted by address. */
   readonly lines: LineEntry[];
+  private readonly linesByFile = new Map<string, { line: number; address: number }[]>();
 
   constructor(
     readonly program: Program,
@@ -121,21 +122,33 @@ export class SymbolIndex {
     return e !== undefined && e.address === address;
   }
 
-  /** Lines of a file that have instructions, sorted, each with its lowest address. */
+  /** Lines of a file that have instructions, sorted, each with its lowest address (computed once per file). */
   instructionLines(file: string): { line: number; address: number }[] {
     const f = this.normalizePath(file);
+    const cached = this.linesByFile.get(f);
+    if (cached) return cached;
     const best = new Map<number, number>();
     for (const e of this.lines) {
       if (e.file !== f) continue;
       const cur = best.get(e.line);
       if (cur === undefined || e.address < cur) best.set(e.line, e.address);
     }
-    return [...best.entries()].map(([line, address]) => ({ line, address })).sort((a, b) => a.line - b.line);
+    const list = [...best.entries()].map(([line, address]) => ({ line, address })).sort((a, b) => a.line - b.line);
+    this.linesByFile.set(f, list);
+    return list;
   }
 
-  /** A source line → the first instruction at or after it in the same file. */
+  /** A source line → the first instruction at or after it in the same file (binary search). */
   resolveLine(file: string, line: number): { line: number; address: number } | undefined {
-    return this.instructionLines(file).find((l) => l.line >= line);
+    const list = this.instructionLines(file);
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].line < line) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo];
   }
 
   /** Files that have line information. */
