@@ -70,22 +70,22 @@ export interface GuestException {
  * discard writes, HLT stops as 'halted'.
  */
 export class BareEnvironment implements Environment {
-  softwareInterrupt(): EnvResult {
+  softwareInterrupt(_m: Machine, _vector: number, _kind: SoftwareInterruptKind): EnvResult {
     return DELIVER;
   }
-  systemCall(): EnvResult {
+  systemCall(_m: Machine, _kind: 'syscall' | 'sysenter'): EnvResult {
     return DELIVER;
   }
   portIn(_m: Machine, _port: number, size: number): PortReadResult {
     return size === 1 ? 0xff : size === 2 ? 0xffff : -1;
   }
-  portOut(): EnvResult {
+  portOut(_m: Machine, _port: number, _size: number, _value: number): EnvResult {
     return CONTINUE;
   }
-  halt(): EnvResult {
+  halt(_m: Machine): EnvResult {
     return HALTED;
   }
-  exception(): EnvResult {
+  exception(_m: Machine, _e: GuestException): EnvResult {
     return DELIVER;
   }
 }
