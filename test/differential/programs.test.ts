@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { assemble } from '../../src/asm/assembler';
 import * as os from 'os';
-import { PROGRAM_DIR, buildNative, listPrograms, runCli, runElfEmulated, runEmulated, runNative, toolsAvailable, type RunOutcome } from './programsHarness';
+import { PROGRAM_DIR, buildNative, cliCommand, listPrograms, runCli, runElfEmulated, runEmulated, runNative, toolsAvailable, type RunOutcome } from './programsHarness';
 
 const cases = listPrograms();
 
@@ -152,6 +152,18 @@ describe('x86dbg run (the command line) on the same programs', function () {
     assert.deepEqual([allowed.stdout, allowed.status], [native?.stdout, native?.status]);
     const denied = runCli(['run', exe]);
     assert.match(denied.stdout, /^-2\n/);
+  });
+
+  it('a terminal on stdin (a pty from script(1)): a guest polling INT 16h/01h keeps running until the key is typed', function () {
+    if (spawnSync('script', ['--version']).status !== 0) this.skip();
+    const img = tmpFile('poll.img');
+    assert.equal(spawnSync('nasm', ['-f', 'bin', '-o', img, path.join(__dirname, '../fixtures/boot/poll.asm')]).status, 0);
+    const cli = cliCommand().map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('sh', ['-c', `(sleep 1; printf 'q\\n') | script -qfec "${cli} run '${img}'" /dev/null`], { timeout: 60000, encoding: 'latin1' });
+    // The terminal echoes the typed line ("q\r\n"); the guest prints the key, '+' (it polled and
+    // found nothing first, so polling did not block) and '!'.
+    assert.equal(r.stdout.replace(/^q\r\n/, ''), 'q+!');
+    assert.equal(r.status, 0);
   });
 
   it('usage errors: unknown option, bad --bits, impossible environment, missing file → status 2 with a message', () => {
