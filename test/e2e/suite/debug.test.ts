@@ -96,6 +96,16 @@ describe('x86dbg debug session in VS Code', function () {
     const dr7 = register(section, 'DR7');
     assert.equal(dr7.value, registers.body.debugger.dr7);
 
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', vscode.Uri.file(file('hello64.asm')), new vscode.Position(11, 17))) ?? [];
+    const hoverText = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(hoverText, /rax = /, `hover on rax while stopped: ${hoverText}`);
+
+    const owner = dr0.children.find((c) => c.kind === 'info' && c.reveal !== undefined);
+    assert.ok(owner && owner.kind === 'info' && owner.reveal);
+    await vscode.commands.executeCommand('x86dbg.revealSlotOwner', owner.reveal);
+    const editor = await until('the owner line revealed', () => (vscode.window.activeTextEditor?.document.fileName.endsWith('hello64.asm') ? vscode.window.activeTextEditor : undefined));
+    assert.equal(editor.selection.active.line, 12, 'DR0 belongs to the breakpoint on line 13');
+
     await vscode.commands.executeCommand('x86dbg.showBitMap');
     const html = await until('the bit map', () => a.bitMap.html);
     assert.match(html, /<table id="debugger">/);
@@ -136,6 +146,21 @@ describe('x86dbg debug session in VS Code', function () {
     const states = await Promise.all(bps.map(async (bp) => (await s.getDebugProtocolBreakpoint(bp)) as { verified: boolean; message?: string } | undefined));
     assert.deepEqual(states.map((x) => x?.verified), [true, true, true, true, false]);
     assert.match(states[4]?.message ?? '', /DR0|DR3|slot/i);
+  });
+
+  it('runs the adapter as `x86dbg dap` when x86dbg.adapter is "external"', async () => {
+    const config = vscode.workspace.getConfiguration('x86dbg');
+    await config.update('adapter', 'external', vscode.ConfigurationTarget.Global);
+    try {
+      vscode.debug.addBreakpoints([sourceBreakpoint('hello64.asm', 13)]);
+      session = await startSession({ type: 'x86dbg', request: 'launch', name: 'hello64 external', program: file('hello64.asm'), console: 'debugConsole' });
+      const stopped = await recorder.waitForEvent<X86StoppedEventBody>('stopped');
+      assert.equal(stopped.body.x86dbg.dr6 >>> 0, 0xffff0ff1);
+      const registers = (await session.customRequest('x86dbg.debugRegisters')) as DebugRegistersBody;
+      assert.equal(registers.debugger.slots[0].kind, 'exec');
+    } finally {
+      await config.update('adapter', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it("carries the guest's output to the integrated terminal and clears the view when the session ends", async () => {

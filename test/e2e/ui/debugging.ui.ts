@@ -109,12 +109,21 @@ describe('debugging hello64.asm in VS Code, as a person', function () {
     await setExpanded(variables, /^\s*Symbols/, true);
     const counter = variables.locator('.monaco-list-row', { hasText: /^\s*counter\b/ }).first();
     await counter.waitFor({ timeout: 30_000 });
-    await counter.click({ button: 'right' });
-    const menuItem = page.locator('.monaco-menu .action-label', { hasText: 'Break on Value Change' }).first();
-    for (let attempt = 0; attempt < 3 && (await menuItem.count()) > 0; attempt++) {
-      await menuItem.click({ timeout: 5_000 }).catch(() => undefined);
-      await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+    // The menu's data-breakpoint items stay disabled until VS Code has asked the adapter (dataBreakpointInfo).
+    let chosen = false;
+    for (let attempt = 0; attempt < 4 && !chosen; attempt++) {
+      await counter.click({ button: 'right' });
+      const item = page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: 'Break on Value Change' }).first();
+      try {
+        await item.waitFor({ timeout: 10_000 });
+        await item.click({ timeout: 5_000 });
+        await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached', timeout: 5_000 });
+        chosen = true;
+      } catch {
+        await page.keyboard.press('Escape');
+      }
     }
+    assert.ok(chosen, '"Break on Value Change" could be chosen');
     await screenshot(page, 'ui-05-break-on-value-change');
     await page.keyboard.press('F5');
     await waitForPaneText(page, 'Call Stack', /Paused on DR1 write watchpoint/i);
