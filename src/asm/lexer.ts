@@ -160,6 +160,11 @@ function encodePlain(s: string): string {
   return out;
 }
 
+/** A token with every field present in one order, so all tokens share one shape (faster property access). */
+function mk(kind: TokenKind, text: string, col: number, end: number, space: boolean, value: bigint | undefined, bytes: string | undefined): Token {
+  return { kind, text, col, end, value, bytes, space };
+}
+
 /** End index of the run of letters, digits and '_' starting at i. */
 function scanWord(line: string, i: number): number {
   while (i < line.length) {
@@ -216,11 +221,11 @@ export function lexLine(line: string): LexResult {
       }
       const text = line.slice(start, i);
       if (isFloat) {
-        tokens.push({ kind: 'float', text, col, end: i + 1, space });
+        tokens.push(mk('float', text, col, i + 1, space, undefined, undefined));
       } else {
         const value = parseNumber(text);
         if (value === undefined) problems.push({ message: `invalid number '${text}'`, col, end: i + 1 });
-        tokens.push({ kind: 'num', text, col, end: i + 1, value: value ?? 0n, space });
+        tokens.push(mk('num', text, col, i + 1, space, value ?? 0n, undefined));
       }
       space = false;
       continue;
@@ -232,21 +237,21 @@ export function lexLine(line: string): LexResult {
       const text = line.slice(start, i);
       const value = parseNumber(text);
       if (value === undefined) problems.push({ message: `invalid number '${text}'`, col, end: i + 1 });
-      tokens.push({ kind: 'num', text, col, end: i + 1, value: value ?? 0n, space });
+      tokens.push(mk('num', text, col, i + 1, space, value ?? 0n, undefined));
       space = false;
       continue;
     }
     if (c === 63 && (i + 1 >= n || !isIdentPart(line.charCodeAt(i + 1)))) {
       // a lone '?' is the conditional operator or DB's "uninitialised", not an identifier
       i++;
-      tokens.push({ kind: 'op', text: '?', col, end: i + 1, space });
+      tokens.push(mk('op', '?', col, i + 1, space, undefined, undefined));
       space = false;
       continue;
     }
     if (isIdentStart(c) || (c === 36 && i + 1 < n && isIdentStart(line.charCodeAt(i + 1)))) {
       i++;
       while (i < n && isIdentPart(line.charCodeAt(i))) i++;
-      tokens.push({ kind: 'id', text: line.slice(start, i), col, end: i + 1, space });
+      tokens.push(mk('id', line.slice(start, i), col, i + 1, space, undefined, undefined));
       space = false;
       continue;
     }
@@ -260,13 +265,13 @@ export function lexLine(line: string): LexResult {
       if (j >= n) {
         problems.push({ message: `unterminated string: missing closing ${q}`, col, end: n + 1 });
         const body = line.slice(i + 1);
-        tokens.push({ kind: 'str', text: line.slice(start), col, end: n + 1, bytes: q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body), space });
+        tokens.push(mk('str', line.slice(start), col, n + 1, space, undefined, q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body)));
         i = n;
         break;
       }
       const body = line.slice(i + 1, j);
       i = j + 1;
-      tokens.push({ kind: 'str', text: line.slice(start, i), col, end: i + 1, bytes: q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body), space });
+      tokens.push(mk('str', line.slice(start, i), col, i + 1, space, undefined, q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body)));
       space = false;
       continue;
     }
@@ -276,7 +281,7 @@ export function lexLine(line: string): LexResult {
       const m = /^(%[A-Za-z_.?@$][A-Za-z0-9_.?@$#~]*|[A-Za-z_][A-Za-z0-9_]*|[0-9]+|\+|-[0-9]+|\$+[A-Za-z_.?@][A-Za-z0-9_.?@$#~]*|\?\??)/.exec(rest);
       if (m) {
         i += 1 + m[0].length;
-        tokens.push({ kind: 'pp', text: line.slice(start, i), col, end: i + 1, space });
+        tokens.push(mk('pp', line.slice(start, i), col, i + 1, space, undefined, undefined));
         space = false;
         continue;
       }
@@ -299,7 +304,7 @@ export function lexLine(line: string): LexResult {
       continue;
     }
     i += op.length;
-    tokens.push({ kind: 'op', text: op, col, end: i + 1, space });
+    tokens.push(mk('op', op, col, i + 1, space, undefined, undefined));
     space = false;
   }
   return { tokens, problems };
