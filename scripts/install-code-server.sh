@@ -23,6 +23,19 @@ if [ -f "$marker" ]; then
   exit 0
 fi
 
+# On a fresh Debian machine, as root, install the build dependencies first (CI's .ci/run does too).
+missing=""
+command -v rg >/dev/null 2>&1 || missing="$missing ripgrep"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v g++ >/dev/null 2>&1 || missing="$missing g++"
+[ -f /usr/include/gssapi/gssapi.h ] || [ -f /usr/include/gssapi.h ] || missing="$missing libkrb5-dev"
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "install-code-server: apt-get install$missing" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
+fi
+
 need() { command -v "$1" >/dev/null 2>&1 || { echo "install-code-server: '$1' is missing ($2)" >&2; exit 1; }; }
 need rg "apt-get install ripgrep"
 need pkg-config "apt-get install pkg-config"
