@@ -43,7 +43,11 @@ export class X86DebugSession extends LoggingDebugSession {
     this.setDebuggerColumnsStartAt1(true);
     // A malformed message must not end the session (the base class shuts down on 'error').
     this.removeAllListeners('error');
-    this.on('error', (e: unknown) => this.sendEvent(new OutputEvent(`x86dbg: ${e instanceof Error ? e.message : String(e)}\n`, 'console')));
+    this.on('error', (e: unknown) => {
+      const body = (e as { body?: unknown } | null)?.body;
+      const text = e instanceof Error ? e.message : typeof body === 'string' ? body : String(e);
+      this.sendEvent(new OutputEvent(`x86dbg: ignored a malformed message (${text})\n`, 'console'));
+    });
   }
 
   private get runtime(): Runtime | null {

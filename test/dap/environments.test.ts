@@ -104,6 +104,23 @@ describe('DAP: environments', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a message that is not JSON is reported and the session answers the next request', async () => {
+    const child = cp.spawn(process.execPath, [path.resolve(__dirname, '../../dist/adapter.js')], { stdio: ['pipe', 'pipe', 'ignore'] });
+    try {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      const frame = (body: string): string => `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      child.stdin!.write(frame('{not json'));
+      child.stdin!.write(frame(JSON.stringify({ seq: 1, type: 'request', command: 'initialize', arguments: { adapterID: 'x86dbg', pathFormat: 'path' } })));
+      const deadline = Date.now() + 10000;
+      while (!out.includes('"command":"initialize"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.match(out, /ignored a malformed message/);
+      assert.match(out, /"command":"initialize","success":true/);
+    } finally {
+      child.kill();
+    }
+  });
+
   it('x86dbg dap --port serves sessions on a loopback port', async () => {
     const cli = path.resolve(__dirname, '../../dist/cli.js');
     const child = cp.spawn(process.execPath, [cli, 'dap', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
