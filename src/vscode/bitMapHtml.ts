@@ -2,7 +2,7 @@
 // belongs to (DR0 red, DR1 orange, DR2 green, DR3 blue: VS Code's chart colours, so it follows the
 // theme), the bits of the last stop lit. Pure (a string): imports only the tree model.
 import type { DebugRegistersBody, X86StopInfo } from '../adapter/protocol';
-import { dr6Fields, dr7Fields, hex, type FieldNode } from './registerNodes';
+import { dr6Fields, dr7Fields, firedSlots, hex, shownDr6, type FieldNode } from './registerNodes';
 
 const slotColours = ['var(--vscode-charts-red)', 'var(--vscode-charts-orange)', 'var(--vscode-charts-green)', 'var(--vscode-charts-blue)'];
 
@@ -54,12 +54,12 @@ td.lit { outline: 3px solid var(--vscode-debugIcon-breakpointForeground, #e51400
 .empty { opacity: 0.8; font-style: italic; }
 </style></head><body>`;
   if (!body) return `${head}<h2>DR7 / DR6</h2><p class="empty" id="empty">${escapeHtml(emptyReason)}</p></body></html>`;
-  const dr6 = stop && stop.dr6 !== 0 ? stop.dr6 : body.debugger.dr6;
-  const hits = [0, 1, 2, 3].filter((n) => (dr6 >>> n) & 1);
+  const dr6 = shownDr6(body, stop);
+  const hits = firedSlots(body, stop);
   const axis = `<tr class="axis"><th></th>${Array.from({ length: 32 }, (_, i) => `<td>${31 - i}</td>`).join('')}</tr>`;
   const legend = `<p class="legend">${slotColours.map((c, n) => `<span><i style="background:${c}"></i>DR${n} ${escapeHtml(body.debugger.slots[n]?.label || 'vacant')}${hits.includes(n) ? ' <b>(fired)</b>' : ''}</span>`).join('')}</p>`;
   const guest = body.guest
     ? `<h3>Guest layer (its own MOV DRn)</h3><table>${axis}${registerRow('DR7', body.guest.dr7, dr7Fields(body.guest.dr7, []))}${registerRow('DR6', body.guest.dr6, dr6Fields(body.guest.dr6, false))}</table>`
     : '';
-  return `${head}<h2>Debugger layer</h2>${legend}<table id="debugger">${axis}${registerRow('DR7', body.debugger.dr7, dr7Fields(body.debugger.dr7, hits))}${registerRow('DR6', dr6, dr6Fields(dr6, true))}</table>${guest}</body></html>`;
+  return `${head}<h2>Debugger layer</h2>${legend}<table id="debugger">${axis}${registerRow('DR7', body.debugger.dr7, dr7Fields(body.debugger.dr7, hits))}${registerRow('DR6', dr6, dr6Fields(dr6, stop === undefined || stop.dr6 !== 0))}</table>${guest}</body></html>`;
 }

@@ -133,9 +133,15 @@ function dr7Summary(dr7: number): string {
   return on.length ? on.join(', ') : 'all slots disabled';
 }
 
-/** The debugger layer's DR6 that explains the last stop: the stop's own DR6 when it was a #DB. */
-function stopDr6(body: DebugRegistersBody, stop: X86StopInfo | undefined): number {
+/** The debugger layer's DR6 to show: the stop's own DR6 when it was a #DB, else the last one the adapter kept. */
+export function shownDr6(body: DebugRegistersBody, stop: X86StopInfo | undefined): number {
   return stop && stop.dr6 !== 0 ? stop.dr6 : body.debugger.dr6;
+}
+
+/** The slots that fired for THIS stop: none after a step, pause or entry (stop.dr6 = 0), so an older hit is never shown as current. */
+export function firedSlots(body: DebugRegistersBody, stop: X86StopInfo | undefined): number[] {
+  const dr6 = stop ? stop.dr6 : body.debugger.dr6;
+  return dr6 === 0 ? [] : decodeDr6(dr6).hits;
 }
 
 function debuggerSlotNode(slot: DebuggerSlotInfo, value: number, hit: boolean): RegisterNode {
@@ -157,13 +163,14 @@ function debuggerSlotNode(slot: DebuggerSlotInfo, value: number, hit: boolean): 
 
 /** The whole tree for one stop. */
 export function buildRegisterTree(body: DebugRegistersBody, stop: X86StopInfo | undefined): SectionNode[] {
-  const dr6 = stopDr6(body, stop);
-  const hits = decodeDr6(dr6).hits;
+  const dr6 = shownDr6(body, stop);
+  const hits = firedSlots(body, stop);
+  const current = stop === undefined || stop.dr6 !== 0;
   const dbg = body.debugger;
   const used = dbg.slots.filter((s) => s.kind !== 'vacant').length;
   const registers: RegisterNode[] = dbg.slots.map((slot) => debuggerSlotNode(slot, dbg.dr[slot.index] ?? slot.address, hits.includes(slot.index)));
   registers.push({ kind: 'register', name: 'DR7', value: dbg.dr7, hex: hex(dbg.dr7), summary: dr7Summary(dbg.dr7), lit: hits.length > 0, children: dr7Fields(dbg.dr7, hits) });
-  registers.push({ kind: 'register', name: 'DR6', value: dr6, hex: hex(dr6), summary: dr6Summary(dr6), lit: hits.length > 0 || (dr6 & (DR6_BS | DR6_BD | DR6_BT)) !== 0, children: dr6Fields(dr6, true) });
+  registers.push({ kind: 'register', name: 'DR6', value: dr6, hex: hex(dr6), summary: dr6Summary(dr6), lit: current && (hits.length > 0 || (dr6 & (DR6_BS | DR6_BD | DR6_BT)) !== 0), children: dr6Fields(dr6, current) });
   const sections: SectionNode[] = [
     { kind: 'section', id: 'debugger', name: 'Debugger (x86dbg)', summary: `${used} of 4 slots in use${hits.length ? ` · DR${hits.join(', DR')} fired` : ''}`, registers },
   ];

@@ -99,6 +99,10 @@ describe('debugging hello64.asm in VS Code, as a person', function () {
     await page.keyboard.press('F10');
     await waitForPaneText(page, 'Call Stack', /Paused after step/i);
     assert.equal(await waitForCurrentLine(page, 14), 14);
+    const rows = await readDebugRegisters(page, /^DR0 0x/);
+    const dr0 = rows.find((r) => r.startsWith('DR0 0x')) ?? '';
+    assert.match(dr0, /execute/);
+    assert.doesNotMatch(dr0, /HIT/, 'a step is not a DR0 hit');
     await screenshot(page, 'ui-04-stepped');
   });
 

@@ -75,6 +75,17 @@ describe('Debug Registers tree model (registerNodes)', () => {
     assert.match(dbg.summary, /2 of 4 slots in use · DR1 fired/);
   });
 
+  it('lights nothing after a step: an older hit kept in the adapter DR6 is not this stop', () => {
+    const kept = { ...body, debugger: { ...body.debugger, dr6: 0xffff0ff1 } };
+    const [dbg] = buildRegisterTree(kept, { dr6: 0, dr7: 0x00d00405, pc: 0x401005, exception: null });
+    assert.equal(dbg.registers.some((r) => r.lit), false);
+    assert.doesNotMatch(dbg.registers[0].summary, /HIT/);
+    const dr6 = dbg.registers[5];
+    assert.equal(dr6.value, 0xffff0ff1, 'the value is still shown');
+    assert.equal((dr6.children as FieldNode[]).some((f) => f.lit), false);
+    assert.doesNotMatch(dbg.summary, /fired/);
+  });
+
   it('shows the owning breakpoints, shared slots and a reveal target', () => {
     const [dbg] = buildRegisterTree(body, undefined);
     const dr1 = dbg.registers[1];
