@@ -522,6 +522,7 @@ export class X86DebugSession extends LoggingDebugSession {
       if (!a) return this.fail(response, 'nothing to restart');
       this.runtime?.dispose();
       this.launched = null;
+      const before = new Set((this.store?.all() ?? []).map((r) => r.id));
       const result = this.startProgram(a);
       if (!result.ok) {
         this.fail(response, result.message, 2001);
@@ -533,6 +534,11 @@ export class X86DebugSession extends LoggingDebugSession {
       for (const { command, args: reqArgs } of this.lastRequests.values()) changed.push(...bp.replay(command, reqArgs, this.store, this.runtime?.symbols ?? null));
       this.sendResponse(response);
       this.announce(changed);
+      // Breakpoints whose address moved got new ids: tell the client which appeared and which went.
+      const after = this.store?.all() ?? [];
+      for (const r of after) if (!before.has(r.id)) this.sendEvent(new BreakpointEvent('new', bp.toDap(r, this.runtime?.symbols ?? null)));
+      const afterIds = new Set(after.map((r) => r.id));
+      for (const id of before) if (!afterIds.has(id)) this.sendEvent(new BreakpointEvent('removed', { id, verified: false } as DebugProtocol.Breakpoint));
       this.runtime?.start(a.stopOnEntry === true);
     });
   }

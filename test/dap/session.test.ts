@@ -256,6 +256,19 @@ describe('DAP: session', function () {
     assert.equal(await s.value('eax'), 2n);
   });
 
+  it('restart keeps breakpoints (same ids, same slots) and stops at them again', async () => {
+    s = await launched({ program: HELLO });
+    const set = await s.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: HELLO }, breakpoints: [{ line: h('add qword [total], rdi') }] });
+    await s.request('configurationDone');
+    const first = (await s.stopped()).body as X86StoppedEventBody;
+    await s.request('restart', {});
+    const again = (await s.stopped()).body as X86StoppedEventBody;
+    assert.equal(again.reason, 'breakpoint');
+    assert.deepEqual(again.hitBreakpointIds, [set.body.breakpoints[0].id]);
+    assert.equal(again.x86dbg.pc, first.x86dbg.pc);
+    assert.equal(await s.value('qword [total]'), 0n, 'a fresh machine');
+  });
+
   it('maxInstructions ends a runaway guest', async () => {
     s = await launched({ program: fixture('loop64.asm'), environment: 'bare', maxInstructions: 100000 });
     await s.request('configurationDone');
