@@ -424,9 +424,9 @@ export class Cpu implements DebugCpuPort {
       r[4] = sp;
       this.regsHi[4] = 0;
     } else if (this.stackSize === 8) {
-      let lo = r[4] - size;
-      let h = this.regsHi[4];
-      if (lo < -2147483648) { lo += TWO32; h = (h - 1) | 0; }
+      // Borrow from the high half when the unsigned low half is smaller than the push size.
+      const lo = (r[4] >>> 0) - size;
+      const h = lo < 0 ? (this.regsHi[4] - 1) | 0 : this.regsHi[4];
       const sp = lo | 0;
       this.write(this.canonical(sp, h, SSEG), size, v, hi);
       r[4] = sp;

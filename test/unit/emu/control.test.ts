@@ -170,6 +170,21 @@ describe('emu 64-bit effective addresses', () => {
   });
 });
 
+describe('emu 64-bit stack pointer arithmetic', () => {
+  it('PUSH with RSP = 0x80000000 writes just below it and borrows nothing from bits 63:32', () => {
+    const { m, exit } = run(64, 'mov rsp, 0x80000000\nmov rbx, 0x1122334455667788\npush rbx\npop rcx\npush rbx\nhlt', {
+      setup: (mm) => mm.map(0x7fff0000, 0x10000, PERM_RW, 'stack'),
+    });
+    assert.equal(exit.reason, 'halted');
+    assert.equal(r64(m, 4), 0x7ffffff8n);
+    assert.equal(r64(m, 1), 0x1122334455667788n);
+  });
+  it('PUSH with RSP = 0x100000000 borrows from the high half', () => {
+    const { m } = run(64, 'mov rsp, 0x100000000\npush rax\nhlt', { setup: (mm) => mm.map(0xffff0000, 0x10000, PERM_RW, 'stack') });
+    assert.equal(r64(m, 4), 0xfffffff8n);
+  });
+});
+
 describe('emu control-transfer hook', () => {
   it('reports CALL and RET with addresses and stack pointer', () => {
     const m = load(32, 'call f\nhlt\nf: ret');
