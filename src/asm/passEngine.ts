@@ -2,13 +2,14 @@
 // expressions with the previous pass's values for forward references, encoding instructions and
 // data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
-// Imports ./expressions, ./statements, ./diagnostics, ./layout, ./dataEncoding, ./isaBridge.
-import { evaluate, evalAddress, isConstantTree, type EvalContext, type Expr, type Value } from './expressions';
+// Imports ./expressions, ./statements, ./diagnostics, ./layout, ./dataEncoding, ./isaBridge, ./operandRules.
+import { evaluate, type EvalContext, type Expr, type Value } from './expressions';
+import { fixedEncoding, isBranch, resolveMemoryOperand } from './operandRules';
 import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
 import { DiagnosticSink, type SourceSpan } from './diagnostics';
 import { layoutSections, sectionDefaults, type OutputFormat } from './layout';
 import { fitsInSize, floatBytes, parseFloatLiteral, writeInt } from './dataEncoding';
-import { encodeInstruction, isRegister, type ResolvedMem, type ResolvedOperand } from './isaBridge';
+import { encodeInstruction, type ResolvedMem, type ResolvedOperand } from './isaBridge';
 import { resolveInclude } from './preprocessor';
 import type { Token } from './lexer';
 
@@ -737,113 +738,12 @@ export class PassEngine {
   }
 
   private resolveMemory(o: Extract<OperandAst, { kind: 'mem' }>): ResolvedMem | null {
-    const m: ResolvedMem = { kind: 'mem', size: o.size, scale: 1, disp: 0n, dispRelocatable: false, dispWritten: false, segment: o.segment, rip: false, dispSize: o.dispSize, nosplit: o.nosplit, jump: o.jump };
-    if (!o.addr) return m;
-    const form = evalAddress(o.addr, this.ctx);
-    if (typeof form === 'string') {
-      this.error(o.tok, form);
+    const r = resolveMemoryOperand(o, this.ctx, this.bits, this.defaultRel);
+    if ('error' in r) {
+      this.error(r.tok, r.error);
       return null;
     }
-    m.disp = form.disp.v;
-    m.dispWritten = form.hasDisp;
-    m.dispRelocatable = form.disp.sect >= 0 || form.disp.unknown;
-    const regs = form.regs;
-    if (regs.length > 2) {
-      this.error(regs[2].tok, 'a memory operand can use at most two registers (base + index*scale)');
-      return null;
-    }
-    for (const r of regs) {
-      if (!isRegister(r.name)) {
-        this.error(r.tok, `'${r.name}' cannot be used in an address`);
-        return null;
-      }
-    }
-    if (regs.length === 1) {
-      const r = regs[0];
-      if (r.name === 'rip' || r.name === 'eip') {
-        if (r.scale !== 1) {
-          this.error(r.tok, `${r.name.toUpperCase()} cannot be scaled`);
-          return null;
-        }
-        m.rip = true;
-        m.base = r.name;
-        return m;
-      }
-      if (r.scale === 1) m.base = r.name;
-      else if (!o.nosplit && (r.scale === 2 || r.scale === 3 || r.scale === 5 || r.scale === 9)) {
-        // nasm splits [eax*2] into [eax+eax*1] (and *3, *5, *9 likewise) unless NOSPLIT
-        m.base = r.name;
-        m.index = r.name;
-        m.scale = r.scale - 1;
-      } else {
-        m.index = r.name;
-        m.scale = r.scale;
-      }
-    } else if (regs.length === 2) {
-      let [a, b] = regs;
-      if (a.scale !== 1 && b.scale === 1) [a, b] = [b, a];
-      if (a.scale !== 1) {
-        this.error(b.tok, 'only one register in an address can be scaled');
-        return null;
-      }
-      m.base = a.name;
-      m.index = b.name;
-      m.scale = b.scale;
-      // ESP/RSP cannot be an index: nasm swaps base and index when the scale is 1
-      if (m.scale === 1 && /^(e|r)?sp$/.test(m.index)) [m.base, m.index] = [m.index, m.base];
-    }
-    if (regs.some((r) => r.scale < 0)) {
-      this.error(regs.find((r) => r.scale < 0)!.tok, 'a register cannot be subtracted in an address: only base + index*scale + displacement');
-      return null;
-    }
-    if (m.index !== undefined && ![1, 2, 4, 8].includes(m.scale)) {
-      this.error(o.tok, `scale ${m.scale} is not allowed: use 1, 2, 4 or 8`);
-      return null;
-    }
-    if (regs.length === 0 && this.bits === 64 && o.rel !== false && (o.rel === true || (this.defaultRel && o.segment !== 'fs' && o.segment !== 'gs'))) m.rip = true;
-    return m;
+    return r;
   }
-}
 
-/** true when a statement's bytes depend on nothing that can change between passes. */
-function fixedEncoding(b: StatementBody): boolean {
-  if (b.k !== 'insn' || isBranch(b.mnemonic)) return false;
-  for (const o of b.operands) {
-    if (o.kind === 'imm' && !isConstantTree(o.expr)) return false;
-    if (o.kind === 'far' && !(isConstantTree(o.seg) && isConstantTree(o.off))) return false;
-    if (o.kind === 'mem') {
-      if (!o.addr || o.rel !== undefined || !hasRegister(o.addr) || !constantExceptRegisters(o.addr)) return false;
-    }
-  }
-  return true;
-}
-
-function hasRegister(e: Expr): boolean {
-  if (e.k === 'reg') return true;
-  if (e.k === 'un') return hasRegister(e.a);
-  if (e.k === 'bin') return hasRegister(e.a) || hasRegister(e.b);
-  return false;
-}
-
-function constantExceptRegisters(e: Expr): boolean {
-  switch (e.k) {
-    case 'num':
-    case 'reg':
-      return true;
-    case 'un':
-      return constantExceptRegisters(e.a);
-    case 'bin':
-      return constantExceptRegisters(e.a) && constantExceptRegisters(e.b);
-    case 'cond':
-      return constantExceptRegisters(e.c) && constantExceptRegisters(e.a) && constantExceptRegisters(e.b);
-    default:
-      return false;
-  }
-}
-
-const BRANCHES = new Set(['jmp', 'call', 'jcxz', 'jecxz', 'jrcxz', 'loop', 'loope', 'loopz', 'loopne', 'loopnz']);
-
-/** true for mnemonics whose immediate operand is a branch target. */
-export function isBranch(mnemonic: string): boolean {
-  return BRANCHES.has(mnemonic) || (mnemonic.length <= 5 && mnemonic.startsWith('j'));
 }
