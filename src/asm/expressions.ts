@@ -75,10 +75,9 @@ export class ExprParser {
     return this.toks[this.i];
   }
 
-  private isOp(...ops: string[]): string | undefined {
+  private isOp(op: string): boolean {
     const t = this.toks[this.i];
-    if (t && t.kind === 'op' && ops.includes(t.text)) return t.text;
-    return undefined;
+    return t !== undefined && t.kind === 'op' && t.text === op;
   }
 
   private cond(): Expr {
