@@ -178,6 +178,8 @@ export class Block {
   readonly ops: Op[];
   /** Total length in bytes. */
   readonly bytes: number;
+  /** The debug unit's slotGeneration under which no exec slot lay inside this block (-1: none). */
+  clearGeneration = -1;
   constructor(ops: Op[]) {
     this.ops = ops;
     let b = 0;

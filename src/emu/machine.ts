@@ -7,7 +7,7 @@ import { Reg, RegKind, type RegId } from '../isa/registers';
 import { Cpu } from './cpu';
 import * as cpuModule from './cpu';
 import { Memory, type MapResult, type Region } from './memory';
-import { DecodeCache, type Op } from './decodeCache';
+import { DecodeCache, type Block, type Op } from './decodeCache';
 import * as indexModule from './ops/index';
 import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
@@ -368,25 +368,36 @@ export class Machine extends Cpu {
     while (this.icount < this.stopAt) {
       const rip = this.rip;
       const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
+      let block = lin < TWO32 && lin >>> 12 === cache.curPn ? cache.curSlots[lin & 0xfff] : undefined;
+      const trapFlags = (this.flagsRest & (TF | RF)) !== 0;
       // DEBUG HOOK 1: instruction boundary (exec slots, pending traps, RF, TF).
-      if (dbg.armed || (this.flagsRest & (TF | RF)) !== 0) {
+      if (dbg.armed || trapFlags) {
+        // One check per block: when an already decoded block may run whole (nothing pending, no exec
+        // slot inside it, TF/RF clear), beginInstruction at its start would answer 'execute' with no
+        // effect, so it is skipped. Otherwise (or when the block is not decoded yet: decoding may
+        // fault, and an exec slot comes first) the boundary call is made as usual.
+        if (!trapFlags && block !== undefined && this.blockFits(block, rip) && dbg.blockMayRunMemo(lin, block.bytes, block)) {
+          this.runBlock(block.ops, block.ops.length, rip, true);
+          // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
+          if (dbg.afterArmed) dbg.endInstruction();
+          continue;
+        }
         this.insnStart = rip;
         const action = dbg.beginInstruction(lin, this.flagsRest | 2);
         if (action === 'exit') { this.stop(dbg.takeExit()); return; }
         if (action === 'guest-db') { this.deliverTrapOrFault(DB, undefined, undefined, rip, ''); continue; }
       }
-      let block = lin < TWO32 && lin >>> 12 === cache.curPn ? cache.curSlots[lin & 0xfff] : undefined;
       if (block === undefined) {
         this.insnStart = rip;
         block = cache.lookup(lin);
       }
       const ops = block.ops;
       const n = ops.length;
-      if (n > 1 && this.icount + n <= this.stopAt && (this.flagsRest & (TF | RF)) === 0 && rip + block.bytes < this.ipLimit()) {
+      if (!trapFlags && this.blockFits(block, rip)) {
         const unarmed = !dbg.armed && !dbg.dataArmed && !dbg.ioArmed && !dbg.afterArmed;
         // With slots armed, a block may still run whole when no exec slot lies inside it and nothing
         // is pending; data/I/O hits then end it after the hitting instruction (checked per op).
-        if (unarmed || dbg.blockMayRun(lin, block.bytes)) {
+        if (unarmed || dbg.blockMayRunMemo(lin, block.bytes, block)) {
           this.runBlock(ops, n, rip, !unarmed);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
@@ -402,6 +413,12 @@ export class Machine extends Cpu {
       // DEBUG HOOK 4: after the instruction (data hits, single-step, MOV SS shadow, REP break).
       if (dbg.afterArmed) dbg.endInstruction();
     }
+  }
+
+  /** A block of more than one op may run whole: the budget covers it and no IP wraps inside it. */
+  private blockFits(block: Block, rip: number): boolean {
+    const n = block.ops.length;
+    return n > 1 && this.icount + n <= this.stopAt && rip + block.bytes < this.ipLimit();
   }
 
   /** One past the largest IP of the current code size. */

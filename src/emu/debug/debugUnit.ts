@@ -86,12 +86,16 @@ const TWO32 = 0x100000000;
  * CommonJS output an imported constant is a getter call on every use (measured ~10x slower here).
  */
 const TF_OR_RF = 0x00010100;
+/** Source of DebugUnit.slotGeneration values (unique across units). */
+let slotGenerations = 0;
 
 /** The two-layer debug unit; one per Machine. */
 export class DebugUnit {
   // ---- hot-path guards the CPU reads (one boolean test each) ----
   /** Call beginInstruction when `armed || (rflags & (TF|RF)) !== 0`. */
   armed = false;
+  /** Set to a value never used before (by any unit) whenever the slots are recompiled. */
+  slotGeneration = 0;
   /** Call dataAccess for every data memory access when true. */
   dataArmed = false;
   /** Call ioAccess for every IN/OUT/INS/OUTS port access when true. */
@@ -116,6 +120,7 @@ export class DebugUnit {
 
   private readonly matcher = new SlotMatcher();
   private readonly dataPage = this.matcher.dataPage;
+  private readonly dataGranule = this.matcher.dataGranule;
 
   // ---- the instruction in flight ----
   private tfAtStart = false;
@@ -253,6 +258,18 @@ export class DebugUnit {
     return this.quiet && !this.afterArmed && !this.matcher.execInRange(start, length);
   }
 
+  /**
+   * blockMayRun for a block whose address and length never change, with a memo the CPU keeps on the
+   * block: "no exec slot inside" is remembered under `slotGeneration`, so a loop pays one compare.
+   */
+  blockMayRunMemo(start: number, length: number, memo: { clearGeneration: number }): boolean {
+    if (!this.quiet || this.afterArmed) return false;
+    if (memo.clearGeneration === this.slotGeneration) return true;
+    if (this.matcher.execInRange(start, length)) return false;
+    memo.clearGeneration = this.slotGeneration;
+    return true;
+  }
+
   /** The 'debug' Exit prepared by the last beginInstruction that returned 'exit'. */
   takeExit(): Exit {
     const exit = this.exit ?? { reason: 'debug', dr6: DR6_RESET, dr7: this.hostDr7, pc: 0, exception: 1 };
@@ -293,7 +310,12 @@ export class DebugUnit {
   dataAccess(address: number, size: number, write: boolean): void {
     // Page filter first, here, so accesses to unwatched pages cost no further call (the same index
     // and span as SlotMatcher's filter; literals because imported constants cost a getter under tsx).
-    if (size <= 64 && this.dataPage[(address >>> 12) & 4095] === 0) return;
+    if (size <= 64) {
+      const page = this.dataPage[(address >>> 12) & 4095];
+      if (page === 0) return;
+      // The granule filter too (as SlotMatcher.matchData does), so a miss costs no further call.
+      if ((page & this.dataGranule[(address >>> 6) & 65535] & (write ? this.matcher.writeSlots : this.matcher.readSlots)) === 0) return;
+    }
     const m = this.matcher.matchData(address, size, write);
     if (m === 0) return;
     this.recordHits(m, address, size, write ? 'write' : 'read');
@@ -504,6 +526,7 @@ export class DebugUnit {
       { dr7: this.hostDr7, addresses: this.hostAddr, include: this.hostEnabled },
       { dr7: this.guestDr7, addresses: this.guestAddr, include: guestIncluded(this.guestDr7, this.guestEnabled) },
     );
+    this.slotGeneration = ++slotGenerations;
     this.dataArmed = (this.matcher.writeSlots | this.matcher.readSlots) !== 0;
     this.ioArmed = this.matcher.ioSlots !== 0;
     this.updateArmed();

@@ -45,7 +45,8 @@ export class SlotMatcher {
   ioSlots = 0;
   /** Page filter of the data slots (index (address >>> 12) & 4095); read-only for callers. */
   readonly dataPage = new Uint8Array(PAGE_ENTRIES);
-  private readonly dataGranule = new Uint8Array(GRANULE_ENTRIES);
+  /** Granule filter of the data slots (index (address >>> 6) & 65535); read-only for callers. */
+  readonly dataGranule = new Uint8Array(GRANULE_ENTRIES);
   private readonly execPage = new Uint8Array(PAGE_ENTRIES);
   private readonly execGranule = new Uint8Array(GRANULE_ENTRIES);
   /** execInRange answers by block start (NaN = empty). */
