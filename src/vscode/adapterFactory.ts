@@ -49,7 +49,7 @@ export class GuestTerminals implements vscode.Disposable {
 
   /** Creates the terminal for a session; input goes to the session as x86dbg.input. */
   create(session: vscode.DebugSession): GuestTerminal {
-    const terminal = new GuestTerminal(`x86dbg: ${session.name}`, (text, eof) => {
+    const terminal = new GuestTerminal(session.name.startsWith('x86dbg') ? session.name : `x86dbg: ${session.name}`, (text, eof) => {
       const args: InputArguments = { text, eof };
       session.customRequest(INPUT_REQUEST, args).then(undefined, () => undefined);
     });

@@ -46,14 +46,14 @@ export class X86ConfigurationProvider implements vscode.DebugConfigurationProvid
     return [{ type: 'x86dbg', request: 'launch', name: 'x86dbg: debug the current file', program: '${file}', stopOnEntry: false }];
   }
 
-  resolveDebugConfiguration(_folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+  resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
     if (!config.type && !config.request && !config.name) {
       const editor = vscode.window.activeTextEditor;
       if (!editor || !assemblyLanguageIds.includes(editor.document.languageId)) {
         void vscode.window.showInformationMessage('x86dbg: open an assembly (.asm) file to debug it, or add a launch configuration.');
         return undefined;
       }
-      return configurationFor(editor.document.fileName);
+      return this.resolveDebugConfiguration(folder, configurationFor(editor.document.fileName));
     }
     if (!config.program) {
       void vscode.window.showErrorMessage('x86dbg: the launch configuration has no "program".');
@@ -63,6 +63,8 @@ export class X86ConfigurationProvider implements vscode.DebugConfigurationProvid
     config.request = config.request ?? 'launch';
     config.name = config.name ?? 'x86dbg';
     config.console = config.console ?? 'integratedTerminal';
+    // The guest's terminal carries the program's I/O: keep the Debug Console from taking the panel.
+    if (config.console === 'integratedTerminal' && config.internalConsoleOptions === undefined) config.internalConsoleOptions = 'neverOpen';
     return config;
   }
 
