@@ -180,12 +180,48 @@ export class Block {
   readonly bytes: number;
   /** The debug unit's slotGeneration under which no exec slot lay inside this block (-1: none). */
   clearGeneration = -1;
+  /** Whole-block runs so far on the unwatched path (a hot block gets `compiled`). */
+  runs = 0;
+  /** The block as one JS function (see compileBlock), once hot. */
+  compiled: CompiledBlock | null = null;
   constructor(ops: Op[]) {
     this.ops = ops;
     let b = 0;
     for (const o of ops) b += o.len;
     this.bytes = b;
   }
+}
+
+/**
+ * A block compiled to straight-line JS: runs every op of the block at `rip` exactly as the run loop's
+ * whole-block path does (insnStart and RIP per op, stop after an op that bumped `cache.epoch`,
+ * icount += ops retired, also when an op throws). Only for runs with no debug hook armed.
+ */
+export type CompiledBlock = (m: Machine, rip: number, cache: DecodeCache) => void;
+
+/** Whole-block runs after which a block is compiled (cold code stays interpreted). */
+export const COMPILE_AFTER = 64;
+
+/**
+ * Compile `block` (created once per hot block, never per instruction). Each op's handler call gets
+ * its own call site, so the JIT sees one target per site and can inline the handler; the semantics
+ * are those of Machine.runBlock with nothing watched.
+ */
+export function compileBlock(block: Block): CompiledBlock {
+  const ops = block.ops;
+  const n = ops.length;
+  const lines: string[] = ['const e = cache.epoch;', 'let i = 0;', 'try {'];
+  let off = 0;
+  for (let k = 0; k < n; k++) {
+    const start = off;
+    off += ops[k].len;
+    lines.push(`m.insnStart = rip + ${start}; m.rip = rip + ${off}; o${k}.h(m, o${k}); i = ${k + 1};`);
+    if (k < n - 1) lines.push(`if (cache.epoch !== e) { m.icount += ${k + 1}; return; }`);
+  }
+  lines.push('} catch (x) { m.icount += i; throw x; }', `m.icount += ${n};`);
+  const names = ops.map((_, k) => `o${k}`);
+  const factory = new Function(...names, `return function compiledBlock(m, rip, cache) {\n${lines.join('\n')}\n};`) as (...o: Op[]) => CompiledBlock;
+  return factory(...ops);
 }
 
 /** Decodes and caches Blocks per code page for one CPU. */

@@ -8,6 +8,7 @@ import { Cpu } from './cpu';
 import * as cpuModule from './cpu';
 import { Memory, type MapResult, type Region } from './memory';
 import { DecodeCache, type Block, type Op } from './decodeCache';
+import * as decodeCacheModule from './decodeCache';
 import * as indexModule from './ops/index';
 import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
@@ -19,6 +20,7 @@ import * as stateModule from './state';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { CS, DS, ES, FS, GS, SSEG, ATTR_DB, ATTR_L, ATTR_P, ATTR_S, ATTR_G, CR0_PE, EFER_LMA, EFER_LME } = cpuModule;
 const { handlers, specialise } = indexModule;
+const { compileBlock, COMPILE_AFTER } = decodeCacheModule;
 const { describeFault, BP, DB, DF, OF: VEC_OF, EXCEPTION_NAMES } = exceptionsModule;
 const { getFlags, setFlags, IF, TF, AC, RF } = flagsModule;
 
@@ -397,8 +399,18 @@ export class Machine extends Cpu {
         const unarmed = !dbg.armed && !dbg.dataArmed && !dbg.ioArmed && !dbg.afterArmed;
         // With slots armed, a block may still run whole when no exec slot lies inside it and nothing
         // is pending; data/I/O hits then end it after the hitting instruction (checked per op).
-        if (unarmed || dbg.blockMayRunMemo(lin, block.bytes, block)) {
-          this.runBlock(ops, n, rip, !unarmed);
+        if (unarmed) {
+          // Nothing watched: a hot block runs as one compiled function (same semantics as runBlock).
+          const compiled = block.compiled;
+          if (compiled !== null) compiled(this, rip, cache);
+          else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block))(this, rip, cache);
+          else this.runBlock(ops, n, rip, false);
+          // DEBUG HOOK 4 for the last op (an op of the block may have armed it, e.g. MOV SS).
+          if (dbg.afterArmed) dbg.endInstruction();
+          continue;
+        }
+        if (dbg.blockMayRunMemo(lin, block.bytes, block)) {
+          this.runBlock(ops, n, rip, true);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;

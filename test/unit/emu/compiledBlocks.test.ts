@@ -1,0 +1,61 @@
+// Hot blocks run as compiled JS functions (decodeCache.compileBlock) once they have run
+// COMPILE_AFTER times. Compilation must be invisible: each program loops long enough for its blocks
+// to be compiled, and one big run() must end in the same state as stepping one instruction at a
+// time — including a fault inside a compiled block and self-modifying code hitting one.
+import { strict as assert } from 'assert';
+import { CODE, load } from './helpers';
+import type { Machine } from '../../../src/emu/machine';
+import { COMPILE_AFTER } from '../../../src/emu/decodeCache';
+
+function runToEnd(m: Machine, stepwise: boolean): string {
+  let exit = stepwise ? m.step() : m.run(1e7);
+  let guard = 0;
+  while (exit.reason === 'budget' && guard++ < 1e7) exit = stepwise ? m.step() : m.run(1e7);
+  return JSON.stringify(exit);
+}
+
+/** How many blocks of the code page got compiled. */
+function compiledBlocks(m: Machine, bits: 16 | 32 | 64): number {
+  let count = 0;
+  for (let off = 0; off < 0x100; off++) {
+    const lin = bits === 16 ? m.getSegment(1).base + CODE + off : CODE + off;
+    if (m.cache.curPn === lin >>> 12 && m.cache.curSlots[lin & 0xfff]?.compiled) count++;
+  }
+  return count;
+}
+
+const N = COMPILE_AFTER * 5;
+const programs: [string, 16 | 32 | 64, string][] = [
+  ['32-bit loop with memory, flags and a call', 32, `mov ecx, ${N}\nxor eax, eax\nl: add eax, ecx\nmov [0x9000+ecx*4], eax\nadc edx, 0\nshl eax, 1\ncall f\ndec ecx\njnz l\nhlt\nf: xor ebx, eax\nsbb esi, ebx\nret`],
+  ['64-bit arithmetic and stack', 64, `mov rcx, ${N}\nmov rax, 1\nl: imul rax, rax, 3\npush rax\npop rbx\nxor rbx, rcx\nsub rcx, 1\njnz l\nhlt`],
+  ['16-bit real mode with segments', 16, `mov ax, 0x800\nmov ds, ax\nmov cx, ${N}\nl: mov [bx], cx\nadd bx, 2\ninc dx\nloop l\nhlt`],
+  ['a fault inside a compiled block', 32, 'mov ebx, 0x10000\nl: mov eax, 1\nmov ecx, [ebx]\nmov edx, 3\nadd ebx, 0x100\njmp l'],
+  ['self-modifying code inside a compiled block', 32, `mov ecx, ${N}\nmov edi, 0x9000\nmov esi, p+1\nl: cmp ecx, ${COMPILE_AFTER * 2}\ncmove edi, esi\nmov [edi], cl\np: mov al, 0\nadd bl, al\ndec ecx\njnz l\nhlt`],
+];
+
+describe('emu compiled blocks equal single-stepping', () => {
+  for (const [name, bits, src] of programs) {
+    it(name, () => {
+      const a = load(bits, src);
+      const b = load(bits, src);
+      const ea = runToEnd(a, false);
+      const eb = runToEnd(b, true);
+      assert.equal(ea, eb, 'same exit');
+      assert.deepEqual(a.saveState(), b.saveState());
+      if (!name.startsWith('self-modifying')) assert.ok(compiledBlocks(a, bits) > 0, 'a block was compiled');
+      assert.equal(compiledBlocks(b, bits), 0, 'stepping never compiles');
+    });
+  }
+
+  it('self-modifying code: a compiled block stops after the writing instruction', () => {
+    const src = `mov ecx, ${N}\nmov edi, 0x9000\nmov esi, p+1\nl: cmp ecx, ${COMPILE_AFTER * 2}\ncmove edi, esi\nmov [edi], cl\np: mov al, 0\nadd bl, al\ndec ecx\njnz l\nhlt`;
+    const m = load(32, src);
+    // Run until the block is compiled but before the write reaches it.
+    while (compiledBlocks(m, 32) === 0 && m.icount < 1e6) m.run(50);
+    assert.ok(compiledBlocks(m, 32) > 0, 'compiled before the SMC');
+    assert.equal(runToEnd(m, false), JSON.stringify({ reason: 'halted' }));
+    const b = load(32, src);
+    runToEnd(b, true);
+    assert.deepEqual(m.saveState(), b.saveState());
+  });
+});
