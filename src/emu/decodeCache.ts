@@ -180,10 +180,11 @@ export class Block {
   readonly bytes: number;
   /** The debug unit's slotGeneration under which no exec slot lay inside this block (-1: none). */
   clearGeneration = -1;
-  /** Whole-block runs so far on the unwatched path (a hot block gets `compiled`). */
+  /** Whole-block runs so far (a hot block gets compiled). */
   runs = 0;
-  /** The block as one JS function (see compileBlock), once hot. */
+  /** The block as one JS function (see compileBlock), once hot: nothing watched, and watched. */
   compiled: CompiledBlock | null = null;
+  compiledWatched: CompiledBlock | null = null;
   constructor(ops: Op[]) {
     this.ops = ops;
     let b = 0;
@@ -194,8 +195,9 @@ export class Block {
 
 /**
  * A block compiled to straight-line JS: runs every op of the block at `rip` exactly as the run loop's
- * whole-block path does (insnStart and RIP per op, stop after an op that bumped `cache.epoch`,
- * icount += ops retired, also when an op throws). Only for runs with no debug hook armed.
+ * whole-block path (Machine.runBlock) does: insnStart and RIP per op, stop after an op that bumped
+ * `cache.epoch`, icount += ops retired (also when an op throws), and when compiled `watched`, stop
+ * after a non-last op that armed the debug unit's after-instruction hook (calling endInstruction).
  */
 export type CompiledBlock = (m: Machine, rip: number, cache: DecodeCache) => void;
 
@@ -204,10 +206,9 @@ export const COMPILE_AFTER = 64;
 
 /**
  * Compile `block` (created once per hot block, never per instruction). Each op's handler call gets
- * its own call site, so the JIT sees one target per site and can inline the handler; the semantics
- * are those of Machine.runBlock with nothing watched.
+ * its own call site, so the JIT sees one target per site and can inline the handler.
  */
-export function compileBlock(block: Block): CompiledBlock {
+export function compileBlock(block: Block, watched: boolean): CompiledBlock {
   const ops = block.ops;
   const n = ops.length;
   const lines: string[] = ['const e = cache.epoch;', 'let i = 0;', 'try {'];
@@ -216,7 +217,10 @@ export function compileBlock(block: Block): CompiledBlock {
     const start = off;
     off += ops[k].len;
     lines.push(`m.insnStart = rip + ${start}; m.rip = rip + ${off}; o${k}.h(m, o${k}); i = ${k + 1};`);
-    if (k < n - 1) lines.push(`if (cache.epoch !== e) { m.icount += ${k + 1}; return; }`);
+    if (k < n - 1) {
+      lines.push(`if (cache.epoch !== e) { m.icount += ${k + 1}; return; }`);
+      if (watched) lines.push(`if (m.debug.afterArmed) { m.debug.endInstruction(); m.icount += ${k + 1}; return; }`);
+    }
   }
   lines.push('} catch (x) { m.icount += i; throw x; }', `m.icount += ${n};`);
   const names = ops.map((_, k) => `o${k}`);

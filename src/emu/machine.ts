@@ -379,7 +379,7 @@ export class Machine extends Cpu {
         // effect, so it is skipped. Otherwise (or when the block is not decoded yet: decoding may
         // fault, and an exec slot comes first) the boundary call is made as usual.
         if (!trapFlags && block !== undefined && this.blockFits(block, rip) && dbg.blockMayRunMemo(lin, block.bytes, block)) {
-          this.runBlock(block.ops, block.ops.length, rip, true);
+          this.runWatchedBlock(block, rip);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
@@ -403,14 +403,14 @@ export class Machine extends Cpu {
           // Nothing watched: a hot block runs as one compiled function (same semantics as runBlock).
           const compiled = block.compiled;
           if (compiled !== null) compiled(this, rip, cache);
-          else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block))(this, rip, cache);
+          else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false))(this, rip, cache);
           else this.runBlock(ops, n, rip, false);
           // DEBUG HOOK 4 for the last op (an op of the block may have armed it, e.g. MOV SS).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
         }
         if (dbg.blockMayRunMemo(lin, block.bytes, block)) {
-          this.runBlock(ops, n, rip, true);
+          this.runWatchedBlock(block, rip);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
@@ -425,6 +425,14 @@ export class Machine extends Cpu {
       // DEBUG HOOK 4: after the instruction (data hits, single-step, MOV SS shadow, REP break).
       if (dbg.afterArmed) dbg.endInstruction();
     }
+  }
+
+  /** runBlock(…, watched = true), compiled once the block is hot. */
+  private runWatchedBlock(block: Block, rip: number): void {
+    const compiled = block.compiledWatched;
+    if (compiled !== null) compiled(this, rip, this.cache);
+    else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true))(this, rip, this.cache);
+    else this.runBlock(block.ops, block.ops.length, rip, true);
   }
 
   /** A block of more than one op may run whole: the budget covers it and no IP wraps inside it. */

@@ -6,6 +6,7 @@ import { strict as assert } from 'assert';
 import { CODE, load } from './helpers';
 import type { Machine } from '../../../src/emu/machine';
 import { COMPILE_AFTER } from '../../../src/emu/decodeCache';
+import { encodeSlot } from '../../../src/emu/debug/registers';
 
 function runToEnd(m: Machine, stepwise: boolean): string {
   let exit = stepwise ? m.step() : m.run(1e7);
@@ -19,7 +20,7 @@ function compiledBlocks(m: Machine, bits: 16 | 32 | 64): number {
   let count = 0;
   for (let off = 0; off < 0x100; off++) {
     const lin = bits === 16 ? m.getSegment(1).base + CODE + off : CODE + off;
-    if (m.cache.curPn === lin >>> 12 && m.cache.curSlots[lin & 0xfff]?.compiled) count++;
+    if (m.cache.curPn === lin >>> 12 && (m.cache.curSlots[lin & 0xfff]?.compiled || m.cache.curSlots[lin & 0xfff]?.compiledWatched)) count++;
   }
   return count;
 }
@@ -57,5 +58,31 @@ describe('emu compiled blocks equal single-stepping', () => {
     const b = load(32, src);
     runToEnd(b, true);
     assert.deepEqual(m.saveState(), b.saveState());
+  });
+
+  it('with debugger slots armed (an exec slot never hit, a write slot hit late), run() reports the same stops as stepping', () => {
+    const src = `mov ecx, ${N}\nxor eax, eax\nl: add eax, ecx\nmov [0x9000+ecx*4], eax\nadc edx, 0\nshl eax, 1\ndec ecx\njnz l\nhlt`;
+    let dr7 = encodeSlot(0, 0, 'exec', 1);
+    dr7 = encodeSlot(dr7, 1, 'write', 4);
+    const config = { singleStep: false, hw: { dr7, addr: [CODE + 0x800, 0x9000 + 4 * 7, 0, 0] } };
+    const stops = (m: Machine, stepwise: boolean): string[] => {
+      m.setGuestDebug(config);
+      const seen: string[] = [];
+      for (let guard = 0; guard < 1e6; guard++) {
+        const exit = stepwise ? m.step() : m.run(1e7);
+        if (exit.reason === 'budget') continue;
+        seen.push(JSON.stringify(exit));
+        if (exit.reason !== 'debug') break;
+      }
+      return seen;
+    };
+    const a = load(32, src);
+    const b = load(32, src);
+    const sa = stops(a, false);
+    const sb = stops(b, true);
+    assert.deepEqual(sa, sb);
+    assert.equal(sa.length, 2, 'one data stop, then halted');
+    assert.deepEqual(a.saveState(), b.saveState());
+    assert.ok(compiledBlocks(a, 32) > 0, 'a block was compiled');
   });
 });
