@@ -211,7 +211,7 @@ export const COMPILE_AFTER = 64;
 export function compileBlock(block: Block, watched: boolean): CompiledBlock {
   const ops = block.ops;
   const n = ops.length;
-  const lines: string[] = ['const e = cache.epoch;', 'let i = 0;', 'try {'];
+  const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'let i = 0;', 'try {'];
   let off = 0;
   for (let k = 0; k < n; k++) {
     const start = off;
@@ -219,7 +219,7 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
     lines.push(`m.insnStart = rip + ${start}; m.rip = rip + ${off}; o${k}.h(m, o${k}); i = ${k + 1};`);
     if (k < n - 1) {
       lines.push(`if (cache.epoch !== e) { m.icount += ${k + 1}; return; }`);
-      if (watched) lines.push(`if (m.debug.afterArmed) { m.debug.endInstruction(); m.icount += ${k + 1}; return; }`);
+      if (watched) lines.push(`if (d.afterArmed) { d.endInstruction(); m.icount += ${k + 1}; return; }`);
     }
   }
   lines.push('} catch (x) { m.icount += i; throw x; }', `m.icount += ${n};`);
