@@ -1,7 +1,8 @@
 // Integration tests of a real x86dbg debug session inside VS Code's extension host: source and
 // data breakpoints in DR0–DR3, the stopped events with DR6, the x86dbg.debugRegisters payload, the
 // Debug Registers view's tree items, the bit map, the fifth breakpoint left unverified, the guest's
-// output in the terminal, and the environment inferred for F5 without launch.json.
+// output in the terminal, a line typed into the guest terminal reaching the guest's stdin, and the
+// environment inferred for F5 without launch.json.
 import { strict as assert } from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -183,6 +184,30 @@ describe('x86dbg debug session in VS Code', function () {
     await until('the view to clear', () => a.state.current.kind === 'ended');
     assert.deepEqual(a.debugRegisters.getChildren(), []);
     assert.match(a.debugRegisters.message ?? '', /ended \(exit code 0\)/);
+  });
+
+  it('sends a line typed into the guest terminal to the program reading stdin (x86dbg.input)', async () => {
+    const a = await api();
+    const ended = new Promise<void>((resolve) => {
+      const sub = vscode.debug.onDidTerminateDebugSession(() => {
+        sub.dispose();
+        resolve();
+      });
+    });
+    const s = await startSession({ type: 'x86dbg', request: 'launch', name: 'shout', program: file('shout.asm') });
+    const terminal = await until('the guest terminal', () => a.terminals.get(s.id));
+    await until('the prompt in the terminal', () => terminal.output === 'Say something: ');
+    for (const key of [...'hello x86dbgg', '\x7f', '\r']) terminal.handleInput(key);
+    const exited = await recorder.waitForEvent<{ exitCode: number }>('exited');
+    assert.deepEqual(recorder.requests('x86dbg.input').map((r) => r.arguments), [{ text: 'hello x86dbg\n', eof: false }], 'one line, sent on Enter');
+    assert.equal(exited.body.exitCode, 'hello x86dbg\n'.length, 'exit status = bytes read: the typo was rubbed out, Enter sent LF');
+    await until('the echo in the terminal', () => terminal.output.includes('You said: '));
+    assert.equal(terminal.output, 'Say something: You said: HELLO X86DBG\n');
+    const consoleOutput = recorder.events<{ category?: string; output: string }>('output').filter((e) => e.body.category === 'stdout');
+    assert.equal(consoleOutput.length, 0, 'stdout did not also go to the Debug Console');
+    await ended;
+    await until('the view to show the exit code', () => a.state.current.kind === 'ended');
+    assert.match(a.debugRegisters.message ?? '', /ended \(exit code 13\)/);
   });
 });
 

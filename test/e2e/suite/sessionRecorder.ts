@@ -1,5 +1,6 @@
 // Test helper inside the extension host: records every DAP message an x86dbg session sends (through
-// a DebugAdapterTracker, as the Debug Registers view sees them) and waits for the ones a test expects.
+// a DebugAdapterTracker, as the Debug Registers view sees them) and the requests sent to it, and waits
+// for the events a test expects.
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
@@ -9,6 +10,8 @@ export type TypedEvent<T> = Omit<DebugProtocol.Event, 'body'> & { body: T };
 /** Messages of all x86dbg sessions started while the recorder lives. */
 export class SessionRecorder implements vscode.Disposable {
   readonly messages: DebugProtocol.ProtocolMessage[] = [];
+  /** Requests VS Code (or the extension) sent to the adapters. */
+  readonly sent: DebugProtocol.Request[] = [];
   private waiters: (() => void)[] = [];
   private readonly registration: vscode.Disposable;
 
@@ -19,6 +22,9 @@ export class SessionRecorder implements vscode.Disposable {
           this.messages.push(m);
           for (const w of this.waiters.splice(0)) w();
         },
+        onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => {
+          if (m.type === 'request') this.sent.push(m as DebugProtocol.Request);
+        },
       }),
     });
   }
@@ -26,6 +32,11 @@ export class SessionRecorder implements vscode.Disposable {
   /** Events named `name` seen so far. */
   events<T = unknown>(name: string): TypedEvent<T>[] {
     return this.messages.filter((m) => m.type === 'event' && (m as DebugProtocol.Event).event === name) as unknown as TypedEvent<T>[];
+  }
+
+  /** Requests named `command` sent to the adapter so far. */
+  requests(command: string): DebugProtocol.Request[] {
+    return this.sent.filter((r) => r.command === command);
   }
 
   /** Resolves with the `count`-th event named `name` (1-based), waiting up to `timeoutMs`. */
