@@ -1,11 +1,12 @@
 // THE instruction table: one row per instruction form in Intel SDM notation (Vol. 2 opcode and
 // instruction columns). Data only; tableIndex.ts parses it once into the decode and encode indexes.
-// Rows live in tableOneByte.ts and tableTwoByte.ts; x87/MMX/SSE/AVX are not rows: decode.ts
+// Rows live in tableOneByte.ts, tableTwoByte.ts and tableHintNop.ts; x87/MMX/SSE/AVX are not rows: decode.ts
 // measures their lengths from the opcode maps (opcodeMaps.ts).
 // Imports only src/isa types.
 import type { ExecName } from './execNames';
 import { oneByteMapRows } from './tableOneByte';
 import { twoByteMapRows } from './tableTwoByte';
+import { hintNopRows } from './tableHintNop';
 
 /** One instruction form. */
 export interface TableRow {
@@ -46,4 +47,4 @@ export interface TableRow {
 }
 
 /** Every general-purpose and system instruction form, in the encoder's order of preference. */
-export const table: readonly TableRow[] = [...oneByteMapRows, ...twoByteMapRows];
+export const table: readonly TableRow[] = [...oneByteMapRows, ...twoByteMapRows, ...hintNopRows];

@@ -92,7 +92,9 @@ function icedFormatter(): Formatter {
 
 /** Text normalisation for comparing with iced (spelling differences only, no semantics). */
 function normalise(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/nosplit /g, '').replace(/\[(ss|ds):/g, '[').replace(/^imul (\w+), \1, /, 'imul $1, ').replace(/^lea (\w+), \[\w\w:/, 'lea $1, [').replace(/^o(16|32) push /, 'push ').replace(/\babs /g, '').replace(/\brel /g, '').replace(/\bqword (0x[0-9a-f]+\])/g, '$1').trim();
+  return text.replace(/\s+/g, ' ').replace(/nosplit /g, '').replace(/\[(ss|ds):/g, '[').replace(/^imul (\w+), \1, /, 'imul $1, ').replace(/^lea (\w+), \[\w\w:/, 'lea $1, [').replace(/^o(16|32) push /, 'push ').replace(/\babs /g, '').replace(/\brel /g, '').replace(/\bqword (0x[0-9a-f]+\])/g, '$1')
+    // NASM's HINT_NOPn r/m (0F 19–0F 1F) is iced's `nop r/m, r`; NP 0F 1C /0 m8 is CLDEMOTE, a hint too.
+    .replace(/^cldemote (.*)$/, 'nop $1, reg').replace(/^hint_nop\d+ (?:(?:word|dword|qword) )?(.*)$/, 'nop $1, reg').replace(/^nop (.*), \w+$/, 'nop $1, reg').trim();
 }
 
 const modes: Mode[] = [16, 32, 64];

@@ -182,5 +182,9 @@ function knownSpellingDifference(ours: string, iced: string): boolean {
   const strip = (s: string) => s.replace(/^(o16|o32|o64|a16|a32|a64) /, '').replace(/^imul (\w+), \1, /, 'imul $1, ')
     .replace(/^(retf?)[dwq]\b/, '$1').replace(/^(bnd|xrelease|xacquire|cs|ds|notrack) /, '').replace(/^lea (\w+), \[\w\w:/, 'lea $1, [').replace(/^(loop\w*|jcxz|jecxz|jrcxz) (\S+), (cx|ecx|rcx)$/, '$1 $2');
   const order = (s: string) => s.replace(/^(fs|gs|es|cs|ss|ds) (rep|repe|repne) /, '$2 $1 ');
+  // NASM's HINT_NOPn r/m is iced's two-operand `nop r/m, r` (0F 19–0F 1F); the size keyword is NASM's.
+  if (/^hint_nop32 \w+ \[/.test(ours) && iced.startsWith('cldemote ')) iced = `nop ${iced.slice(9)}, reg`;
+  const hint = /^hint_nop\d+ (?:byte |word |dword |qword )?(.*)$/.exec(ours);
+  if (hint !== null) return new RegExp(`^nop ${hint[1].replace(/[[\]+*]/g, '\\$&')}, \\w+$`).test(iced);
   return strip(ours) === strip(order(iced));
 }
