@@ -402,7 +402,7 @@ export class Machine extends Cpu {
         if (unarmed) {
           // Nothing watched: a hot block runs as one compiled function (same semantics as runBlock).
           const compiled = block.compiled;
-          if (compiled !== null) compiled(this, rip, cache);
+          if (compiled !== null) { compiled(this, rip, cache); this.chainCompiled(); }
           else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false))(this, rip, cache);
           else this.runBlock(ops, n, rip, false);
           // DEBUG HOOK 4 for the last op (an op of the block may have armed it, e.g. MOV SS).
@@ -424,6 +424,29 @@ export class Machine extends Cpu {
       this.icount++;
       // DEBUG HOOK 4: after the instruction (data hits, single-step, MOV SS shadow, REP break).
       if (dbg.afterArmed) dbg.endInstruction();
+    }
+  }
+
+  /**
+   * Block chaining: after a compiled block, run the next block's compiled function straight away,
+   * for as long as loop() would take its unarmed whole-block path for it anyway: nothing armed in
+   * the debug unit, TF/RF clear, the next block decoded in the current code page and already
+   * compiled, and the budget covers it (blockFits). Anything else returns to loop(), which handles
+   * it (a pause or stop() sets stopAt to 0, so blockFits fails at the next block).
+   */
+  private chainCompiled(): void {
+    const cache = this.cache;
+    const dbg = this.debug;
+    for (;;) {
+      if (dbg.armed || dbg.dataArmed || dbg.ioArmed || dbg.afterArmed || (this.flagsRest & (TF | RF)) !== 0) return;
+      const rip = this.rip;
+      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
+      if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
+      const block = cache.curSlots[lin & 0xfff];
+      if (block === undefined) return;
+      const compiled = block.compiled;
+      if (compiled === null || !this.blockFits(block, rip)) return;
+      compiled(this, rip, cache);
     }
   }
 

@@ -85,4 +85,50 @@ describe('emu compiled blocks equal single-stepping', () => {
     assert.deepEqual(a.saveState(), b.saveState());
     assert.ok(compiledBlocks(a, 32) > 0, 'a block was compiled');
   });
+
+  // Chaining (Machine.chainCompiled): compiled blocks run back to back without returning to the
+  // run loop. The program below has several compiled blocks that follow each other (a branch taken
+  // or not, a call and its return); budgets that end inside a chain and a pause requested by an op
+  // inside a chained block must stop exactly where stepping stops.
+  const chainSrc = `mov ecx, ${N}\nxor eax, eax\nl: add eax, ecx\ntest cl, 1\njz even\nmov [0x9000+ecx*4], eax\nxor edx, eax\neven: inc esi\nadd edi, esi\ncall f\ndec ecx\njnz l\nhlt\nf: xor ebx, eax\nsbb esi, ebx\nret`;
+
+  it('chained compiled blocks: budgets ending mid-chain stop at the same state as stepping', () => {
+    const a = load(32, chainSrc);
+    const b = load(32, chainSrc);
+    for (const slice of [1000, 7, 13, 501, 3, 64, 999]) {
+      const ea = a.run(slice);
+      assert.equal(ea.reason, 'budget');
+      for (let k = 0; k < slice; k++) assert.equal(b.step().reason, 'budget');
+      assert.equal(a.icount, b.icount, `icount after a slice of ${slice}`);
+      assert.deepEqual(a.saveState(), b.saveState(), `state after a slice of ${slice}`);
+    }
+    assert.ok(compiledBlocks(a, 32) >= 3, 'several blocks compiled (a chain is possible)');
+    assert.equal(runToEnd(a, false), runToEnd(b, true));
+    assert.deepEqual(a.saveState(), b.saveState());
+  });
+
+  it('chained compiled blocks: a pause requested inside a chained block stops after that block', () => {
+    const a = load(32, chainSrc);
+    const b = load(32, chainSrc);
+    const warm = COMPILE_AFTER * 40;
+    a.run(warm);
+    for (let k = 0; k < warm; k++) b.step();
+    assert.ok(compiledBlocks(a, 32) >= 3, 'compiled before the pause');
+    // The fifth CALL from here requests a pause; stepping tells which instruction count that CALL has.
+    let callsA = 0;
+    a.controlTransferHook = (kind) => { if (kind === 'call' && ++callsA === 5) a.requestPause(); };
+    let callsB = 0;
+    let fifthCallEnds = -1;
+    b.controlTransferHook = (kind) => { if (kind === 'call' && ++callsB === 5) fifthCallEnds = b.icount + 1; };
+    assert.equal(a.run(1e7).reason, 'budget', 'the pause ends the run');
+    while (fifthCallEnds < 0) b.step();
+    a.controlTransferHook = null;
+    b.controlTransferHook = null;
+    // The CALL ends its block: the run stops right after it (at the call target) and does not chain on.
+    assert.equal(a.icount, fifthCallEnds, 'stopped right after the CALL');
+    assert.equal(b.icount, fifthCallEnds);
+    assert.deepEqual(a.saveState(), b.saveState());
+    assert.equal(runToEnd(a, false), runToEnd(b, true));
+    assert.deepEqual(a.saveState(), b.saveState());
+  });
 });
