@@ -11,6 +11,15 @@ import { decodeIndex as importedDecodeIndex, opcodeHasModrm as importedOpcodeHas
 // Module-local copies: CommonJS transpilers turn every use of an imported binding into a getter call,
 // which showed up as ~15% of decode time in a profile.
 const decodeIndex = importedDecodeIndex;
+/** Per 0F 38 opcode: bit 0 = a row with mandatory F2 exists (CRC32), bit 1 = one with F3; other
+ *  F2/F3 0F 38 opcodes are SSE and measured only. */
+const map2RepRows: Uint8Array = (() => {
+  const a = new Uint8Array(256);
+  for (let i = 512 * 8; i < 768 * 8; i++) {
+    for (const f of decodeIndex[i]) if (f.mandatory === 'F2') a[f.opcode] |= 1; else if (f.mandatory === 'F3') a[f.opcode] |= 2;
+  }
+  return a;
+})();
 const opcodeHasModrm = importedOpcodeHasModrm;
 const mapInfo = twoByteMapInfo;
 const REG_DS = Reg.DS;
@@ -222,7 +231,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   } else if (op >= 0xd8 && op <= 0xdf) { // x87 escapes: ModRM, no immediate
     return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.x87);
   }
-  if (map === 2 && lastRep !== 0) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.other);
+  if (map === 2 && lastRep !== 0 && (map2RepRows[op] & (lastRep === 0xf2 ? 1 : 2)) === 0) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.other);
   if (map === 3) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 1, out, unsupportedResults.sse);
 
   const key = map * 256 + op;

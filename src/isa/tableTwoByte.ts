@@ -271,4 +271,9 @@ export const twoByteMapRows: readonly TableRow[] = [
   { code: 'Movbe_m16_r16', op: 'NP 0F 38 F1 /r', ins: 'MOVBE m16, r16', exec: 'movbe' },
   { code: 'Movbe_m32_r32', op: 'NP 0F 38 F1 /r', ins: 'MOVBE m32, r32', exec: 'movbe' },
   { code: 'Movbe_m64_r64', op: 'REX.W + NP 0F 38 F1 /r', ins: 'MOVBE m64, r64', exec: 'movbe' },
+  { code: 'Crc32_r64_rm8', op: 'REX.W + F2 0F 38 F0 /r', ins: 'CRC32 r64, r/m8', exec: 'crc32', modes: '64' },
+  { code: 'Crc32_r32_rm8', op: 'F2 0F 38 F0 /r', ins: 'CRC32 r32, r/m8', exec: 'crc32', osz: 'any' },
+  { code: 'Crc32_r32_rm16', op: 'F2 0F 38 F1 /r', ins: 'CRC32 r32, r/m16', exec: 'crc32', osz: 16 },
+  { code: 'Crc32_r32_rm32', op: 'F2 0F 38 F1 /r', ins: 'CRC32 r32, r/m32', exec: 'crc32', osz: 32 },
+  { code: 'Crc32_r64_rm64', op: 'REX.W + F2 0F 38 F1 /r', ins: 'CRC32 r64, r/m64', exec: 'crc32', modes: '64' },
 ];
