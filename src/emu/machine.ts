@@ -450,10 +450,33 @@ export class Machine extends Cpu {
     }
   }
 
+  /**
+   * Chaining with debug slots armed: after a compiled watched block, run the next one straight away
+   * for as long as loop() would run it whole anyway (something armed, no after-instruction work
+   * pending, TF/RF clear, the block decoded in the current code page and compiled watched, the
+   * budget covers it, and blockMayRunMemo: no exec slot inside it, nothing pending).
+   */
+  private chainWatched(): void {
+    const cache = this.cache;
+    const dbg = this.debug;
+    for (;;) {
+      if (dbg.afterArmed || (this.flagsRest & (TF | RF)) !== 0) return;
+      if (!dbg.armed && !dbg.dataArmed && !dbg.ioArmed) return;
+      const rip = this.rip;
+      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
+      if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
+      const block = cache.curSlots[lin & 0xfff];
+      if (block === undefined) return;
+      const compiled = block.compiledWatched;
+      if (compiled === null || !this.blockFits(block, rip) || !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
+      compiled(this, rip, cache);
+    }
+  }
+
   /** runBlock(…, watched = true), compiled once the block is hot. */
   private runWatchedBlock(block: Block, rip: number): void {
     const compiled = block.compiledWatched;
-    if (compiled !== null) compiled(this, rip, this.cache);
+    if (compiled !== null) { compiled(this, rip, this.cache); this.chainWatched(); }
     else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true))(this, rip, this.cache);
     else this.runBlock(block.ops, block.ops.length, rip, true);
   }

@@ -131,4 +131,23 @@ describe('emu compiled blocks equal single-stepping', () => {
     assert.equal(runToEnd(a, false), runToEnd(b, true));
     assert.deepEqual(a.saveState(), b.saveState());
   });
+
+  it('chained compiled watched blocks (slots armed, never hit): budgets ending mid-chain stop where stepping stops', () => {
+    let dr7 = encodeSlot(0, 0, 'exec', 1);
+    dr7 = encodeSlot(dr7, 1, 'write', 4);
+    const config = { singleStep: false, hw: { dr7, addr: [CODE + 0x800, 0x8000, 0, 0] } };
+    const a = load(32, chainSrc);
+    const b = load(32, chainSrc);
+    a.setGuestDebug(config);
+    b.setGuestDebug(config);
+    for (const slice of [1000, 7, 13, 501, 3, 64, 999]) {
+      assert.equal(a.run(slice).reason, 'budget');
+      for (let k = 0; k < slice; k++) assert.equal(b.step().reason, 'budget');
+      assert.equal(a.icount, b.icount, `icount after a slice of ${slice}`);
+      assert.deepEqual(a.saveState(), b.saveState(), `state after a slice of ${slice}`);
+    }
+    assert.ok(compiledBlocks(a, 32) >= 3, 'several blocks compiled watched (a chain is possible)');
+    assert.equal(runToEnd(a, false), runToEnd(b, true));
+    assert.deepEqual(a.saveState(), b.saveState());
+  });
 });
