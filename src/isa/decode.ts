@@ -256,7 +256,8 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
     const f = candidates[i];
     if (f.fixedModrm >= 0) { if (modrm !== f.fixedModrm) continue; }
     else if (f.digit >= 0 && regDigit !== f.digit) continue;
-    if (f.mandatory !== 'none' && lastRep !== (f.mandatory === 'F3' ? 0xf3 : 0xf2)) continue;
+    if (f.mandatory === '66') { if ((prefixes & P_OPSIZE) === 0 || lastRep !== 0) continue; }
+    else if (f.mandatory !== 'none' && lastRep !== (f.mandatory === 'F3' ? 0xf3 : 0xf2)) continue;
     if (f.asz !== 0 && f.asz !== asz) continue;
     if (f.osz !== 0 && !(mode === 64 && f.force64)) {
       const eff = mode === 64 && f.default64 ? oszD64 : oszBase;
@@ -280,7 +281,8 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   out.form = form;
   out.mnemonic = form.mnemonic;
   out.exec = form.exec;
-  const opSize = form.byteOp ? 1 : mode === 64 && form.force64 ? 8 : mode === 64 && form.default64 ? oszD64 : oszBase;
+  // A mandatory 66 (ADCX) is no operand-size prefix: the size is the operands' (SDM Vol. 2 §2.1.2).
+  const opSize = form.mandatory === '66' ? ((rex & 8) !== 0 ? 8 : 4) : form.byteOp ? 1 : mode === 64 && form.force64 ? 8 : mode === 64 && form.default64 ? oszD64 : oszBase;
   out.opSize = opSize;
   out.hasModrm = hasModrm;
   out.modrm = modrm;

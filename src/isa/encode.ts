@@ -340,6 +340,7 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   } else if (hasPrefix(req, 'a16', mode !== 16) || hasPrefix(req, 'a32', mode === 16 || mode === 64)) pre.push(0x67);
   if (form.mandatory === 'F3') pre.push(0xf3);
   else if (form.mandatory === 'F2') pre.push(0xf2);
+  else if (form.mandatory === '66') pre.push(0x66);
   plan.prefixes = pre;
   if (form.map === 1) plan.opcode.push(0x0f);
   else if (form.map === 2) plan.opcode.push(0x0f, 0x38);

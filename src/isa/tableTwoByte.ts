@@ -276,4 +276,8 @@ export const twoByteMapRows: readonly TableRow[] = [
   { code: 'Crc32_r32_rm16', op: 'F2 0F 38 F1 /r', ins: 'CRC32 r32, r/m16', exec: 'crc32', osz: 16 },
   { code: 'Crc32_r32_rm32', op: 'F2 0F 38 F1 /r', ins: 'CRC32 r32, r/m32', exec: 'crc32', osz: 32 },
   { code: 'Crc32_r64_rm64', op: 'REX.W + F2 0F 38 F1 /r', ins: 'CRC32 r64, r/m64', exec: 'crc32', modes: '64' },
+  { code: 'Adcx_r64_rm64', op: 'REX.W + 66 0F 38 F6 /r', ins: 'ADCX r64, r/m64', exec: 'adcx', flags: 'r:c w:c', modes: '64' },
+  { code: 'Adcx_r32_rm32', op: '66 0F 38 F6 /r', ins: 'ADCX r32, r/m32', exec: 'adcx', flags: 'r:c w:c', osz: 'any' },
+  { code: 'Adox_r64_rm64', op: 'REX.W + F3 0F 38 F6 /r', ins: 'ADOX r64, r/m64', exec: 'adox', flags: 'r:o w:o', modes: '64' },
+  { code: 'Adox_r32_rm32', op: 'F3 0F 38 F6 /r', ins: 'ADOX r32, r/m32', exec: 'adox', flags: 'r:o w:o', osz: 'any' },
 ];
