@@ -266,6 +266,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
     // REX.B 90 is XCHG r8, rAX; 66 90 / REX.W 90 are XCHG AX, AX / RAX, RAX (as nasm and iced name them).
     if (map === 0 && op === 0x90 && f.exec === 'nop' && ((rex & 9) !== 0 || (prefixes & P_OPSIZE) !== 0)) continue;
     if (f.memOnly && mod === 3) { failedOnRegister = true; continue; }
+    if (mod !== 3 && f.digit >= 0 && hasRmRegOperand(f.operands)) continue; // RDRAND/RDSEED: register only
     if ((f.modes & modeBit) === 0) { failedOnMode = true; continue; }
     form = f;
     break;

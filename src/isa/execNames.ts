@@ -20,7 +20,7 @@ export const execNames = [
   // Shifts and rotates
   'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar', 'shld', 'shrd',
   // Bit operations
-  'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'lzcnt', 'tzcnt', 'popcnt', 'crc32', 'adcx', 'adox',
+  'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'lzcnt', 'tzcnt', 'popcnt', 'crc32', 'adcx', 'adox', 'rdrand', 'rdseed',
   // Control transfer
   'jmpRel', 'jmpIndirect', 'jmpFar', 'jmpFarIndirect',
   'callRel', 'callIndirect', 'callFar', 'callFarIndirect',

@@ -135,7 +135,8 @@ function parseRow(row: TableRow, index: number): Form {
   const words = row.ins.split(' ');
   const mnemonic = words[0].toLowerCase();
   const operandTexts = row.ins.slice(words[0].length).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  const hasCrDr = operandTexts.some((t) => t.startsWith('CR') || t.startsWith('DR'));
+  // A bare rN is ModRM.rm (register only) with CR/DR operands and in /digit groups (RDRAND r32: 0F C7 /6).
+  const hasCrDr = digit >= 0 || operandTexts.some((t) => t.startsWith('CR') || t.startsWith('DR'));
   const operands: OperandSpec[] = [];
   for (const t of operandTexts) operands.push(parseOperand(t, opcodeReg, hasCrDr, operands.some((o) => o.kind === 'imm')));
 

@@ -17,6 +17,7 @@ import * as intr from './interrupt';
 import * as sys from './system';
 import * as crc from './crc32';
 import * as adx from './adx';
+import * as rnd from './random';
 import * as fastModule from './fast';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
@@ -43,7 +44,7 @@ export const handlers: Record<ExecName, Handler> = {
   daa: bcd.daa, das: bcd.das, aaa: bcd.aaa, aas: bcd.aas, aam: bcd.aam, aad: bcd.aad,
   rol: shift.rol, ror: shift.ror, rcl: shift.rcl, rcr: shift.rcr, shl: shift.shl, shr: shift.shr, sar: shift.sar,
   shld: shift.shld, shrd: shift.shrd,
-  bt: bit.bt, bts: bit.bts, btr: bit.btr, btc: bit.btc, bsf: bit.bsf, bsr: bit.bsr, lzcnt: bit.lzcnt, tzcnt: bit.tzcnt, popcnt: bit.popcnt, crc32: crc.crc32, adcx: adx.adcx, adox: adx.adox,
+  bt: bit.bt, bts: bit.bts, btr: bit.btr, btc: bit.btc, bsf: bit.bsf, bsr: bit.bsr, lzcnt: bit.lzcnt, tzcnt: bit.tzcnt, popcnt: bit.popcnt, crc32: crc.crc32, adcx: adx.adcx, adox: adx.adox, rdrand: rnd.rdrand, rdseed: rnd.rdseed,
   jmpRel: control.jmpRel, jmpIndirect: control.jmpIndirect, jmpFar: control.jmpFar, jmpFarIndirect: control.jmpFarIndirect,
   callRel: control.callRel, callIndirect: control.callIndirect, callFar: control.callFar, callFarIndirect: control.callFarIndirect,
   ret: control.ret, retFar: control.retFar, jcc: control.jcc, jcxz: control.jcxz,
