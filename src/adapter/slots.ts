@@ -1,8 +1,9 @@
 // The debugger layer's four slots DR0–DR3 and their DR7 encoding: breakpoints become (address, R/W,
 // LEN) slots, unaligned or odd-sized watch regions are split the way GDB's x86-dregs.c does, identical
 // slots are shared with a reference count, and breakpoints that do not fit wait in the order they were
-// set until a slot frees up (x86-debug-registers.md §8, cases 98–102). Pure data; imports only types.
+// set until a slot frees up (x86-debug-registers.md §8, cases 98–102). Pure data; takes the LEN encoding from the debug unit's registers module.
 import type { DebuggerSlotInfo, SlotKind } from './protocol';
+import { lenCode } from '../emu/debug/registers';
 
 /** What a watch is meant to catch. 'read' is placed as R/W = 11 and writes are filtered by the adapter. */
 export type WatchAccess = 'read' | 'write' | 'readWrite';
@@ -75,16 +76,6 @@ export function splitWatchRegion(address: number, length: number, maxLen: 4 | 8)
     left -= size;
   }
   return chunks;
-}
-
-/** DR7 LENn encoding (SDM Vol. 3 §17.2.4): 1 → 00, 2 → 01, 8 → 10, 4 → 11. */
-export function lenBits(len: 1 | 2 | 4 | 8): number {
-  return len === 1 ? 0 : len === 2 ? 1 : len === 8 ? 2 : 3;
-}
-
-/** Byte length of a DR7 LENn field value. */
-export function lenFromBits(bits: number): 1 | 2 | 4 | 8 {
-  return bits === 0 ? 1 : bits === 1 ? 2 : bits === 2 ? 8 : 4;
 }
 
 function rwFor(request: HardwareRequest): 0 | 1 | 3 {
@@ -195,7 +186,7 @@ export class SlotTable {
     this.slots.forEach((s, i) => {
       if (!s) return;
       dr7 |= 1 << (2 * i);
-      dr7 |= ((lenBits(s.len) << 2) | s.rw) << (16 + 4 * i);
+      dr7 |= ((lenCode(s.len) << 2) | s.rw) << (16 + 4 * i);
     });
     return dr7 >>> 0;
   }

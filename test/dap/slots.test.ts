@@ -1,7 +1,8 @@
 // Unit tests of the slot table (src/adapter/slots.ts) against x86-debug-register-cases.md section L
 // (cases 98–102, GDB x86-dregs.c and the QEMU KVM stub) and the adapter's budget/waiting rules.
 import { strict as assert } from 'assert';
-import { SlotTable, splitWatchRegion, lenBits, chunksFor, type SlotClient } from '../../src/adapter/slots';
+import { SlotTable, splitWatchRegion, chunksFor, type SlotClient } from '../../src/adapter/slots';
+import { lenCode } from '../../src/emu/debug/registers';
 
 function data(id: number, address: number, length: number, access: 'read' | 'write' | 'readWrite' = 'write', label = `w${id}`): SlotClient {
   return { id, label, request: { kind: 'data', access, address, length } };
@@ -61,7 +62,7 @@ describe('adapter slots: GDB split (case 98)', () => {
     assert.match(!r.ok ? r.message : '', /need 4|need [5-9]/);
   });
   it('LEN encoding 1→00, 2→01, 4→11, 8→10', () => {
-    assert.deepEqual([1, 2, 4, 8].map((l) => lenBits(l as 1 | 2 | 4 | 8)), [0, 1, 3, 2]);
+    assert.deepEqual([1, 2, 4, 8].map((l) => lenCode(l as 1 | 2 | 4 | 8)), [0, 1, 3, 2]);
   });
 });
 
