@@ -147,6 +147,19 @@ export class Cpu implements DebugCpuPort {
     return true;
   }
 
+  /**
+   * Debugger/loader read of `len` bytes at linear `addr`: no permission checks, faults, accessed
+   * bits or debug hooks; null when any byte is not backed by memory.
+   */
+  debuggerRead(addr: number, len: number): Uint8Array | null {
+    return this.mem.read(addr, len);
+  }
+
+  /** Debugger/loader write at linear `addr` (see debuggerRead); false and nothing written when any byte is unbacked. */
+  debuggerWrite(addr: number, bytes: Uint8Array): boolean {
+    return this.mem.write(addr, bytes);
+  }
+
   /** Linear address of code offset `ip` in CS. */
   codeLinear(ip: number): number {
     if (this.mode64) return ip;

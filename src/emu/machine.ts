@@ -285,11 +285,11 @@ export class Machine extends Cpu {
   }
   /** Read guest memory (linear) with no permission checks, faults or debug hooks; null if unmapped. */
   readMemory(addr: number, len: number): Uint8Array | null {
-    return this.mem.read(addr, len);
+    return this.debuggerRead(addr, len);
   }
   /** Write guest memory (linear) with no permission checks or hooks; decoded code there is dropped. */
   writeMemory(addr: number, bytes: Uint8Array): boolean {
-    return this.mem.write(addr, bytes);
+    return this.debuggerWrite(addr, bytes);
   }
 
   // ================= state ==================================================================
