@@ -1,69 +1,139 @@
-// Segment register loads: real mode (base = selector * 16) and a basic protected-mode descriptor
-// load from the GDT/LDT (present, type and null-selector checks; SDM Vol. 3 §3.4.5, §5.4) so
-// guests that build a GDT and switch modes work. Full privilege checks, gates and task switches
-// are issue 8. Imports the CPU core.
+// Segment register loads: real mode / virtual-8086 (base = selector * 16) and protected-mode loads
+// from the GDT/LDT with the checks of SDM Vol. 2 MOV/POP/LDS (data and stack segments) and Vol. 3
+// §5.5-5.8 (code segments): null selectors, type, RPL/DPL/CPL, present, accessed bit written back.
+// Far transfers through gates and task switches are in src/emu/protected/. Imports the CPU core,
+// exceptions and src/emu/protected (descriptors, cpuHooks).
 import type { Machine } from '../machine';
 import * as cpuModule from '../cpu';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
+import * as descriptorsModule from '../protected/descriptors';
+import type { Descriptor } from '../protected/descriptors';
+import * as cpuHooksModule from '../protected/cpuHooks';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { CS, SSEG, ATTR_P, ATTR_S, ATTR_L, ATTR_DB, ATTR_G } = cpuModule;
 const { GP, NP, SS } = exceptionsModule;
+const { readDescriptor, markAccessed, selectorError, dplOf } = descriptorsModule;
+const { cplChanged, segmentLoaded } = cpuHooksModule;
 
-/** A descriptor's hidden parts as read from a table. */
-export interface Descriptor {
-  base: number;
-  limit: number;
-  attributes: number;
+export type { Descriptor } from '../protected/descriptors';
+export { readDescriptor } from '../protected/descriptors';
+
+/** Attribute bits of a flat 32-bit code segment (for tests and environments). */
+export const FLAT_CODE32 = ATTR_P | ATTR_S | ATTR_DB | ATTR_G | 0xb;
+/** Attribute bits of a 64-bit code segment. */
+export const CODE64 = ATTR_P | ATTR_S | ATTR_L | ATTR_G | 0xb;
+
+/** True for a code segment descriptor (S = 1, type bit 3). */
+export function isCode(attributes: number): boolean {
+  return (attributes & 0x18) === 0x18;
 }
 
-/** Read the 8-byte descriptor for `sel` from the GDT or LDT (no debug hooks: table walks are not data accesses). */
-export function readDescriptor(m: Machine, sel: number, vector: number): Descriptor {
-  const index = sel & 0xfff8;
-  if (sel & 4) throw new CpuFault(vector, sel & 0xfffc, undefined, 'LDT selectors are not modelled yet');
-  if (index + 7 > m.gdtrLimit) throw new CpuFault(vector, sel & 0xfffc, undefined, `selector 0x${sel.toString(16)} beyond the GDT limit`);
-  const bytes = m.readMemory(m.gdtrBase + index, 8);
-  if (!bytes) throw new CpuFault(vector, sel & 0xfffc, undefined, 'GDT not mapped');
-  const base = (bytes[2] | (bytes[3] << 8) | (bytes[4] << 16) | (bytes[7] << 24)) >>> 0;
-  let limit = bytes[0] | (bytes[1] << 8) | ((bytes[6] & 0xf) << 16);
-  const access = bytes[5];
-  const flags = bytes[6] >> 4;
-  // VMX access-rights layout: type/S/DPL/P in bits 0-7, AVL/L/DB/G in bits 12-15.
-  const attributes = access | (flags << 12);
-  if (attributes & ATTR_G) limit = limit * 4096 + 4095;
-  return { base, limit, attributes };
+/** True for a conforming code segment. */
+export function isConforming(attributes: number): boolean {
+  return (attributes & 0x1c) === 0x1c;
 }
 
-/** Load segment register `s` with selector `sel` in the current mode. */
+/** Write a segment register's selector and hidden part, and tell the memory path. */
+export function setSegmentHidden(m: Machine, s: number, sel: number, d: Descriptor): void {
+  m.segSel[s] = sel & 0xffff;
+  m.segBase[s] = d.base;
+  m.segLimit[s] = d.limit;
+  m.segAttr[s] = d.attributes;
+  segmentLoaded(m, s);
+}
+
+/** Load a null selector into a data segment register: unusable (P = 0) outside 64-bit mode. */
+function loadNull(m: Machine, s: number, sel: number): void {
+  m.segSel[s] = sel & 0xffff;
+  m.segBase[s] = 0;
+  m.segLimit[s] = 0;
+  m.segAttr[s] = 0;
+  segmentLoaded(m, s);
+}
+
+/**
+ * Protected-mode data/stack segment load with the MOV Sreg checks (SDM Vol. 2 MOV, "IF SS is
+ * loaded" / "IF DS, ES, FS, or GS is loaded"). `invalid` is the vector of a check failure (#GP for
+ * MOV/POP/LxS, #TS for a task switch), not present → #SS for SS, #NP otherwise; error code = the
+ * selector with EXT = `ext`. `cpl` is the privilege the checks use (the new task's for a switch).
+ */
+export function loadDataSegment(m: Machine, s: number, sel: number, invalid: number, ext: number, cpl: number): void {
+  sel &= 0xffff;
+  const err = selectorError(sel, ext);
+  if ((sel & 0xfffc) === 0) {
+    if (s !== SSEG) { loadNull(m, s, sel); return; }
+    // 64-bit mode allows a null SS at CPL < 3 when RPL = CPL (SDM Vol. 3 §5.7 / Vol. 2 MOV).
+    if (!(m.mode64 && cpl !== 3 && (sel & 3) === cpl)) throw new CpuFault(invalid, err, undefined, 'null selector loaded into SS');
+    m.segSel[SSEG] = sel;
+    m.segAttr[SSEG] = (m.segAttr[SSEG] & ~0x60) | (cpl << 5);
+    segmentLoaded(m, SSEG);
+    return;
+  }
+  const d = readDescriptor(m, sel, invalid, ext);
+  const a = d.attributes;
+  const dpl = dplOf(a);
+  if ((a & ATTR_S) === 0) throw new CpuFault(invalid, err, undefined, 'system descriptor loaded into a segment register');
+  const code = isCode(a);
+  if (s === SSEG) {
+    if (code || (a & 2) === 0) throw new CpuFault(invalid, err, undefined, 'SS must be a writable data segment');
+    if ((sel & 3) !== cpl || dpl !== cpl) throw new CpuFault(invalid, err, undefined, `SS selector RPL ${sel & 3} / DPL ${dpl} must equal CPL ${cpl}`);
+    if ((a & ATTR_P) === 0) throw new CpuFault(SS, err, undefined, 'stack segment not present');
+  } else {
+    if (code && (a & 2) === 0) throw new CpuFault(invalid, err, undefined, 'execute-only code segment loaded into a data segment register');
+    if (!isConforming(a) && ((sel & 3) > dpl || cpl > dpl)) throw new CpuFault(invalid, err, undefined, `segment DPL ${dpl} is below RPL ${sel & 3} or CPL ${cpl}`);
+    if ((a & ATTR_P) === 0) throw new CpuFault(NP, err, undefined, 'segment not present');
+  }
+  markAccessed(m, d);
+  setSegmentHidden(m, s, sel, d);
+  if (s === SSEG) m.updateMode();
+}
+
+/** Load segment register `s` (not CS) with selector `sel` in the current mode (MOV/POP Sreg, LDS..LSS). */
 export function loadSegment(m: Machine, s: number, sel: number): void {
   sel &= 0xffff;
   if (m.real || (m.flagsRest & 0x20000) !== 0) {
     m.loadRealSegment(s, sel);
     return;
   }
-  if ((sel & 0xfffc) === 0) {
-    // Null selector: allowed for data segments (and SS in 64-bit mode at CPL < 3); use faults.
-    if (s === SSEG && !(m.mode64 && m.cpl !== 3)) throw new CpuFault(GP, 0, undefined, 'null SS');
-    m.segSel[s] = sel;
-    m.segBase[s] = 0;
-    m.segLimit[s] = 0;
-    m.segAttr[s] = 0;
-    return;
-  }
-  const d = readDescriptor(m, sel, GP);
-  if ((d.attributes & ATTR_S) === 0) throw new CpuFault(GP, sel & 0xfffc, undefined, 'system descriptor in a segment register');
-  const isCode = (d.attributes & 8) !== 0;
-  if (s === SSEG && (isCode || (d.attributes & 2) === 0)) throw new CpuFault(GP, sel & 0xfffc, undefined, 'SS must be a writable data segment');
-  if (s !== CS && s !== SSEG && isCode && (d.attributes & 2) === 0) throw new CpuFault(GP, sel & 0xfffc, undefined, 'execute-only code segment');
-  if ((d.attributes & ATTR_P) === 0) throw new CpuFault(s === SSEG ? SS : NP, sel & 0xfffc, undefined, 'segment not present');
-  m.segSel[s] = sel;
-  m.segBase[s] = d.base;
-  m.segLimit[s] = d.limit;
-  m.segAttr[s] = d.attributes;
-  if (s === SSEG) m.updateMode();
+  loadDataSegment(m, s, sel, GP, 0, m.cpl);
 }
 
-/** Load CS for a far transfer: real mode or a code descriptor (CPL becomes the selector's RPL / DPL). */
+/**
+ * Make `d` (a checked code descriptor for selector `sel`) the current CS at privilege `cpl`:
+ * CS.RPL = cpl, accessed bit set, CPL changed, mode recomputed.
+ */
+export function loadCs(m: Machine, sel: number, d: Descriptor, cpl: number): void {
+  markAccessed(m, d);
+  setSegmentHidden(m, CS, (sel & 0xfffc) | cpl, d);
+  const changed = m.cpl !== cpl;
+  m.cpl = cpl;
+  m.updateMode();
+  if (changed) cplChanged(m);
+}
+
+/**
+ * Read and check a code segment descriptor for a direct far JMP/CALL or a same-privilege return
+ * (SDM Vol. 3 §5.8.1): conforming needs DPL <= CPL, nonconforming RPL <= CPL and DPL = CPL;
+ * not present → #NP(sel). The caller then loads it with loadCs at the CPL.
+ */
+export function checkCodeSegment(m: Machine, sel: number, d: Descriptor, cpl: number): void {
+  const a = d.attributes;
+  const err = selectorError(sel, 0);
+  if (!isCode(a)) throw new CpuFault(GP, err, undefined, 'far transfer target is not a code segment');
+  const dpl = dplOf(a);
+  if (isConforming(a)) {
+    if (dpl > cpl) throw new CpuFault(GP, err, undefined, `conforming code segment DPL ${dpl} > CPL ${cpl}`);
+  } else if ((sel & 3) > cpl || dpl !== cpl) throw new CpuFault(GP, err, undefined, `nonconforming code segment: RPL ${sel & 3}, DPL ${dpl}, CPL ${cpl}`);
+  if ((a & ATTR_P) === 0) throw new CpuFault(NP, err, undefined, 'code segment not present');
+  if ((a & ATTR_L) !== 0 && (a & ATTR_DB) !== 0 && (m.efer & 0x400) !== 0) throw new CpuFault(GP, err, undefined, 'code segment with both L and D set');
+}
+
+/**
+ * Load CS for a far transfer or IRET to the code segment `sel` names (kept for callers that do
+ * their own privilege logic, e.g. IRET): real/V86 mode, or a present code descriptor; the new CPL is
+ * the current one for conforming segments and the DPL for nonconforming ones.
+ */
 export function loadCodeSegment(m: Machine, sel: number): void {
   sel &= 0xffff;
   if (m.real || (m.flagsRest & 0x20000) !== 0) {
@@ -72,19 +142,20 @@ export function loadCodeSegment(m: Machine, sel: number): void {
   }
   if ((sel & 0xfffc) === 0) throw new CpuFault(GP, 0, undefined, 'null CS');
   const d = readDescriptor(m, sel, GP);
-  if ((d.attributes & ATTR_S) === 0 || (d.attributes & 8) === 0) throw new CpuFault(GP, sel & 0xfffc, undefined, 'not a code segment (gates and TSS are issue 8)');
-  if ((d.attributes & ATTR_P) === 0) throw new CpuFault(NP, sel & 0xfffc, undefined, 'code segment not present');
-  const conforming = (d.attributes & 4) !== 0;
-  const dpl = (d.attributes >> 5) & 3;
-  m.segSel[CS] = (sel & ~3) | (conforming ? m.cpl : dpl);
-  m.segBase[CS] = d.base;
-  m.segLimit[CS] = d.limit;
-  m.segAttr[CS] = d.attributes;
-  if (!conforming) m.cpl = dpl;
-  m.updateMode();
+  if (!isCode(d.attributes)) throw new CpuFault(GP, selectorError(sel, 0), undefined, 'not a code segment');
+  if ((d.attributes & ATTR_P) === 0) throw new CpuFault(NP, selectorError(sel, 0), undefined, 'code segment not present');
+  loadCs(m, sel, d, isConforming(d.attributes) ? m.cpl : dplOf(d.attributes));
 }
 
-/** Attribute bits of a flat 32-bit code segment (for tests and environments). */
-export const FLAT_CODE32 = ATTR_P | ATTR_S | ATTR_DB | ATTR_G | 0xb;
-/** Attribute bits of a 64-bit code segment. */
-export const CODE64 = ATTR_P | ATTR_S | ATTR_L | ATTR_G | 0xb;
+/**
+ * After a return to an outer privilege level (far RET, IRET): ES, DS, FS and GS holding a data or
+ * nonconforming code segment with DPL < the new CPL are loaded with a null selector (SDM Vol. 2 RET,
+ * IRET: "segment registers ... are set to null").
+ */
+export function nullInvalidDataSegments(m: Machine): void {
+  for (const s of [0, 3, 4, 5]) {
+    const a = m.segAttr[s];
+    if ((m.segSel[s] & 0xfffc) === 0 && (a & ATTR_P) === 0) continue;
+    if ((!isCode(a) || !isConforming(a)) && dplOf(a) < m.cpl) loadNull(m, s, 0);
+  }
+}
