@@ -6,6 +6,7 @@
 
 import type { DebugAccess, Exit } from '../exit';
 import { SlotMatcher } from './matcher';
+import { movDrIndex } from './movDrDecode';
 import {
   CR4_DE,
   DR6_BD,
@@ -37,6 +38,8 @@ export interface DebugCpuPort {
   instructionAddress(): number;
   /** Copy linear memory into `out` with no faults, hooks or side effects; false if any byte is unmapped. */
   peekLinear(address: number, out: Uint8Array): boolean;
+  /** 64-bit mode (REX prefixes exist); read only for the debugger layer's general detect. */
+  readonly mode64?: boolean;
 }
 
 /** The debugger's slots, as KVM_SET_GUEST_DEBUG: `hw` null = no hardware slots. */
@@ -117,6 +120,9 @@ export class DebugUnit {
   private hostDr7 = 0;
   private hostEnabled = 0;
   private hostSingleStep = false;
+  /** The debugger's DR7.GD: stop before every guest MOV to/from DRn that would execute (KVM handle_dr). */
+  private hostGd = false;
+  private readonly insnBytes = new Uint8Array(15);
 
   private readonly matcher = new SlotMatcher();
   private readonly dataPage = this.matcher.dataPage;
@@ -165,7 +171,8 @@ export class DebugUnit {
   setGuestDebug(config: GuestDebugConfig | null): void {
     this.hostSingleStep = config?.singleStep ?? false;
     const hw = config?.hw ?? null;
-    this.hostDr7 = hw ? dr7AfterWrite(hw.dr7) & ~DR7_GD : 0;
+    this.hostDr7 = hw ? dr7AfterWrite(hw.dr7) : 0;
+    this.hostGd = (this.hostDr7 & DR7_GD) !== 0;
     for (let n = 0; n < 4; n++) this.hostAddr[n] = hw ? hw.addr[n] ?? 0 : 0;
     if (!hw) this.pendHost &= DR6_BS;
     if (!this.hostSingleStep) this.pendHost &= ~DR6_BS;
@@ -211,9 +218,13 @@ export class DebugUnit {
     const skipExec = this.repResume && pc === this.repResumePc;
     // The debugger layer, first (never blocked by the MOV SS shadow or the guest's RF).
     let host = this.pendHost;
-    if (!skipExec && this.matcher.execSlots & 0xf && !(this.hostSkip && pc === this.hostSkipPc)) {
+    const resumed = this.hostSkip && pc === this.hostSkipPc;
+    if (!skipExec && this.matcher.execSlots & 0xf && !resumed) {
       host |= this.matcher.matchExec(pc) & 0xf;
     }
+    // The debugger's general detect: a fault-like stop before the MOV DRn (after its #UD and CPL
+    // checks, which stay the guest's); resuming runs the MOV once, as after an exec-slot exit.
+    if (this.hostGd && !resumed && this.hostGeneralDetect(pc)) host |= DR6_BD;
     this.hostSkip = false;
     if (host !== 0) return this.exitAt(pc, host);
     // The guest's layer.
@@ -289,8 +300,24 @@ export class DebugUnit {
     return 'exit';
   }
 
+  /**
+   * true when the instruction about to run is a MOV to/from DR0–DR7 that passes the #UD (DR8–15,
+   * DR4/DR5 with CR4.DE) and CPL checks — what KVM's handle_dr reports as a GD exit under USE_HW_BP.
+   */
+  private hostGeneralDetect(pc: number): boolean {
+    const bytes = this.insnBytes;
+    let length = bytes.length;
+    while (length > 2 && !this.port.peekLinear(pc, bytes.subarray(0, length))) length--;
+    if (length <= 2) return false;
+    const index = movDrIndex(bytes, length, this.port.mode64 === true);
+    if (index < 0 || index >= 8) return false;
+    if ((index === 4 || index === 5) && (this.port.getCr4() & CR4_DE) !== 0) return false;
+    return this.port.getCpl() === 0;
+  }
+
   private deliverGuest(payload: number): BoundaryAction {
-    if (payload !== 0) this.guestDr6 = dr6AfterDebugException(this.guestDr6, payload);
+    // Every #DB replaces B0–B3 (none for ICEBP alone) and keeps BD/BS/BT (§3.2).
+    this.guestDr6 = dr6AfterDebugException(this.guestDr6, payload);
     this.guestDr7 &= ~DR7_GD;
     this.pendGuest = 0;
     this.pendIcebp = false;
@@ -533,7 +560,7 @@ export class DebugUnit {
   }
 
   private updateArmed(): void {
-    this.quiet = !(this.hostSingleStep || this.pendHost !== 0 || this.pendGuest !== 0 || this.pendIcebp || this.shadow || this.repResume || this.hostSkip);
+    this.quiet = !(this.hostSingleStep || this.hostGd || this.pendHost !== 0 || this.pendGuest !== 0 || this.pendIcebp || this.shadow || this.repResume || this.hostSkip);
     this.armed = this.matcher.execSlots !== 0 || !this.quiet;
   }
 

@@ -78,12 +78,12 @@ describe('DebugUnit protocol', () => {
     assert.deepEqual(d.movFromDr(6), { kind: 'ok', lo: 0xffff0ff0, hi: 0 });
   });
 
-  it('ICEBP alone delivers #DB without touching DR6; GD is cleared on any #DB delivery', () => {
+  it('ICEBP alone delivers #DB with B0–B3 cleared and BS kept (every Intel #DB rewrites B0–B3, §3.2; Xen x86_merge_dr6)', () => {
     const { d } = unit();
-    d.setGuestRegister(6, 0xffff0ff2);
+    d.setGuestRegister(6, 0xffff4ff2);
     d.icebp();
     assert.equal(d.beginInstruction(0x401001, 0x2), 'guest-db');
-    assert.equal(d.guestRegisters().dr6, 0xffff0ff2);
+    assert.equal(d.guestRegisters().dr6, 0xffff4ff0);
   });
 
   it('I/O slots need CR4.DE at the time of the access', () => {
