@@ -1,10 +1,14 @@
 // The CPU state the instruction handlers work on: the register file (64-bit GPRs as int32 lo/hi
 // halves in typed arrays), RIP, lazy RFLAGS, segment registers with their hidden parts, control
 // registers, the guest's DR0-DR7 storage, and the data access path (linear address → software TLB
-// → page) with #PF/#GP/#SS faults and the debug unit's data-access hook.
-// Imports memory, flags, exceptions and types only.
-import { Memory, type Page } from './memory';
+// → page; a miss walks the page tables when paging is on) with #PF/#GP/#SS faults, segment limit
+// checks and the debug unit's data-access hook.
+// Imports memory, paging, flags, exceptions and types only.
+import { Memory, Page } from './memory';
 import * as memoryModule from './memory';
+import { PageWalker, type PagingMode } from './paging';
+import * as pagingModule from './paging';
+import { systemRead, systemWrite, debuggerRead, debuggerWrite } from './pagingAccess';
 import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
 import type { Exit } from './exit';
@@ -12,7 +16,8 @@ import type { Environment } from './environment';
 import { DebugUnit, type DebugCpuPort } from './debug/debugUnit';
 import * as flagsModule from './flags';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
-const { PAGE_SIZE, PERM_X, pageNumberOf } = memoryModule;
+const { PAGE_SIZE, PERM_R, PERM_RW, PERM_W, PERM_X, TLB_MASK, pageNumberOf } = memoryModule;
+const { ACCESS_FETCH, ACCESS_PEEK, ACCESS_READ, ACCESS_USER, ACCESS_WRITE, PAGING_OFF, PFE_RSVD, pagingModeOf } = pagingModule;
 const { GP, PF, PF_FETCH, PF_PRESENT, PF_USER, PF_WRITE, SS } = exceptionsModule;
 const { RF } = flagsModule;
 
@@ -41,6 +46,11 @@ export const EFER_SCE = 0x1;
 export const EFER_LME = 0x100;
 export const EFER_LMA = 0x400;
 export const EFER_NXE = 0x800;
+
+/** segFlags values: the segment takes the slow limit check on every access. */
+export const SEG_EXPAND_DOWN = 1;
+export const SEG_UNUSABLE = 2;
+const SEGMENT_NAMES = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
 
 
 const TWO32 = 4294967296;
@@ -71,6 +81,8 @@ export class Cpu implements DebugCpuPort {
   readonly segBase = new Float64Array(6);
   readonly segLimit = new Float64Array(6).fill(0xffff);
   readonly segAttr = new Int32Array(6);
+  /** Limit-check class per segment register (0, SEG_EXPAND_DOWN, SEG_UNUSABLE), kept by segmentLoaded(). */
+  readonly segFlags = new Uint8Array(6);
 
   cr0 = 0x60000010;
   cr2 = 0;
@@ -122,8 +134,31 @@ export class Cpu implements DebugCpuPort {
   /** High 32 bits of the last 64-bit read (read64 returns the low half). */
   hi = 0;
 
+  /** The decode cache (it registers itself): its current code page is forgotten when translations change. */
+  codeCache: { forgetCurrentPage(): void } | null = null;
+
+  // The software TLB (arrays owned by Memory, aliased here for the hot path).
+  private readonly rKey: Float64Array;
+  private readonly rPage: (Page | null)[];
+  private readonly wKey: Float64Array;
+  private readonly wPage: (Page | null)[];
+  private readonly walker: PageWalker;
+  /** TLB entries were filled with user (CPL 3) rights. */
+  private tlbUser = false;
+  /** A large page's translation is cached (INVLPG then drops everything). */
+  private tlbLarge = false;
+  /** Unbacked physical memory under paging: reads see all-ones, writes are dropped (open bus). */
+  private readonly openBus = new Page(-1, PERM_R);
+  private readonly discard = new Page(-2, PERM_RW);
+
   constructor(readonly mem: Memory) {
     this.debug = new DebugUnit(this);
+    this.rKey = mem.rKey;
+    this.rPage = mem.rPage;
+    this.wKey = mem.wKey;
+    this.wPage = mem.wPage;
+    this.walker = new PageWalker(mem);
+    this.openBus.data.fill(0xff);
   }
 
   // ---- DebugCpuPort (what the debug unit asks of the CPU) -------------------------------------
@@ -141,23 +176,10 @@ export class Cpu implements DebugCpuPort {
     return this.codeLinear(this.insnStart);
   }
   peekLinear(address: number, out: Uint8Array): boolean {
-    const b = this.mem.read(address, out.length);
+    const b = this.debuggerRead(address, out.length);
     if (!b) return false;
     out.set(b);
     return true;
-  }
-
-  /**
-   * Debugger/loader read of `len` bytes at linear `addr`: no permission checks, faults, accessed
-   * bits or debug hooks; null when any byte is not backed by memory.
-   */
-  debuggerRead(addr: number, len: number): Uint8Array | null {
-    return this.mem.read(addr, len);
-  }
-
-  /** Debugger/loader write at linear `addr` (see debuggerRead); false and nothing written when any byte is unbacked. */
-  debuggerWrite(addr: number, bytes: Uint8Array): boolean {
-    return this.mem.write(addr, bytes);
   }
 
   /** Linear address of code offset `ip` in CS. */
@@ -213,13 +235,17 @@ export class Cpu implements DebugCpuPort {
 
   // ---- addresses ------------------------------------------------------------------------------
 
-  /** Linear address of segment `seg` + offset `off` (off already reduced to the address size). */
-  linear(seg: number, off: number): number {
+  /**
+   * Linear address of segment `seg` + offset `off` (off already reduced to the address size) for an
+   * access of `size` bytes: outside 64-bit mode the segment limit is checked (#GP(0) / #SS(0)).
+   */
+  linear(seg: number, off: number, size = 1): number {
     if (this.mode64) {
       if (seg < FS) return off;
       const a = this.segBase[seg] + off;
       return a >= TWO48 ? a - TWO48 : a;
     }
+    if (this.segFlags[seg] !== 0 || off + size - 1 > this.segLimit[seg]) this.checkSegment(seg, off, size);
     if (this.real) return (this.segBase[seg] + off) & this.a20Mask;
     return (this.segBase[seg] + off) >>> 0;
   }
@@ -236,31 +262,123 @@ export class Cpu implements DebugCpuPort {
     return [a >>> 0, hi & 0x8000 ? hi | ~0xffff : hi];
   }
 
-  // ---- data access path ------------------------------------------------------------------------
+  // ---- translation (paging.ts) and the TLB -------------------------------------------------------
 
+  /** The translation mode latched at the last flushTlb(): PAGING_OFF means linear = physical. */
+  pagingMode: PagingMode = PAGING_OFF;
+
+  /** True when paging translates linear addresses (CR0.PG as latched by the last flushTlb()). */
+  pagingEnabled(): boolean {
+    return this.pagingMode !== PAGING_OFF;
+  }
+
+  /**
+   * Drop every cached translation (read/write/fetch TLB, the decode cache's current code page) and
+   * latch the translation mode from CR0.PG/PE, CR4.PAE and EFER.LMA. Call after MOV CR0/CR3/CR4,
+   * WRMSR EFER, a task switch with a CR3 load, and after a loader built page tables. Global pages
+   * (CR4.PGE) are dropped too: the TLB keeps no G bit, which the SDM permits (§4.10.4.1). Machine
+   * start/enterLong64 do NOT call this, so environments that set CR0.PG without page tables (Linux
+   * user mode, unit tests) keep linear = physical until something calls flushTlb().
+   */
+  flushTlb(): void {
+    this.pagingMode = pagingModeOf(this.cr0, this.cr4, this.efer);
+    this.dropTranslations();
+  }
+
+  /** INVLPG: drop the translation of the page holding linear `lin` (everything when a large page was cached). */
+  invlpg(lin: number): void {
+    if (this.tlbLarge) { this.dropTranslations(); return; }
+    const pn = pageNumberOf(lin);
+    const i = pn & TLB_MASK;
+    const m = this.mem;
+    if (m.rKey[i] === pn) { m.rKey[i] = -1; m.rPage[i] = null; }
+    if (m.wKey[i] === pn) { m.wKey[i] = -1; m.wPage[i] = null; }
+    if (m.xKey[i] === pn) { m.xKey[i] = -1; m.xPage[i] = null; }
+    if (this.codeCache !== null) this.codeCache.forgetCurrentPage();
+  }
+
+  /** Call after `cpl` changed: TLB entries hold the rights of user (CPL 3) or supervisor accesses. No-op with paging off. */
+  cplChanged(): void {
+    if (this.pagingMode !== PAGING_OFF && (this.cpl === 3) !== this.tlbUser) this.dropTranslations();
+  }
+
+  private dropTranslations(): void {
+    this.tlbUser = this.cpl === 3;
+    this.tlbLarge = false;
+    this.mem.flushTlb();
+    if (this.codeCache !== null) this.codeCache.forgetCurrentPage();
+  }
+
+  /** #PF for an access with paging off (the environment's regions are the address space). */
   private pageFault(lin: number, write: boolean, mapped: boolean, fetch = false): CpuFault {
     const code = (mapped ? PF_PRESENT : 0) | (write ? PF_WRITE : 0) | (this.cpl === 3 ? PF_USER : 0) | (fetch ? PF_FETCH : 0);
     this.cr2 = lin;
     return new CpuFault(PF, code, lin, mapped ? (write ? 'write to a read-only page' : 'access not allowed') : 'unmapped address');
   }
 
+  /** #PF from a failed page walk (error code from the walker); CR2 = the linear address. */
+  pagingFault(lin: number, errorCode: number): CpuFault {
+    this.cr2 = lin;
+    const what = (errorCode & PFE_RSVD) !== 0 ? 'reserved bit set in a paging entry' : (errorCode & PF_PRESENT) === 0 ? 'page not present' : 'page protection';
+    return new CpuFault(PF, errorCode, lin, what);
+  }
+
+  /** Read-TLB miss: translate (walk when paging), check rights, fill the entry. */
+  private readMiss(lin: number, pn: number): Page {
+    let p: Page | undefined;
+    if (this.pagingMode === PAGING_OFF) {
+      p = this.mem.page(pn);
+      if (p === undefined || (p.perm & PERM_R) === 0) throw this.pageFault(lin, false, p !== undefined);
+    } else {
+      const w = this.walker;
+      if (!w.translate(this, this.pagingMode, lin, this.cpl === 3 ? ACCESS_USER : ACCESS_READ)) throw this.pagingFault(lin, w.errorCode);
+      if (w.large) this.tlbLarge = true;
+      p = this.mem.page(w.frame) ?? this.openBus;
+    }
+    const i = pn & TLB_MASK;
+    this.rKey[i] = pn;
+    this.rPage[i] = p;
+    return p;
+  }
+
+  /** Write-TLB miss: translate for a write (sets the dirty bit), SMC check, fill unless the page holds code. */
+  private writeMiss(lin: number, pn: number, n: number): Page {
+    let p: Page | undefined;
+    if (this.pagingMode === PAGING_OFF) {
+      p = this.mem.page(pn);
+      if (p === undefined || (p.perm & PERM_W) === 0) throw this.pageFault(lin, true, p !== undefined);
+    } else {
+      const w = this.walker;
+      if (!w.translate(this, this.pagingMode, lin, this.cpl === 3 ? ACCESS_USER | ACCESS_WRITE : ACCESS_WRITE)) throw this.pagingFault(lin, w.errorCode);
+      if (w.large) this.tlbLarge = true;
+      p = this.mem.page(w.frame) ?? this.discard;
+    }
+    if (p.code !== null) {
+      this.codeWrite(p, lin & 0xfff, n);
+      return p;
+    }
+    const i = pn & TLB_MASK;
+    this.wKey[i] = pn;
+    this.wPage[i] = p;
+    return p;
+  }
+
   private rpage(lin: number): Page {
     const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
-    const p = this.mem.pageForRead(pn);
-    if (p === undefined) throw this.pageFault(lin, false, this.mem.page(pn) !== undefined);
-    return p;
+    const i = pn & TLB_MASK;
+    if (this.rKey[i] === pn) return this.rPage[i] as Page;
+    return this.readMiss(lin, pn);
   }
 
   private wpage(lin: number, n: number): Page {
     const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
-    const p = this.mem.pageForWrite(pn);
-    if (p === undefined) throw this.pageFault(lin, true, this.mem.page(pn) !== undefined);
-    if (p.code !== null) this.codeWrite(p, lin & 0xfff, n);
-    return p;
+    const i = pn & TLB_MASK;
+    if (this.wKey[i] === pn) return this.wPage[i] as Page;
+    return this.writeMiss(lin, pn, n);
   }
 
   /** A write into a page with decoded code: drop the cache when it touches decoded bytes (SMC). */
-  private codeWrite(p: Page, off: number, n: number): void {
+  codeWrite(p: Page, off: number, n: number): void {
     const map = p.codeMap;
     const end = Math.min(off + n, PAGE_SIZE);
     for (let i = off; i < end; i++) {
@@ -269,12 +387,109 @@ export class Cpu implements DebugCpuPort {
   }
 
   /** Wrap a linear address past the top of the address space (real mode: A20 mask; else 32/48 bits). */
-  private nextLin(lin: number, i: number): number {
+  nextLin(lin: number, i: number): number {
     const a = lin + i;
     if (this.real) return a & this.a20Mask;
     if (!this.mode64) return a >>> 0;
     return a >= TWO48 ? a - TWO48 : a;
   }
+
+  // ---- implicit supervisor accesses and the debugger's view (paging-aware; see pagingAccess.ts) ----
+
+  /**
+   * Implicit supervisor-mode read (GDT/LDT/IDT/TSS): supervisor rights whatever the CPL, #PF without
+   * U/S (CR2 set) when the translation fails, no debug-unit data hook. Sizes 1/2 unsigned, 4 int32,
+   * 8 the low half (int32) with the high half in `this.hi`.
+   */
+  systemRead(lin: number, size: 1 | 2 | 4 | 8): number {
+    return systemRead(this, lin, size);
+  }
+
+  /** Implicit supervisor-mode write (descriptor accessed/busy bits, TSS state): see systemRead; size 8 takes `hi`. Atomic for faults. */
+  systemWrite(lin: number, size: 1 | 2 | 4 | 8, v: number, hi = 0): void {
+    systemWrite(this, lin, size, v, hi);
+  }
+
+  /**
+   * Physical page for an implicit supervisor access at linear `lin` (walks with supervisor rights,
+   * setting A/D bits; no TLB); a write with `n` > 0 bytes reports self-modifying code.
+   */
+  systemPage(lin: number, write: boolean, n: number): Page {
+    let p: Page | undefined;
+    if (this.pagingMode === PAGING_OFF) {
+      p = this.mem.page(pageNumberOf(lin));
+      if (p === undefined) {
+        this.cr2 = lin;
+        throw new CpuFault(PF, write ? PF_WRITE : 0, lin, 'implicit supervisor access to an unmapped address');
+      }
+    } else {
+      const w = this.walker;
+      if (!w.translate(this, this.pagingMode, lin, write ? ACCESS_WRITE : ACCESS_READ)) throw this.pagingFault(lin, w.errorCode);
+      p = this.mem.page(w.frame) ?? (write ? this.discard : this.openBus);
+    }
+    if (write && n > 0 && p.code !== null) this.codeWrite(p, lin & 0xfff, n);
+    return p;
+  }
+
+  /**
+   * Physical address of linear `lin` for the debugger (no rights checks, faults or A/D updates), or
+   * null when it is not mapped (paging off: when no region holds it).
+   */
+  debuggerPhysical(lin: number): number | null {
+    if (this.pagingMode === PAGING_OFF) return lin;
+    if (!this.walker.translate(this, this.pagingMode, lin, ACCESS_PEEK)) return null;
+    return this.walker.frame * PAGE_SIZE + (lin & 0xfff);
+  }
+
+  /**
+   * Debugger/loader read of `len` bytes at linear `addr` (translated when paging is on): no
+   * permission checks, faults, accessed bits or debug hooks; null when any byte is not backed.
+   */
+  debuggerRead(addr: number, len: number): Uint8Array | null {
+    if (this.pagingMode === PAGING_OFF) return this.mem.read(addr, len);
+    return debuggerRead(this, addr, len);
+  }
+
+  /** Debugger/loader write at linear `addr` (see debuggerRead); false and nothing written when any byte is unbacked. */
+  debuggerWrite(addr: number, bytes: Uint8Array): boolean {
+    if (this.pagingMode === PAGING_OFF) return this.mem.write(addr, bytes);
+    return debuggerWrite(this, addr, bytes);
+  }
+
+  // ---- segment limit checks (SDM Vol. 3 §5.3) ----------------------------------------------------
+
+  /**
+   * Recompute segment register `s`'s limit-check class after its hidden part changed (called by
+   * segment loads). Expand-down data segments and unusable (null-loaded, P = 0) data segments take
+   * the slow check on every access; expand-up segments only when an access passes the limit.
+   */
+  segmentLoaded(s: number): void {
+    const a = this.segAttr[s];
+    let f = 0;
+    if (s !== CS && (a & ATTR_P) === 0) f = SEG_UNUSABLE;
+    else if ((a & ATTR_S) !== 0 && (a & 0xc) === 4) f = SEG_EXPAND_DOWN;
+    this.segFlags[s] = f;
+  }
+
+  /**
+   * The slow half of a limit check (the fast half is inline: `segFlags[s] !== 0 || off + size - 1 >
+   * segLimit[s]`). Throws #GP(0) (#SS(0) for SS) when [off, off + size) is outside the segment, or
+   * #GP(0) for an unusable segment; returns when the access is allowed. Not used in 64-bit mode.
+   */
+  checkSegment(s: number, off: number, size: number): void {
+    const f = this.segFlags[s];
+    if (f === SEG_UNUSABLE && !this.real) throw new CpuFault(GP, 0, undefined, `segment register ${SEGMENT_NAMES[s]} is unusable (null selector)`);
+    const end = off + size - 1;
+    const limit = this.segLimit[s];
+    if (f === SEG_EXPAND_DOWN) {
+      // Expand-down: valid offsets are limit+1 .. FFFFh or FFFFFFFFh (the B bit) (SDM Vol. 3 §5.3).
+      const upper = (this.segAttr[s] & ATTR_DB) !== 0 ? 0xffffffff : 0xffff;
+      if (off > limit && end <= upper) return;
+    } else if (end <= limit || limit >= 0xffffffff) return;
+    throw new CpuFault(s === SSEG ? SS : GP, 0, undefined, `offset 0x${off.toString(16)} (${size} bytes) outside the ${SEGMENT_NAMES[s]} segment limit 0x${limit.toString(16)}`);
+  }
+
+  // ---- data access path ------------------------------------------------------------------------
 
   read8(lin: number): number {
     if (this.debug.dataArmed) this.debug.dataAccess(lin, 1, false);
@@ -410,18 +625,56 @@ export class Cpu implements DebugCpuPort {
     if ((lin & 0xfff) + n > PAGE_SIZE) this.wpage(this.nextLin(lin, n - 1), 0);
   }
 
-  /** Fetch up to `max` code bytes at linear `lin` into `out` (stops early at an unmapped page after the first byte). */
+  /**
+   * Physical page holding code at linear `lin` for an instruction fetch at the current CPL (walks
+   * with fetch rights when paging is on, fetch TLB), or null when the fetch faults (fetchFault then
+   * builds the exception).
+   */
+  fetchPage(lin: number): Page | null {
+    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+    if (this.pagingMode === PAGING_OFF) {
+      const p = this.mem.page(pn);
+      if (p === undefined || (p.perm & PERM_R) === 0 || (this.enforceExec && (p.perm & PERM_X) === 0)) return null;
+      return p;
+    }
+    const m = this.mem;
+    const i = pn & TLB_MASK;
+    if (m.xKey[i] === pn) return m.xPage[i] as Page;
+    const w = this.walker;
+    if (!w.translate(this, this.pagingMode, lin, this.cpl === 3 ? ACCESS_USER | ACCESS_FETCH : ACCESS_FETCH)) return null;
+    if (w.large) this.tlbLarge = true;
+    const p = m.page(w.frame) ?? this.openBus;
+    m.xKey[i] = pn;
+    m.xPage[i] = p;
+    return p;
+  }
+
+  /** The #PF of an instruction fetch at linear `lin` that fetchPage refused (CR2 set). */
+  fetchFault(lin: number): CpuFault {
+    if (this.pagingMode === PAGING_OFF) return this.pageFault(lin, false, this.mem.page(pageNumberOf(lin)) !== undefined, true);
+    const w = this.walker;
+    const user = this.cpl === 3 ? ACCESS_USER : 0;
+    if (w.translate(this, this.pagingMode, lin, user | ACCESS_FETCH)) return this.pagingFault(lin, PF_PRESENT | user | PF_FETCH);
+    return this.pagingFault(lin, w.errorCode);
+  }
+
+  /** Fetch up to `max` code bytes at linear `lin` into `out` (stops early at a page that cannot be fetched after the first byte; #PF at the first). */
   fetchCode(lin: number, out: Uint8Array, max: number): number {
     let n = 0;
+    let pn = -1;
+    let p: Page | null = null;
     for (; n < max; n++) {
       const a = this.nextLin(lin, n);
-      const pn = pageNumberOf(a);
-      const p = this.mem.page(pn);
-      if (!p || (p.perm & 1) === 0 || (this.enforceExec && (p.perm & PERM_X) === 0)) {
-        if (n === 0) throw this.pageFault(a, false, p !== undefined, true);
-        break;
+      const apn = pageNumberOf(a);
+      if (apn !== pn) {
+        p = this.fetchPage(a);
+        if (p === null) {
+          if (n === 0) throw this.fetchFault(a);
+          break;
+        }
+        pn = apn;
       }
-      out[n] = p.data[a & 0xfff];
+      out[n] = (p as Page).data[a & 0xfff];
     }
     return n;
   }
@@ -433,7 +686,7 @@ export class Cpu implements DebugCpuPort {
     const r = this.regs;
     if (this.stackSize === 4) {
       const sp = (r[4] - size) | 0;
-      this.write(this.linear(SSEG, sp >>> 0), size, v, hi);
+      this.write(this.linear(SSEG, sp >>> 0, size), size, v, hi);
       r[4] = sp;
       this.regsHi[4] = 0;
     } else if (this.stackSize === 8) {
@@ -446,7 +699,7 @@ export class Cpu implements DebugCpuPort {
       this.regsHi[4] = h;
     } else {
       const sp = (r[4] - size) & 0xffff;
-      this.write(this.linear(SSEG, sp), size, v, hi);
+      this.write(this.linear(SSEG, sp, size), size, v, hi);
       r[4] = (r[4] & ~0xffff) | sp;
     }
   }
@@ -456,7 +709,7 @@ export class Cpu implements DebugCpuPort {
     const r = this.regs;
     let v: number;
     if (this.stackSize === 4) {
-      v = this.read(this.linear(SSEG, r[4] >>> 0), size);
+      v = this.read(this.linear(SSEG, r[4] >>> 0, size), size);
       r[4] = (r[4] + size) | 0;
       this.regsHi[4] = 0;
     } else if (this.stackSize === 8) {
@@ -467,19 +720,19 @@ export class Cpu implements DebugCpuPort {
       if (lo >= TWO32) this.regsHi[4] = (h + 1) | 0;
     } else {
       const sp = r[4] & 0xffff;
-      v = this.read(this.linear(SSEG, sp), size);
+      v = this.read(this.linear(SSEG, sp, size), size);
       r[4] = (r[4] & ~0xffff) | ((sp + size) & 0xffff);
     }
     return v;
   }
 
-  /** Read the stack at offset `delta` from the current SP without popping (for far returns/IRET). */
-  stackLinear(delta: number): number {
-    if (this.stackSize === 4) return this.linear(SSEG, (this.regs[4] + delta) >>> 0);
+  /** Linear address of the stack at offset `delta` from the current SP, limit-checked for `size` bytes (far returns/IRET). */
+  stackLinear(delta: number, size = 1): number {
+    if (this.stackSize === 4) return this.linear(SSEG, (this.regs[4] + delta) >>> 0, size);
     if (this.stackSize === 8) {
       const lo = (this.regs[4] >>> 0) + delta;
       return this.canonical(lo | 0, (this.regsHi[4] + (lo >= TWO32 ? 1 : 0)) | 0, SSEG);
     }
-    return this.linear(SSEG, (this.regs[4] + delta) & 0xffff);
+    return this.linear(SSEG, (this.regs[4] + delta) & 0xffff, size);
   }
 }

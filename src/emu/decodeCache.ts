@@ -57,6 +57,8 @@ export class Op {
   scale = 0;
   disp = 0;
   seg = 3;
+  /** Bytes of the memory operand (1 when the form names none, e.g. LEA/INVLPG): the limit check's size. */
+  msize = 1;
   /** Segment override prefix (0..5), or -1. String instructions use it for the source. */
   sov = -1;
   ripRel = false;
@@ -103,9 +105,10 @@ function operandKind(o: Operand): number {
 const raiseFault: Handler = (m, o) => {
   // A fault op has length 0, so RIP still points at it (the run loop restores insnStart on throw).
   if (o.faultVector === PF) {
-    // An instruction running into an unmapped or non-executable page: #PF for the fetch there.
-    const a = m.codeLinear(m.rip) + o.faultLen;
-    m.cr2 = a;
+    // An instruction running into a page it cannot be fetched from: #PF for the fetch there, with
+    // the error code of a fresh translation (CR2 set by fetchFault).
+    const a = m.nextLin(m.codeLinear(m.rip), o.faultLen);
+    if (m.fetchPage(a) === null) throw m.fetchFault(a);
     throw new CpuFault(PF, PF_FETCH | (m.cpl === 3 ? PF_USER : 0), a, o.faultDetail);
   }
   throw new CpuFault(o.faultVector, o.faultVector === GP ? 0 : undefined, undefined, o.faultDetail);
@@ -123,6 +126,8 @@ export function translate(insn: Instruction, handlers: Record<ExecName, Handler>
   if (o.n > 0) { o.k0 = operandKind(ops[0]); o.r0 = regIndex(ops[0]); o.s0 = ops[0].size; }
   if (o.n > 1) { o.k1 = operandKind(ops[1]); o.r1 = regIndex(ops[1]); o.s1 = ops[1].size; }
   if (o.n > 2) { o.k2 = operandKind(ops[2]); o.r2 = regIndex(ops[2]); o.s2 = ops[2].size; }
+  const ms = o.k0 === K_MEM ? o.s0 : o.k1 === K_MEM ? o.s1 : o.k2 === K_MEM ? o.s2 : 0;
+  o.msize = ms > 0 ? ms : 1;
   o.imm = insn.imm;
   o.immHi = insn.immHi;
   o.imm2 = insn.imm2;
@@ -234,8 +239,9 @@ export class DecodeCache {
   private readonly bytes = new Uint8Array(16);
   /** Pages holding decoded code. */
   private readonly codePages = new Set<Page>();
-  /** Current code page number and its slots (the run loop's fast path). */
+  /** Current code page: LINEAR page number, the physical page it maps to, and its slots (the run loop's fast path). */
   curPn = -1;
+  private curPage: Page | null = null;
   curSlots: (Block | undefined)[] = [];
   /** Bumped whenever decoded code is dropped (self-modifying code, unmap, mode change). */
   epoch = 0;
@@ -246,6 +252,14 @@ export class DecodeCache {
     private readonly specialise: (o: Op) => Handler | null,
   ) {
     c.mem.onCodeWrite = (p) => this.invalidatePage(p);
+    c.codeCache = this;
+  }
+
+  /** Make the next lookup translate its page again (a TLB flush, INVLPG, a CPL change under paging). */
+  forgetCurrentPage(): void {
+    this.curPn = -1;
+    this.curPage = null;
+    this.curSlots = [];
   }
 
   /** The Block at linear `lin` (decoding and caching it on a miss). May throw #PF for the fetch. */
@@ -284,14 +298,12 @@ export class DecodeCache {
   }
 
   private enterPage(lin: number, pn: number): void {
-    const p = this.c.mem.page(pn);
-    if (!p || (p.perm & 1) === 0 || (this.c.enforceExec && (p.perm & 4) === 0)) {
-      // Let fetchCode raise the precise #PF.
-      this.c.fetchCode(lin, this.bytes, 1);
-      throw new CpuFault(PF, PF_FETCH | (this.c.cpl === 3 ? PF_USER : 0), lin, 'fetch');
-    }
+    const c = this.c;
+    const p = c.fetchPage(lin);
+    if (p === null) throw c.fetchFault(lin);
     if (p.code === null) this.makeCodePage(p);
     this.curPn = pn;
+    this.curPage = p;
     this.curSlots = p.code as (Block | undefined)[];
   }
 
@@ -316,13 +328,27 @@ export class DecodeCache {
         return faultOp(UD, this.insn.length, `${this.insn.mnemonic || r.family} instructions are not emulated (${r.family})`);
     }
     const op = translate(this.insn, this.handlers, this.specialise);
-    // An instruction straddling into the next page: mark that page as code too, so writes there invalidate.
+    // Mark the instruction's bytes as code in the physical page(s) holding them. An instruction
+    // straddling into the next linear page marks that page too; with paging it may be any physical
+    // page, so it remembers the first page (straddleFrom) and a write there drops both. The block
+    // itself hangs on the first page: another linear alias of that page whose next page maps
+    // elsewhere would reuse the straddling instruction's bytes as decoded through the first alias
+    // (documented edge case; flushTlb/INVLPG do not drop decoded code).
+    let first: Page | null = null;
+    let pn = -1;
+    let p: Page | null = null;
     for (let i = 0; i < Math.max(op.len, 1); i++) {
-      const a = lin + i;
-      const p = c.mem.page(pageNumberOf(a));
-      if (!p) break;
-      if (p.code === null) this.makeCodePage(p);
-      (p.codeMap as Uint8Array)[a & 0xfff] = 1;
+      const a = c.nextLin(lin, i);
+      const apn = pageNumberOf(a);
+      if (apn !== pn) {
+        p = c.fetchPage(a);
+        if (p === null) break;
+        pn = apn;
+        if (p.code === null) this.makeCodePage(p);
+        if (first === null) first = p;
+        else if (p !== first && p.number !== first.number + 1) (p.straddleFrom ??= []).push(first);
+      }
+      ((p as Page).codeMap as Uint8Array)[a & 0xfff] = 1;
     }
     return op;
   }
@@ -331,30 +357,32 @@ export class DecodeCache {
     p.code = new Array<Block | undefined>(PAGE_SIZE);
     p.codeMap = new Uint8Array(PAGE_SIZE);
     this.codePages.add(p);
-    this.c.mem.forgetWrite(p.number);
+    this.c.mem.forgetWrite(p);
   }
 
-  /** Drop the cached code of page `p` and of the page before it. */
+  /** Drop the cached code of physical page `p`, of the page before it and of pages whose last instruction straddles into it. */
   invalidatePage(p: Page): void {
+    const from = p.straddleFrom;
     this.dropPage(p);
     const prev = this.c.mem.page(p.number - 1);
     if (prev && prev.code) this.dropPage(prev);
+    if (from !== null) for (const q of from) if (q.code !== null) this.dropPage(q);
   }
 
   private dropPage(p: Page): void {
     this.epoch++;
     p.code = null;
     p.codeMap = null;
+    p.straddleFrom = null;
     this.codePages.delete(p);
-    if (this.curPn === p.number) { this.curPn = -1; this.curSlots = []; }
+    if (this.curPage === p) this.forgetCurrentPage();
   }
 
   /** Forget everything (mode switch: the same bytes decode differently). */
   flush(): void {
     this.epoch++;
-    for (const p of this.codePages) { p.code = null; p.codeMap = null; }
+    for (const p of this.codePages) { p.code = null; p.codeMap = null; p.straddleFrom = null; }
     this.codePages.clear();
-    this.curPn = -1;
-    this.curSlots = [];
+    this.forgetCurrentPage();
   }
 }

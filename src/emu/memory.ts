@@ -1,6 +1,7 @@
-// Guest memory: mapped regions with permissions, materialised lazily as 4 KiB pages, plus a small
-// direct-mapped software TLB the CPU's access path uses. Addresses are linear (no paging yet) and
-// at most 48 bits wide (64-bit addresses are folded to 48 bits by the CPU after its canonical check).
+// Guest memory: mapped regions with permissions, materialised lazily as 4 KiB pages, plus the small
+// direct-mapped software TLB (linear page number → Page) the CPU's access path uses. Addresses here
+// are PHYSICAL (with paging off the CPU uses linear = physical), at most 48 bits wide (64-bit
+// addresses are folded to 48 bits by the CPU after its canonical check).
 // Imports nothing of ours.
 
 /** Permission bits of a region (like PROT_READ/PROT_WRITE/PROT_EXEC). */
@@ -12,8 +13,9 @@ export const PERM_RWX = PERM_R | PERM_W | PERM_X;
 
 export const PAGE_SIZE = 4096;
 const PAGE_SHIFT = 12;
-const TLB_SIZE = 256;
-const TLB_MASK = TLB_SIZE - 1;
+/** Entries of the direct-mapped software TLB (index = linear page number & TLB_MASK). */
+export const TLB_SIZE = 256;
+export const TLB_MASK = TLB_SIZE - 1;
 
 /** One materialised 4 KiB page of guest memory. */
 export class Page {
@@ -23,6 +25,11 @@ export class Page {
   code: unknown[] | null = null;
   /** Bytes of this page covered by decoded instructions (1 = covered); allocated with `code`. */
   codeMap: Uint8Array | null = null;
+  /**
+   * Pages (other than number - 1) whose decoded last instruction continues into this page: with
+   * paging, the linear page before may map anywhere. A write here drops their code too.
+   */
+  straddleFrom: Page[] | null = null;
   constructor(
     readonly number: number,
     public perm: number,
@@ -53,11 +60,18 @@ export class Memory {
   /** Sorted, non-overlapping. */
   private regions: Region[] = [];
   private mappedBytes = 0;
-  /** Read TLB (pages with PERM_R) and write TLB (pages with PERM_W and no cached code). */
-  private readonly rKey = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly rPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
-  private readonly wKey = new Float64Array(TLB_SIZE).fill(-1);
-  private readonly wPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
+  /**
+   * Read TLB and write TLB keyed by LINEAR page number (the CPU fills them: with paging off from the
+   * region permissions, with paging on after a page walk). Write entries never hold pages with
+   * decoded code. The CPU aliases these arrays; flushTlb() clears them in place.
+   */
+  readonly rKey = new Float64Array(TLB_SIZE).fill(-1);
+  readonly rPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
+  readonly wKey = new Float64Array(TLB_SIZE).fill(-1);
+  readonly wPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
+  /** Fetch TLB (used with paging on only: linear page → physical page with fetch rights). */
+  readonly xKey = new Float64Array(TLB_SIZE).fill(-1);
+  readonly xPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
   /** Called when a write lands in a page holding decoded code (self-modifying code). */
   onCodeWrite: (page: Page) => void = () => undefined;
 
@@ -138,7 +152,7 @@ export class Memory {
     return undefined;
   }
 
-  /** The page holding linear page number `pn`, materialised on first touch; undefined when unmapped. */
+  /** The page holding physical page number `pn`, materialised on first touch; undefined when unmapped. */
   page(pn: number): Page | undefined {
     let p = this.pages.get(pn);
     if (p) return p;
@@ -149,41 +163,20 @@ export class Memory {
     return p;
   }
 
-  /** Page for a CPU read of page `pn` (TLB-cached); undefined when unmapped or not readable. */
-  pageForRead(pn: number): Page | undefined {
-    const i = pn & TLB_MASK;
-    if (this.rKey[i] === pn) return this.rPage[i] as Page;
-    const p = this.page(pn);
-    if (!p || (p.perm & PERM_R) === 0) return undefined;
-    this.rKey[i] = pn;
-    this.rPage[i] = p;
-    return p;
+  /** Remove every write-TLB entry that maps to page `p` (called when code gets decoded in it; any linear alias). */
+  forgetWrite(p: Page): void {
+    const wp = this.wPage;
+    for (let i = 0; i < TLB_SIZE; i++) if (wp[i] === p) { this.wKey[i] = -1; wp[i] = null; }
   }
 
-  /** Page for a CPU write of page `pn`; undefined when unmapped or not writable. Pages holding decoded
-   *  code are never cached here: the caller checks `code` and reports overlapping writes. */
-  pageForWrite(pn: number): Page | undefined {
-    const i = pn & TLB_MASK;
-    if (this.wKey[i] === pn) return this.wPage[i] as Page;
-    const p = this.page(pn);
-    if (!p || (p.perm & PERM_W) === 0) return undefined;
-    if (p.code) return p;
-    this.wKey[i] = pn;
-    this.wPage[i] = p;
-    return p;
-  }
-
-  /** Remove page `pn` from the write TLB (called when code gets decoded in it). */
-  forgetWrite(pn: number): void {
-    const i = pn & TLB_MASK;
-    if (this.wKey[i] === pn) { this.wKey[i] = -1; this.wPage[i] = null; }
-  }
-
+  /** Drop every TLB entry (region changes; the CPU's flushTlb() also latches the paging mode). */
   flushTlb(): void {
     this.rKey.fill(-1);
     this.wKey.fill(-1);
+    this.xKey.fill(-1);
     this.rPage.fill(null);
     this.wPage.fill(null);
+    this.xPage.fill(null);
   }
 
   /** Loader/debugger read: `len` bytes at `addr` ignoring permissions, or null if any byte is unmapped. */

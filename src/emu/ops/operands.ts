@@ -21,15 +21,22 @@ export function memOffset(m: Machine, o: Op): number {
   return o.asize === 2 ? a & 0xffff : a >>> 0;
 }
 
-/** Linear address of the memory operand (segment base added; #GP/#SS on a non-canonical 64-bit address). */
+/**
+ * Linear address of the memory operand (segment base added). Outside 64-bit mode the access of
+ * o.msize bytes is checked against the segment limit (#GP(0), #SS(0) for SS; SDM Vol. 3 §5.3): one
+ * inline test, the slow path only for expand-down/unusable segments or past the limit. 64-bit mode:
+ * #GP/#SS on a non-canonical address.
+ */
 export function ea(m: Machine, o: Op): number {
   if (!m.mode64) {
     let a = o.disp;
     if (o.base >= 0) a += m.regs[o.base];
     if (o.index >= 0) a += m.regs[o.index] << o.scale;
-    if (o.asize === 2) a &= 0xffff;
-    if (m.real) return (m.segBase[o.seg] + (a >>> 0)) & m.a20Mask;
-    return (m.segBase[o.seg] + a) >>> 0;
+    a = o.asize === 2 ? a & 0xffff : a >>> 0;
+    const s = o.seg;
+    if (m.segFlags[s] !== 0 || a + o.msize - 1 > m.segLimit[s]) m.checkSegment(s, a, o.msize);
+    if (m.real) return (m.segBase[s] + a) & m.a20Mask;
+    return (m.segBase[s] + a) >>> 0;
   }
   return ea64(m, o);
 }
