@@ -259,6 +259,16 @@ export class DebugUnit {
   }
 
   /**
+   * true when the next boundary has debug work that outranks an external interrupt (SDM Table 6-2:
+   * traps on the previous instruction, priority 4, before INTR, priority 5): a pending trap of either
+   * layer (data/I/O hit, single-step, BT), a pending ICEBP, or an open MOV SS/POP SS shadow.
+   * The run loop then lets beginInstruction run before it delivers an interrupt.
+   */
+  get trapPending(): boolean {
+    return this.pendHost !== 0 || this.pendGuest !== 0 || this.pendIcebp || this.shadow;
+  }
+
+  /**
    * For a CPU that runs straight-line blocks without per-instruction boundary calls: true when the
    * block of `length` bytes at linear `start` may run that way although `armed` is set — nothing is
    * pending, no single-step, and no exec slot of either layer lies inside it (the caller already
