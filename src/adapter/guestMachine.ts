@@ -11,6 +11,8 @@ export interface GuestOptions {
   console: GuestConsole;
   environment?: Environment;
   bits?: Bits;
+  /** bare: linear load address of the image. */
+  org?: number;
 }
 
 export type GuestResult = { ok: true; machine: Machine; environment: Environment; bits: Bits; loadBase: number } | { ok: false; message: string };
@@ -21,6 +23,7 @@ export function createGuestMachine(program: Program, options: GuestOptions): Gue
     console: options.console,
     environment: options.environment,
     bits: options.bits,
+    org: options.org,
     argv: [program.origin ?? 'program', ...options.args],
   });
   if (!r.ok) return r;

@@ -14,6 +14,7 @@ import { MachineTarget, SessionConsole } from './machineTarget';
 import { createGuestMachine } from './guestMachine';
 import { decoderFor } from './disassembly';
 import { ShadowStack } from './shadowStack';
+import { parseLoadAddress } from '../emu/env/bareMetalLoader';
 
 export interface Launched {
   program: Program;
@@ -98,11 +99,17 @@ function sourceLines(): (file: string, line: number) => string | undefined {
 
 /** Load the program, create its machine, and the runtime (not yet running). */
 export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): LaunchResult {
+  let org: number | undefined;
+  if (args.org !== undefined && args.org !== null && args.org !== '') {
+    const parsed = parseLoadAddress(args.org);
+    if (!parsed.ok) return { ok: false, message: `launch attribute 'org': ${parsed.message}`, diagnostics: [] };
+    org = parsed.org;
+  }
   const loaded = loadProgramFile(args);
   if (!loaded.ok) return loaded;
   const program = loaded.program;
   const console = new SessionConsole((stream, text) => hooks.output(stream, text));
-  const created = createGuestMachine(program, { args: Array.isArray(args.args) ? args.args.map(String) : [], console, environment: args.environment, bits: args.bits });
+  const created = createGuestMachine(program, { args: Array.isArray(args.args) ? args.args.map(String) : [], console, environment: args.environment ?? (org !== undefined ? 'bare' : undefined), bits: args.bits, org });
   if (!created.ok) return { ok: false, message: created.message, diagnostics: [] };
   const target = new MachineTarget(created.machine, console);
   const shadow = new ShadowStack();

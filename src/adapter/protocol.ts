@@ -19,6 +19,11 @@ export interface X86LaunchArguments extends DebugProtocol.LaunchRequestArguments
   program: string;
   environment?: 'linux' | 'dos' | 'boot' | 'bare';
   bits?: 16 | 32 | 64;
+  /**
+   * bare: linear address the image is loaded at, a number or a hex/decimal string ("0x7c00",
+   * "7c00h", "31744"); default: the source's ORG (0 for a binary). Implies environment "bare".
+   */
+  org?: number | string;
   stopOnEntry?: boolean;
   args?: string[];
   cwd?: string;

@@ -83,7 +83,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const console = new ProcessConsole(inputFd, inputFd === 0 && process.stdin.isTTY === true);
   const launched = loadProgram(program, {
     console, environment: o.environment, bits: o.bits, argv: [o.file, ...o.guestArgs], files,
-    bootDrive: o.bootDrive, memoryLimit: o.memoryMiB !== undefined ? o.memoryMiB * 1024 * 1024 : undefined, notice: note,
+    bootDrive: o.bootDrive, org: o.org, memoryLimit: o.memoryMiB !== undefined ? o.memoryMiB * 1024 * 1024 : undefined, notice: note,
   });
   if (!launched.ok) return fail(launched.message);
   const m = launched.machine;

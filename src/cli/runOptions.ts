@@ -1,8 +1,9 @@
 // The options of `x86dbg run` (everything except the debugger flags, which runDebug.ts takes first):
 // FILE, --env, --bits, --max-instructions, --stdin, --state, --initial-state, --arg, --allow-file,
-// --boot-drive, --memory, and guest arguments after `--`. Pure parsing: returns options or a message.
+// --boot-drive, --memory, --org, and guest arguments after `--`. Pure parsing: returns options or a message.
 // Never imports the VS Code layer.
 import type { Bits, Environment as EnvironmentName } from '../asm/program';
+import { parseLoadAddress } from '../emu/env/bareMetalLoader';
 
 export interface RunOptions {
   file: string;
@@ -18,15 +19,20 @@ export interface RunOptions {
   /** Host files a linux guest may open read-only (by the same path). */
   allowFiles: string[];
   bootDrive?: number;
-  /** Guest memory limit in MiB. */
+  /** Guest memory limit in MiB (bare: the RAM size). */
   memoryMiB?: number;
+  /** bare: linear load address of the image. */
+  org?: number;
 }
 
 export const RUN_USAGE = [
   'usage: x86dbg run FILE [options] [-- GUEST-ARGS...]',
   '  FILE                     flat binary, .com, boot image, static ELF32/ELF64, or NASM source (.asm/.s/.nasm)',
   '  --env linux|dos|boot|bare   environment (inferred: ELF → linux, .com → dos, 55AAh image → boot, source → how it talks)',
-  '  --bits 16|32|64          code size (inferred from the file)',
+  '  --bits 16|32|64          code size (inferred from the file); bare: 16 = real mode, 32 = flat protected',
+  '                           mode, 64 = long mode with the first 4 GiB identity-mapped, all at CPL 0',
+  '  --org ADDR               bare: linear load address of the image (hex 0x7c00 / 7c00h or decimal;',
+  '                           default: the source\'s ORG, 0 for a binary)',
   '  --max-instructions N     stop after N instructions (exit status 124)',
   '  --stdin FILE             guest input from FILE instead of standard input',
   '  --state OUT.json         write the final machine state (registers, flags, memory ranges)',
@@ -34,7 +40,7 @@ export const RUN_USAGE = [
   '  --arg TEXT               one more guest argument (or put them after --)',
   '  --allow-file PATH        let a linux guest open PATH read-only (none by default)',
   '  --boot-drive N           DL for boot images (default 0x80)',
-  '  --memory MIB             guest memory limit (default 256)',
+  '  --memory MIB             guest memory limit (default 256; bare: RAM size, default 64)',
 ].join('\n');
 
 export type RunOptionsResult = { ok: true; options: RunOptions } | { ok: false; message: string };
@@ -81,6 +87,12 @@ export function parseRunOptions(args: readonly string[]): RunOptionsResult {
         const v = parseInteger(value());
         if (v === undefined || v < 2 || v > 4096) return { ok: false, message: '--memory needs a size in MiB (2-4096)' };
         o.memoryMiB = v;
+        break;
+      }
+      case '--org': {
+        const r = parseLoadAddress(value());
+        if (!r.ok) return { ok: false, message: `--org: ${r.message}` };
+        o.org = r.org;
         break;
       }
       case '--stdin':

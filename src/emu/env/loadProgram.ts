@@ -1,11 +1,10 @@
 // Program → running Machine for every environment: linux (user-mode process), dos (.COM after a PSP
 // at 1000:0000), boot (sector at 0000:7C00, DL = boot drive) and bare (the image at its addresses,
-// real mode for 16-bit code, flat CPL 0 protected or long mode otherwise). The one entry point for
-// the CLI, the adapter and tests. Imports the Machine, the environments and Program types.
+// real mode for 16-bit code, flat CPL 0 protected or long mode otherwise: bareMetalLoader.ts). The one
+// entry point for the CLI, the adapter and tests. Imports the Machine, the environments and Program types.
 import { Machine } from '../machine';
-import { BareEnvironment, type Environment } from '../environment';
+import type { Environment } from '../environment';
 import { CS, DS, ES, SSEG } from '../cpu';
-import { PERM_RW } from '../memory';
 import type { GuestConsole } from '../console';
 import type { Bits, Environment as EnvironmentName, Program } from '../../asm/program';
 import { loadLinuxProgram } from './loadLinux';
@@ -14,6 +13,7 @@ import { inferLaunch } from './inferLaunch';
 import { setUpRealModeMemory, AX, BP, BX, CX, DI, DX, SI, SP } from './realMode';
 import { DosEnvironment, DOS_LOAD_BASE, DOS_SEGMENT, buildPsp } from './dos';
 import { BootEnvironment, BOOT_ADDRESS, DEFAULT_BOOT_DRIVE } from './boot';
+import { loadBareMetal } from './bareMetalLoader';
 
 export interface LaunchOptions {
   console: GuestConsole;
@@ -25,8 +25,10 @@ export interface LaunchOptions {
   envp?: readonly string[];
   /** Files a linux guest may open read-only. Default none. */
   files?: ReadonlyMap<string, Uint8Array>;
-  /** Bytes of guest memory that may be mapped (default 256 MiB). */
+  /** Bytes of guest memory that may be mapped (default 256 MiB); for bare, the RAM size (default 64 MiB). */
   memoryLimit?: number;
+  /** bare only: linear address the image's first byte is loaded at (default: its ORG / own addresses). */
+  org?: number;
   /** Boot drive number passed in DL (default 80h). */
   bootDrive?: number;
   /** One-line notices about the run (unsupported services); default: the console's stderr. */
@@ -53,8 +55,10 @@ function defaultNotice(console: GuestConsole): (message: string) => void {
 
 /** Build a machine ready to run `program` (never throws; bad programs give a message). */
 export function loadProgram(program: Program, options: LaunchOptions): LaunchResult {
-  const choice = inferLaunch(program, options.environment, options.bits);
+  // A load address only makes sense for bare metal, so it implies that environment.
+  const choice = inferLaunch(program, options.environment ?? (options.org !== undefined ? 'bare' : undefined), options.bits);
   if (!choice.ok) return choice;
+  if (options.org !== undefined && choice.environment !== 'bare') return { ok: false, message: `a load address (org) applies to the bare environment only, not ${choice.environment}` };
   const notice = options.notice ?? defaultNotice(options.console);
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   switch (choice.environment) {
@@ -64,7 +68,10 @@ export function loadProgram(program: Program, options: LaunchOptions): LaunchRes
     }
     case 'dos': return loadDos(program, options, memoryLimit, notice);
     case 'boot': return loadBoot(program, options, memoryLimit, notice);
-    default: return loadBare(program, choice.bits, memoryLimit);
+    default: {
+      const r = loadBareMetal(program, { console: options.console, bits: choice.bits, org: options.org, ramBytes: options.memoryLimit, notice });
+      return r.ok ? { ok: true, machine: r.machine, env: r.env, environment: 'bare', bits: choice.bits, loadBase: r.layout.loadBase } : r;
+    }
   }
 }
 
@@ -124,30 +131,4 @@ function loadBoot(program: Program, options: LaunchOptions, memoryLimit: number,
   m.setRip(program.entry >= BOOT_ADDRESS && program.entry < BOOT_ADDRESS + 512 ? program.entry : BOOT_ADDRESS);
   m.setRflags(0x202);
   return { ok: true, machine: m, env, environment: 'boot', bits: 16, loadBase: 0 };
-}
-
-function loadBare(program: Program, bits: Bits, memoryLimit: number): LaunchResult {
-  const env = new BareEnvironment();
-  if (bits === 16) {
-    const m = realModeMachine(memoryLimit);
-    if (typeof m === 'string') return { ok: false, message: m };
-    const placed = placeSegments(m, program, 0, false);
-    if (!placed.ok) return placed;
-    m.env = env;
-    const seg = program.entry > 0xffff ? Math.floor(program.entry / 16) & 0xf000 : 0;
-    for (const s of [CS, DS, ES, SSEG]) m.loadRealSegment(s, seg);
-    m.setRip(program.entry - seg * 16);
-    m.set16(SP, 0xfffe);
-    return { ok: true, machine: m, env, environment: 'bare', bits, loadBase: 0 };
-  }
-  const m = new Machine({ memoryLimit, env });
-  m.start(bits === 64 ? 'long64' : 'protected32', 0);
-  const placed = placeSegments(m, program);
-  if (!placed.ok) return placed;
-  const stackTop = 0x80000000;
-  const stack = m.map(stackTop - 0x100000, 0x100000, PERM_RW, 'stack');
-  if (!stack.ok) return { ok: false, message: `cannot map the stack: ${stack.message}` };
-  m.set64(SP, stackTop | 0, 0);
-  m.setRip(program.entry);
-  return { ok: true, machine: m, env, environment: 'bare', bits, loadBase: 0 };
 }
