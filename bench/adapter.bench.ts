@@ -93,4 +93,86 @@ async function measure(): Promise<BenchFigure[]> {
   }
 }
 
-export const benchmarks: Benchmark[] = [{ name: 'adapter (DAP over loopback)', run: measure }];
+/** A loop of LOOP_ITERATIONS × 4 instructions (with a call every iteration), then `done:` — the breakpoint line. */
+const LOOP_ITERATIONS = 200_000;
+function loopSource(): string {
+  return [
+    '        bits 64',
+    '        section .data',
+    'acc:    dq 0',
+    '        section .text',
+    '        global _start',
+    '_start: mov ecx, ' + LOOP_ITERATIONS,
+    '        xor eax, eax',
+    'again:  add rax, rcx',
+    '        call bump',
+    '        dec ecx',
+    '        jnz again',
+    'done:   mov eax, 60',
+    '        xor edi, edi',
+    '        syscall',
+    'bump:   add qword [acc], 1',
+    '        ret',
+    'dead:   nop',
+    '        nop',
+    '        nop',
+    '        nop',
+  ].join('\n') + '\n';
+}
+
+/**
+ * configurationDone → stopped at a breakpoint on `done:` about 1 M instructions later, with the
+ * breakpoint in `mode`; `extra` more breakpoints of that mode on lines never reached before it.
+ */
+async function continueToBreakpoint(port: number, file: string, mode: 'hardware' | 'software', extra = 0): Promise<number> {
+  const dc = new DebugClient('node', '', 'x86dbg');
+  await dc.start(port);
+  try {
+    await dc.initializeRequest({ adapterID: 'x86dbg', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+    const initialized = dc.waitForEvent('initialized');
+    await dc.launchRequest({ program: file, stopOnEntry: false } as never);
+    await initialized;
+    const r = await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [12, 13, 14, 17, 18, 19, 20].slice(0, 1 + extra).map((line) => ({ line, mode }) as never) });
+    if (!r.body.breakpoints[0]?.verified) throw new Error(`breakpoint not verified: ${r.body.breakpoints[0]?.message ?? ''}`);
+    const stopped = dc.waitForEvent('stopped', 120_000);
+    const t0 = performance.now();
+    await dc.configurationDoneRequest();
+    const ev = await stopped;
+    const ms = performance.now() - t0;
+    if ((ev.body as { reason?: string }).reason !== "breakpoint") throw new Error(`${mode}+${extra}: stopped: ${JSON.stringify(ev.body)}`);
+    return ms;
+  } finally {
+    await dc.stop().catch(() => undefined);
+  }
+}
+
+async function measureSoftware(): Promise<BenchFigure[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-bench-'));
+  const file = path.join(dir, 'loop.asm');
+  fs.writeFileSync(file, loopSource());
+  const server = await listenDap(0);
+  const insns = LOOP_ITERATIONS * 6 + 2;
+  try {
+    const hw: number[] = [];
+    const sw: number[] = [];
+    const many: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      hw.push(await continueToBreakpoint(server.port, file, 'hardware'));
+      sw.push(await continueToBreakpoint(server.port, file, 'software'));
+      many.push(await continueToBreakpoint(server.port, file, 'software', 6));
+    }
+    return [
+      { name: `continue to a hardware breakpoint ${(insns / 1e6).toFixed(1)} M insns away`, value: median(hw), unit: 'ms', note: 'DR0, median of 3' },
+      { name: `continue to a software breakpoint ${(insns / 1e6).toFixed(1)} M insns away`, value: median(sw), unit: 'ms', note: `median of 3; ${(median(sw) / median(hw)).toFixed(1)}x the hardware one` },
+      { name: '  the same with 7 software breakpoints (more than the spare slots)', value: median(many), unit: 'ms', note: `median of 3; ${(median(many) / median(hw)).toFixed(1)}x the hardware one` },
+    ];
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const benchmarks: Benchmark[] = [
+  { name: 'adapter (DAP over loopback)', run: measure },
+  { name: 'adapter: software breakpoints', run: measureSoftware },
+];

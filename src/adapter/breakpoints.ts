@@ -73,6 +73,8 @@ export function hitConditionMet(condition: string, hits: number): boolean | stri
 export class BreakpointStore {
   readonly slots: SlotTable;
   private readonly records = new Map<number, BreakpointRecord>();
+  /** Bumped whenever a breakpoint is placed or removed (software addresses or slots may differ). */
+  generation = 0;
   /** Software breakpoint addresses → ids (unlimited, invisible to the guest). */
   private readonly software = new Map<number, number[]>();
 
@@ -142,6 +144,11 @@ export class BreakpointStore {
     return this.software.size > 0;
   }
 
+  /** Every address that holds a software breakpoint. */
+  softwareAddresses(): number[] {
+    return [...this.software.keys()];
+  }
+
   /** Is there an exec slot or software breakpoint at this address (so resuming must step over it)? */
   hasExecAt(address: number): boolean {
     if (this.software.has(address)) return true;
@@ -157,6 +164,7 @@ export class BreakpointStore {
   }
 
   private place(rec: BreakpointRecord): Placement {
+    this.generation++;
     if (rec.mode === 'software') {
       if (rec.origin === 'data') return { kind: 'invalid', message: 'data breakpoints need DR0–DR3; software mode applies to code breakpoints only' };
       this.addSoftware(rec);
@@ -185,6 +193,7 @@ export class BreakpointStore {
 
   /** Remove a record; returns records that moved from waiting to a slot as a result. */
   private removeRecord(rec: BreakpointRecord): BreakpointRecord[] {
+    this.generation++;
     this.records.delete(rec.id);
     if (rec.placement.kind === 'software') {
       const ids = (this.software.get(rec.address) ?? []).filter((i) => i !== rec.id);

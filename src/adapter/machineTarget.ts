@@ -133,6 +133,31 @@ export class MachineTarget implements DebugTarget {
     return this.machine.run(budget);
   }
 
+  runStraight(budget: number): Exit {
+    const m = this.machine;
+    const inner = m.controlTransferHook;
+    this.innerHook = inner;
+    m.controlTransferHook = this.pausingHook;
+    try {
+      return m.run(budget);
+    } finally {
+      m.controlTransferHook = inner;
+      this.innerHook = null;
+    }
+  }
+
+  /** During runStraight: the hook that was installed (the shadow call stack), called first. */
+  private innerHook: Machine['controlTransferHook'] = null;
+  /** Created once: forwards to innerHook, and pauses the run when a handler is entered ('int'). */
+  private readonly pausingHook: NonNullable<Machine['controlTransferHook']> = (kind, from, to, sp) => {
+    this.innerHook?.(kind, from, to, sp);
+    if (kind === 'int') this.machine.requestPause();
+  };
+
+  codeEpoch(): number {
+    return this.machine.cache.epoch;
+  }
+
   /** Instructions retired so far. */
   instructionCount(): number {
     return this.machine.icount;

@@ -10,6 +10,7 @@ import type { SymbolIndex } from './symbols';
 import { evaluateExpression, type EvalContext } from './evaluate';
 import { exceptionName } from './exceptions';
 import type { ShadowStack } from './shadowStack';
+import { StraightLine } from './straightLine';
 
 /** What an instruction does to control flow, for stepping. */
 export type FlowKind = 'call' | 'int' | 'rep' | 'loop' | 'ret' | 'iret' | 'other';
@@ -115,6 +116,8 @@ export class Runtime {
   private runToken = 0;
   private inputWaiter: (() => void) | null = null;
   private pendingEnd: { code: number; message: string } | null = null;
+  private readonly straight: StraightLine;
+  private softwareCache: { generation: number; goal: number | undefined; stops: ReadonlySet<number>; temp: number; setting: HostDebugSetting } | null = null;
 
   constructor(
     readonly target: DebugTarget,
@@ -123,7 +126,9 @@ export class Runtime {
     readonly decode: InstructionDecoder,
     private readonly events: RuntimeEvents,
     private readonly options: { shadow?: ShadowStack; maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number; sourceText?: (file: string, line: number) => string | undefined },
-  ) {}
+  ) {
+    this.straight = new StraightLine(target);
+  }
 
   /** The shadow call stack, when the machine reports control transfers. */
   get shadow(): ShadowStack | null {
@@ -337,16 +342,22 @@ export class Runtime {
         }
       }
       const target = plan.kind === 'until' ? plan : plan.kind === 'step' ? plan.until : undefined;
-      const stepwise = this.store.hasSoftware() || (plan.kind === 'step' && !plan.until) || (target !== undefined && !this.store.slots.info().some((s) => s.kind === 'vacant'));
+      const lineStep = plan.kind === 'step' && !plan.until;
+      const software = this.store.hasSoftware();
+      const stepwise = lineStep || (!software && target !== undefined && !this.store.slots.info().some((s) => s.kind === 'vacant'));
       let exit: Exit;
       let ran = 1;
-      if (resuming && this.store.hasExecAt(pc)) {
-        // Step over the breakpoint we are standing on (the RF flag's job on hardware).
+      if ((resuming && this.store.hasExecAt(pc)) || (software && this.store.softwareAt(pc) !== undefined)) {
+        // Step over the breakpoint we are standing on (the RF flag's job on hardware); a software
+        // breakpoint here was checked above and did not stop.
         this.programSlots(false, pc);
         exit = this.target.run(1);
         this.programSlots(false);
       } else if (stepwise || (target !== undefined && pc === target.address)) {
         exit = this.target.run(1);
+      } else if (software) {
+        exit = this.runToSoftware(target?.address, budget);
+        ran = budget;
       } else if (target !== undefined) {
         exit = this.runUntil(target.address, budget);
         ran = budget;
@@ -398,6 +409,47 @@ export class Runtime {
       return { ...exit, dr6: rest };
     }
     return exit;
+  }
+
+  /**
+   * Run while software breakpoints exist, so that the run ends at each of their addresses (and at
+   * `goal`) before the instruction there executes. When they fit in the vacant debugger slots they
+   * ride there for this run only (exec slots the guest cannot see, never reported: DR7 as shown
+   * and the stop's DR6 hold only the user's hardware slots); otherwise one straight-line stretch at
+   * a time (StraightLine). A 'budget' exit means "look at pc": the loop checks it.
+   */
+  private runToSoftware(goal: number | undefined, budget: number): Exit {
+    const plan = this.softwarePlan(goal);
+    if (plan.temp === 0) return this.target.runStraight(this.straight.count(this.target.pc(), plan.stops, budget));
+    this.target.setHostDebug(plan.setting);
+    const exit = this.target.run(budget);
+    this.programSlots(false);
+    if (exit.reason !== 'debug') return exit;
+    const rest = exit.dr6 & ~plan.temp;
+    if ((rest & 0xf) === 0 && (rest & 0x4000) === 0) return { reason: 'budget' };
+    return { ...exit, dr6: rest >>> 0, dr7: this.hostDr7() };
+  }
+
+  /** The stop addresses and, when they fit in the vacant slots, the debugger setting carrying them (kept per breakpoint generation and goal). */
+  private softwarePlan(goal: number | undefined): { stops: ReadonlySet<number>; temp: number; setting: HostDebugSetting } {
+    const cached = this.softwareCache;
+    if (cached && cached.generation === this.store.generation && cached.goal === goal) return cached;
+    const stops = new Set(this.store.softwareAddresses());
+    if (goal !== undefined) stops.add(goal);
+    const vacant = this.store.slots.info().filter((s) => s.kind === 'vacant').map((s) => s.index);
+    const addr = this.store.slots.addresses();
+    let dr7 = this.store.slots.dr7();
+    let temp = 0;
+    if (stops.size <= vacant.length) {
+      [...stops].forEach((a, i) => {
+        const n = vacant[i];
+        addr[n] = a;
+        dr7 = (dr7 & ~(0xf << (16 + 4 * n))) | (1 << (2 * n));
+        temp |= 1 << n;
+      });
+    }
+    this.softwareCache = { generation: this.store.generation, goal, stops, temp, setting: { singleStep: false, dr7, addr } };
+    return this.softwareCache;
   }
 
   private stepStop(): StopReport {

@@ -40,6 +40,14 @@ export interface DebugTarget {
   setHostDebug(setting: HostDebugSetting): void;
   /** Run at most `budget` instructions. */
   run(budget: number): Exit;
+  /**
+   * run(budget), but a run that delivers an interrupt or exception to a guest handler (IVT/IDT, a
+   * device interrupt, a fault the guest handles) returns 'budget' before the handler's first
+   * instruction executes, so a caller counting instructions never passes an address unseen.
+   */
+  runStraight(budget: number): Exit;
+  /** Changes whenever decoded code may have changed (self-modifying code, a mode switch). */
+  codeEpoch(): number;
   /** Append guest input; eof closes it. */
   feedInput(bytes: Uint8Array, eof: boolean): void;
 }

@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 
-export const ADAPTER = path.resolve(__dirname, '../../dist/adapter.js');
+/** The built adapter; X86DBG_ADAPTER names another build (e.g. one made from a snapshot while the tree is busy). */
+export const ADAPTER = process.env.X86DBG_ADAPTER ?? path.resolve(__dirname, '../../dist/adapter.js');
 export const FIXTURES = path.resolve(__dirname, 'fixtures');
 
 export function fixture(name: string): string {

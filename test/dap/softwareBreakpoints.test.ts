@@ -1,0 +1,119 @@
+// DAP tests of software breakpoints (kept by the emulator, invisible to the guest, not in DR7):
+// the run stops exactly at them after long loops, both when they ride in spare debugger slots and
+// when there are more of them than spare slots (straight-line stretches), inside a guest exception
+// handler, and with hit counts; DR7 as reported never shows them.
+import { strict as assert } from 'assert';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { TestSession, fixture, lineOf } from './harness';
+import type { DebugRegistersBody, X86StoppedEventBody } from '../../src/adapter/protocol';
+
+const LOOP = fixture('swloop64.asm');
+const BOOT = fixture('swboot.asm');
+const UNUSED = ['unused:', 'nop', 'nop', 'nop', 'nop'];
+
+describe('DAP: software breakpoints', function () {
+  this.timeout(30000);
+  let s: TestSession | undefined;
+  afterEach(async () => {
+    await s?.stop();
+    s = undefined;
+  });
+
+  async function start(file: string, lines: number[], extra: Record<string, unknown> = {}, launch: Record<string, unknown> = {}): Promise<DebugProtocol.SetBreakpointsResponse> {
+    s = new TestSession();
+    await s.start();
+    const r = await s.launch({ program: file, ...launch });
+    assert.ok(r.success, r.message);
+    const set = await s.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: file }, breakpoints: lines.map((line) => ({ line, mode: 'software', ...extra })) });
+    assert.ok(set.body.breakpoints.every((b) => b.verified), JSON.stringify(set.body.breakpoints));
+    return set;
+  }
+
+  /** Lines of the `unused:` routine (never executed), occurrence by occurrence. */
+  function unusedLines(file: string): number[] {
+    const first = lineOf(file, 'unused:');
+    return UNUSED.map((_t, i) => first + i);
+  }
+
+  async function checkNotInDr7(stop: X86StoppedEventBody): Promise<void> {
+    assert.equal(stop.x86dbg.dr6, 0);
+    assert.equal(stop.x86dbg.dr7 & 0xff, 0, 'no slot enabled in the DR7 reported');
+    const dr = (await s!.request('x86dbg.debugRegisters')).body as DebugRegistersBody;
+    assert.equal(dr.debugger.dr7 & 0xff, 0);
+    assert.ok(dr.debugger.slots.every((x) => x.kind === 'vacant'));
+  }
+
+  for (const [what, extraLines] of [
+    ['one breakpoint (in a spare slot while running)', false],
+    ['six breakpoints (more than the spare slots: straight-line stretches)', true],
+  ] as const) {
+    it(`${what}: stops at done: after the whole loop, not in DR7`, async () => {
+      const lines = [lineOf('swloop64.asm', 'done:'), ...(extraLines ? unusedLines('swloop64.asm') : [])];
+      await start(LOOP, lines);
+      const t0 = Date.now();
+      await s!.request('configurationDone');
+      const stop = (await s!.stopped(20000)).body as X86StoppedEventBody;
+      const ms = Date.now() - t0;
+      assert.equal(stop.reason, 'breakpoint');
+      assert.match(stop.description ?? '', /software breakpoint/);
+      assert.equal((await s!.topFrame()).line, lineOf('swloop64.asm', 'done:'));
+      assert.equal(await s!.value('qword [acc]'), 100000n, 'every iteration ran');
+      assert.equal(await s!.value('ecx'), 0n);
+      assert.equal(await s!.value('rax'), 5000050000n);
+      await checkNotInDr7(stop);
+      // 600,000 instructions: one at a time through the adapter took seconds on a loaded machine.
+      assert.ok(ms < 10000, `took ${ms} ms`);
+      await s!.request('continue', { threadId: 1 });
+      const exited = await s!.next('exited', 10000);
+      assert.equal((exited.body as { exitCode: number }).exitCode, 0);
+    });
+  }
+
+  it('a hit count on a software breakpoint inside the loop counts every pass (with more breakpoints than spare slots)', async () => {
+    const add = lineOf('swloop64.asm', 'add qword [acc], 1');
+    await start(LOOP, [add], { hitCondition: '== 70000' });
+    await s!.request('setBreakpoints', {
+      source: { path: LOOP },
+      breakpoints: [{ line: add, mode: 'software', hitCondition: '== 70000' }, ...unusedLines('swloop64.asm').map((line) => ({ line, mode: 'software' }))],
+    });
+    await s!.request('configurationDone');
+    const stop = (await s!.stopped(20000)).body as X86StoppedEventBody;
+    assert.equal(stop.reason, 'breakpoint');
+    assert.equal((await s!.topFrame()).line, add);
+    assert.equal(await s!.value('qword [acc]'), 69999n, 'stopped before the 70,000th add');
+    assert.equal(await s!.value('ecx'), 100000n - 69999n);
+  });
+
+  it('stepping over a CALL with software breakpoints elsewhere ends on the next line', async () => {
+    await start(LOOP, unusedLines('swloop64.asm'), {}, { stopOnEntry: true });
+    await s!.request('configurationDone');
+    await s!.stopped();
+    for (let i = 0; i < 3; i++) {
+      await s!.request('next', { threadId: 1 });
+      await s!.stopped();
+    }
+    assert.equal((await s!.topFrame()).line, lineOf('swloop64.asm', 'call bump'));
+    await s!.request('next', { threadId: 1 });
+    const stop = (await s!.stopped()).body as X86StoppedEventBody;
+    assert.equal(stop.reason, 'step');
+    assert.equal((await s!.topFrame()).line, lineOf('swloop64.asm', 'dec ecx'));
+    assert.equal(await s!.value('qword [acc]'), 1n);
+  });
+
+  for (const [what, extraLines] of [
+    ['in a spare slot', false],
+    ['with more breakpoints than spare slots', true],
+  ] as const) {
+    it(`a software breakpoint in the guest's own #DE handler (IVT) stops before the handler runs (${what})`, async () => {
+      const handler = lineOf('swboot.asm', 'mov byte [flag], 1');
+      await start(BOOT, [handler, ...(extraLines ? unusedLines('swboot.asm') : [])]);
+      await s!.request('configurationDone');
+      const stop = (await s!.stopped(10000)).body as X86StoppedEventBody;
+      assert.equal(stop.reason, 'breakpoint');
+      assert.equal((await s!.topFrame()).line, handler);
+      assert.equal(await s!.value('byte [flag]'), 0n, 'the handler has not run yet');
+      assert.equal(await s!.value('sp'), 0x7c00n - 6n, 'FLAGS, CS, IP pushed by the #DE delivery');
+      await checkNotInDr7(stop);
+    });
+  }
+});
