@@ -180,7 +180,7 @@ function defaultOsz(form: Form, mode: number): number {
 function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOperand[], index: number, mode: number): boolean {
   if (a.kind === 'mem' && a.dispSize === 8 && s.kind !== 'moffs') return false;
   switch (s.kind) {
-    case 'reg': case 'rmReg': case 'opReg':
+    case 'reg': case 'rmReg': case 'opReg': case 'vvvv':
       return a.kind === 'reg' && isGpr(a.reg) && regSize(a.reg) === s.size;
     case 'fixed':
       return a.kind === 'reg' && a.reg === s.fixed;
@@ -247,6 +247,7 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   let modrmRm = 0;
   let mod = 3;
   let opcodeLow = 0;
+  let vvvv = 0;
   let mem: AsmMemory | null = null;
   let memAsz = 0;
   const noteReg = (r: RegId): number => {
@@ -269,6 +270,10 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
         break;
       case 'opReg':
         opcodeLow = noteReg((a as { reg: RegId }).reg);
+        break;
+      case 'vvvv':
+        vvvv = regNumber((a as { reg: RegId }).reg);
+        if (vvvv > 7 && mode !== 64) return 'register needs VEX.vvvv bit 3: only in 64-bit mode';
         break;
       case 'imm': case 'imm2': {
         const v = big((a as { value: bigint | number }).value);
@@ -302,7 +307,7 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
         break;
     }
   }
-  if (form.rexW) plan.rex |= 8;
+  if (form.rexW || form.vexW === 1) plan.rex |= 8;
   if (form.hasModrm) {
     if (mem !== null) {
       const r = encodeMemory(mem, mode, plan);
@@ -315,7 +320,9 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   }
   if (form.opcodeReg) plan.rex |= (opcodeLow >> 3) & 1;
   if (mode === 64 && form.opcodeReg && form.opcode === 0x90 && opcodeLow === 0 && opSize === 4 && form.exec === 'xchg') return ''; // 90 is NOP, not XCHG EAX,EAX
-  if (plan.rex !== 0 || rexNeeded) {
+  if (form.vex) {
+    if ((plan.rex & 7) !== 0 && mode !== 64) return 'register needs VEX.R/X/B: only in 64-bit mode';
+  } else if (plan.rex !== 0 || rexNeeded) {
     if (mode !== 64) return 'register needs REX: only in 64-bit mode';
     if (highByteUsed) return 'AH, BH, CH, DH cannot be used in an instruction that needs REX';
     plan.rex |= 0x40;
@@ -329,7 +336,7 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   if (mem !== null && mem.segment !== undefined) pre.push(segmentOverride[mem.segment]);
   pre.push(...plan.prefixes);
   const osz = form.osz;
-  const needOpsizePrefix = osz !== 0 && !(mode === 64 && form.force64) && (mode === 16 ? osz === 4 : osz === 2);
+  const needOpsizePrefix = !form.vex && osz !== 0 && !(mode === 64 && form.force64) && (mode === 16 ? osz === 4 : osz === 2);
   if (needOpsizePrefix || (osz === 0 && (hasPrefix(req, 'o16', mode !== 16) || hasPrefix(req, 'o32', mode === 16)))) pre.push(0x66);
   const defaultAsz = mode === 16 ? 2 : mode === 32 ? 4 : 8;
   const asz = memAsz !== 0 ? memAsz : form.asz !== 0 ? form.asz : defaultAsz;
@@ -338,10 +345,18 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
     if (mode !== 64 && asz === 8) return '64-bit registers are only valid in 64-bit mode';
     pre.push(0x67);
   } else if (hasPrefix(req, 'a16', mode !== 16) || hasPrefix(req, 'a32', mode === 16 || mode === 64)) pre.push(0x67);
+  plan.prefixes = pre;
+  if (form.vex) {
+    // Three-byte VEX (C4): R̄X̄B̄ mmmmm, W v̄v̄v̄v̄ L pp (SDM Vol. 2 §2.3.5); nasm never uses C5 for 0F38/0F3A.
+    const r = plan.rex;
+    const pp = form.mandatory === '66' ? 1 : form.mandatory === 'F3' ? 2 : form.mandatory === 'F2' ? 3 : 0;
+    plan.opcode.push(0xc4, ((~r & 7) << 5) | form.map, ((r & 8) << 4) | ((~vvvv & 15) << 3) | pp, form.opcode);
+    plan.rex = 0;
+    return plan;
+  }
   if (form.mandatory === 'F3') pre.push(0xf3);
   else if (form.mandatory === 'F2') pre.push(0xf2);
   else if (form.mandatory === '66') pre.push(0x66);
-  plan.prefixes = pre;
   if (form.map === 1) plan.opcode.push(0x0f);
   else if (form.map === 2) plan.opcode.push(0x0f, 0x38);
   else if (form.map === 3) plan.opcode.push(0x0f, 0x3a);

@@ -21,6 +21,8 @@ export const execNames = [
   'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar', 'shld', 'shrd',
   // Bit operations
   'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'lzcnt', 'tzcnt', 'popcnt', 'crc32', 'adcx', 'adox', 'rdrand', 'rdseed',
+  // BMI1 / BMI2 (VEX-encoded general-purpose forms)
+  'andn', 'bextr', 'blsi', 'blsmsk', 'blsr', 'bzhi', 'mulx', 'pdep', 'pext', 'rorx', 'sarx', 'shlx', 'shrx',
   // Control transfer
   'jmpRel', 'jmpIndirect', 'jmpFar', 'jmpFarIndirect',
   'callRel', 'callIndirect', 'callFar', 'callFarIndirect',

@@ -14,6 +14,8 @@ export type OperandSpecKind =
   | 'mem'
   /** ModRM.rm, register only (`r32` in `MOV r32, CR0-CR7`). */
   | 'rmReg'
+  /** VEX.vvvv names a general register (the `V` of a VEX form's Op/En). */
+  | 'vvvv'
   /** Low three opcode bits + REX.B (`+rb/+rw/+rd/+ro`). */
   | 'opReg'
   /** A register fixed by the opcode (`AL`, `EAX`, `CL`, `DX`, `FS`...). */
@@ -122,4 +124,8 @@ export interface Form {
   immSigned: boolean;
   /** true for the recognised-but-unsupported families (x87, MMX, SSE, AVX...). */
   unsupported: boolean;
+  /** true for a VEX-encoded form (C4 escape; `mandatory` is VEX.pp, `map` is VEX.mmmmm, VEX.L = 0). */
+  vex: boolean;
+  /** VEX.W the form requires: 0, 1 (64-bit operand size, 64-bit mode only), or -1 for WIG/legacy forms. */
+  vexW: number;
 }

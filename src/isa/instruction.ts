@@ -75,8 +75,11 @@ export class Instruction {
   prefixes = 0;
   /** Segment override register, or null. */
   segment: RegId | null = null;
-  /** The REX byte (0x40..0x4F), or 0 when none. */
+  /** The REX byte (0x40..0x4F), or 0 when none. For a VEX form: 0x40 | its W, R, X, B bits (un-inverted,
+   *  as far as the mode honours them), as if it were a REX byte. */
   rex = 0;
+  /** VEX.vvvv (un-inverted, 0..15; 0..7 outside 64-bit mode) for a VEX form, else 0. */
+  vvvv = 0;
   /** true when a ModRM byte is present. */
   hasModrm = false;
   /** The raw ModRM byte (0 when none). */

@@ -1,12 +1,13 @@
 // THE instruction table: one row per instruction form in Intel SDM notation (Vol. 2 opcode and
 // instruction columns). Data only; tableIndex.ts parses it once into the decode and encode indexes.
-// Rows live in tableOneByte.ts, tableTwoByte.ts and tableHintNop.ts; x87/MMX/SSE/AVX are not rows: decode.ts
+// Rows live in tableOneByte.ts, tableTwoByte.ts, tableHintNop.ts and tableVex.ts (BMI1/BMI2); x87/MMX/SSE/AVX are not rows: decode.ts
 // measures their lengths from the opcode maps (opcodeMaps.ts).
 // Imports only src/isa types.
 import type { ExecName } from './execNames';
 import { oneByteMapRows } from './tableOneByte';
 import { twoByteMapRows } from './tableTwoByte';
 import { hintNopRows } from './tableHintNop';
+import { vexRows } from './tableVex';
 
 /** One instruction form. */
 export interface TableRow {
@@ -16,8 +17,12 @@ export interface TableRow {
    * Opcode column in SDM notation: optional `NP`/`66`/`F2`/`F3` mandatory prefix, optional
    * `REX.W +`, hex opcode bytes, then `/r` or `/digit`, `+rb/+rw/+rd`, `ib/iw/id/io`, `cb/cw/cd/cp`.
    * A third hex byte after `0F 01`-style groups fixes the whole ModRM byte (`0F 01 F8`).
+   * VEX forms start with `VEX.LZ.[66|F2|F3.]0F38|0F3A.W0|W1|WIG` (SDM Vol. 2 §3.1.1.2) instead.
    */
   op: string;
+  /** VEX forms: the SDM's Op/En column, one letter per operand: R = ModRM.reg, V = VEX.vvvv,
+   *  M = ModRM.rm, I = imm8 (`ANDN r32a, r32b, r/m32` is RVM). */
+  en?: 'RVM' | 'RMV' | 'VM' | 'RMI';
   /** Instruction column: mnemonic and operands (`r/m32`, `r32/m16`, `imm8`, `rel32`, `moffs32`, `Sreg`, `CR0-CR7`, `m16:32`, `m16&32`, fixed registers). */
   ins: string;
   /** The semantic operation the emulator binds the form to. */
@@ -47,4 +52,4 @@ export interface TableRow {
 }
 
 /** Every general-purpose and system instruction form, in the encoder's order of preference. */
-export const table: readonly TableRow[] = [...oneByteMapRows, ...twoByteMapRows, ...hintNopRows];
+export const table: readonly TableRow[] = [...oneByteMapRows, ...twoByteMapRows, ...hintNopRows, ...vexRows];

@@ -69,6 +69,21 @@ function parseOperand(text: string, opcodeReg: boolean, hasCrDr: boolean, immSee
   throw new Error(`unknown operand '${text}'`);
 }
 
+/** An operand of a VEX row by its Op/En letter: `r32a`/`r32b`/`r64` (R, V), `r/m32` (M), `imm8` (I). */
+function parseVexOperand(text: string, letter: string, code: string): OperandSpec {
+  const m = /^(?:r|r\/m)(32|64)[ab]?$/.exec(text);
+  if (letter === 'I') {
+    if (text !== 'imm8') throw new Error(`${code}: bad immediate '${text}'`);
+    return spec('imm', 1, text);
+  }
+  if (!m) throw new Error(`${code}: bad VEX operand '${text}'`);
+  const size = Number(m[1]) / 8;
+  if (letter === 'R') return spec('reg', size, text);
+  if (letter === 'V') return spec('vvvv', size, text);
+  if (letter === 'M' && text.startsWith('r/m')) return spec('rm', size, text);
+  throw new Error(`${code}: operand '${text}' does not fit Op/En letter ${letter}`);
+}
+
 function regByteSize(reg: RegId): number {
   if (reg < 0x20) return 1;
   if (reg < 0x30 || (reg >= 0x50 && reg < 0x60)) return 2;
@@ -78,7 +93,7 @@ function regByteSize(reg: RegId): number {
 /** The operand size an operand selects (0 = none): far pointers select by their offset part. */
 function operandSelectsOsz(s: OperandSpec): number {
   switch (s.kind) {
-    case 'reg': case 'rm': case 'opReg': case 'rmReg': case 'moffs':
+    case 'reg': case 'rm': case 'opReg': case 'rmReg': case 'moffs': case 'vvvv':
       return s.size;
     case 'fixed':
       return s.fixed === Reg.DX || s.fixed === Reg.CL || s.fixed >= 0x50 ? -1 : s.size;
@@ -98,7 +113,7 @@ function operandSelectsOsz(s: OperandSpec): number {
 /** Operations whose narrow immediate is zero-extended (counts, ports, vectors, frame sizes). */
 const zeroExtendedImm = new Set<string>([
   'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar', 'shld', 'shrd', 'bt', 'bts', 'btr', 'btc',
-  'in', 'out', 'int', 'enter', 'ret', 'retFar', 'aam', 'aad',
+  'in', 'out', 'int', 'enter', 'ret', 'retFar', 'aam', 'aad', 'rorx',
 ]);
 
 function parseRow(row: TableRow, index: number): Form {
@@ -110,9 +125,26 @@ function parseRow(row: TableRow, index: number): Form {
   let digit = -1;
   let hasModrm = false;
   let immBytes = 0;
+  let vex = false;
+  let vexW = -1;
+  let vexMap = 0;
   for (const t of tokens) {
-    if (t === 'NP') mandatory = 'none';
-    else if (t === 'F2' || t === 'F3' || t === '66') mandatory = t;
+    if (t.startsWith('VEX.')) {
+      // VEX.LZ.[pp.]map.W (SDM Vol. 2 §3.1.1.2): only LZ/L0 (VEX.L = 0) forms are rows.
+      const parts = t.split('.');
+      if (parts.length < 4 || (parts[1] !== 'LZ' && parts[1] !== 'L0')) throw new Error(`${row.code}: bad VEX token '${t}'`);
+      const w = parts[parts.length - 1];
+      const m = parts[parts.length - 2];
+      if (parts.length === 5) {
+        if (parts[2] !== '66' && parts[2] !== 'F2' && parts[2] !== 'F3') throw new Error(`${row.code}: bad VEX.pp '${parts[2]}'`);
+        mandatory = parts[2];
+      }
+      vexMap = m === '0F' ? 1 : m === '0F38' ? 2 : m === '0F3A' ? 3 : 0;
+      if (vexMap === 0 || (w !== 'W0' && w !== 'W1' && w !== 'WIG')) throw new Error(`${row.code}: bad VEX token '${t}'`);
+      vex = true;
+      vexW = w === 'W0' ? 0 : w === 'W1' ? 1 : -1;
+    } else if (t === 'NP') mandatory = 'none';
+    else if (!vex && (t === 'F2' || t === 'F3' || t === '66')) mandatory = t; // after VEX.*, F2/F3 are opcode bytes
     else if (t === 'REX.W') rexW = true;
     else if (t === '/r') hasModrm = true;
     else if (/^\/[0-7]$/.test(t)) { hasModrm = true; digit = Number(t[1]); }
@@ -121,9 +153,11 @@ function parseRow(row: TableRow, index: number): Form {
     else if (/^[0-9A-F]{2}$/.test(t)) bytes.push(parseInt(t, 16));
     else throw new Error(`${row.code}: bad opcode token '${t}'`);
   }
-  let map = 0;
+  let map = vexMap;
   let k = 0;
-  if (bytes[0] === 0x0f) {
+  if (vex) { if (row.en === undefined) throw new Error(`${row.code}: a VEX row needs its Op/En`); }
+  else if (row.en !== undefined) throw new Error(`${row.code}: Op/En only for VEX rows`);
+  else if (bytes[0] === 0x0f) {
     map = 1; k = 1;
     if (bytes[1] === 0x38) { map = 2; k = 2; } else if (bytes[1] === 0x3a) { map = 3; k = 2; }
   }
@@ -138,7 +172,11 @@ function parseRow(row: TableRow, index: number): Form {
   // A bare rN is ModRM.rm (register only) with CR/DR operands and in /digit groups (RDRAND r32: 0F C7 /6).
   const hasCrDr = digit >= 0 || operandTexts.some((t) => t.startsWith('CR') || t.startsWith('DR'));
   const operands: OperandSpec[] = [];
-  for (const t of operandTexts) operands.push(parseOperand(t, opcodeReg, hasCrDr, operands.some((o) => o.kind === 'imm')));
+  if (row.en !== undefined && row.en.length !== operandTexts.length) throw new Error(`${row.code}: Op/En ${row.en} does not fit the operands`);
+  for (const t of operandTexts) {
+    const letter = row.en?.[operands.length];
+    operands.push(letter === undefined ? parseOperand(t, opcodeReg, hasCrDr, operands.some((o) => o.kind === 'imm')) : parseVexOperand(t, letter, row.code));
+  }
 
   let osz = 0;
   let byteOp = false;
@@ -163,15 +201,35 @@ function parseRow(row: TableRow, index: number): Form {
     hasModrm, mandatory, osz, byteOp, memOnly: operands.some((o) => o.kind === 'mem'), asz: row.asz ? row.asz / 8 : 0, rexW, modes, default64: row.d64 === true, force64: row.f64 === true,
     lockable: row.lock === true, rep: row.rep ?? 'none', cpl0: row.cpl0 === true,
     flagsRead: flags.r, flagsWritten: flags.w, flagsUndefined: flags.u, flagsText: row.flags ?? '',
-    operands, immBytes, immSigned, unsupported: row.exec === 'unsupported',
+    operands, immBytes, immSigned, unsupported: row.exec === 'unsupported', vex, vexW,
   };
 }
 
 /** Every form, in table order (`forms[i].index === i`). */
 export const forms: readonly Form[] = table.map(parseRow);
 
-/** Aliases the decoder never returns (alias: 'encode') are left out of the decode index. */
-const decodable = forms.filter((f) => table[f.index].alias !== 'encode');
+/** Aliases the decoder never returns (alias: 'encode') are left out of the decode index; VEX forms have their own. */
+const decodable = forms.filter((f) => table[f.index].alias !== 'encode' && !f.vex);
+
+/**
+ * The VEX decode index, laid out like `decodeIndex` (`(map * 256 + opcode) * 8 + modrmReg`, maps 2 and 3
+ * in use): the general-purpose VEX forms (BMI1/BMI2). Empty = a VEX opcode the decoder only measures.
+ */
+export const vexDecodeIndex: readonly (readonly Form[])[] = (() => {
+  const idx: Form[][] = Array.from({ length: 4 * 256 * 8 }, () => []);
+  for (const f of forms) {
+    if (!f.vex) continue;
+    for (let reg = 0; reg < 8; reg++) if (f.digit < 0 || f.digit === reg) idx[(f.map * 256 + f.opcode) * 8 + reg].push(f);
+  }
+  return idx;
+})();
+
+/** Per `map * 256 + opcode`: 1 when some VEX form has that opcode (see vexDecodeIndex). */
+export const vexOpcodes: Uint8Array = (() => {
+  const a = new Uint8Array(4 * 256);
+  for (const f of forms) if (f.vex) a[f.map * 256 + f.opcode] = 1;
+  return a;
+})();
 
 /**
  * Decode index: `decodeIndex[(map * 256 + opcode) * 8 + modrmReg]` lists the candidate forms for
@@ -307,7 +365,7 @@ export function memorySizeAmbiguous(form: Form, index: number, mode: number, inc
 
 /** Operands that accept the same registers/immediates (for the size-keyword question). */
 function sameOperandClass(a: OperandSpec, b: OperandSpec): boolean {
-  const gprLike = (s: OperandSpec) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'opReg' || s.kind === 'rmReg';
+  const gprLike = (s: OperandSpec) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'opReg' || s.kind === 'rmReg' || s.kind === 'vvvv';
   if (gprLike(a) && gprLike(b)) return a.size === b.size;
   if (a.kind === 'fixed' || b.kind === 'fixed') return a.kind === b.kind && a.fixed === b.fixed;
   if ((a.kind === 'imm' || a.kind === 'one') && (b.kind === 'imm' || b.kind === 'one')) return true;

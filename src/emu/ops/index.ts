@@ -18,6 +18,7 @@ import * as sys from './system';
 import * as crc from './crc32';
 import * as adx from './adx';
 import * as rnd from './random';
+import * as bmi from './bmi';
 import * as fastModule from './fast';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
@@ -45,6 +46,8 @@ export const handlers: Record<ExecName, Handler> = {
   rol: shift.rol, ror: shift.ror, rcl: shift.rcl, rcr: shift.rcr, shl: shift.shl, shr: shift.shr, sar: shift.sar,
   shld: shift.shld, shrd: shift.shrd,
   bt: bit.bt, bts: bit.bts, btr: bit.btr, btc: bit.btc, bsf: bit.bsf, bsr: bit.bsr, lzcnt: bit.lzcnt, tzcnt: bit.tzcnt, popcnt: bit.popcnt, crc32: crc.crc32, adcx: adx.adcx, adox: adx.adox, rdrand: rnd.rdrand, rdseed: rnd.rdseed,
+  andn: bmi.andn, bextr: bmi.bextr, blsi: bmi.blsi, blsmsk: bmi.blsmsk, blsr: bmi.blsr, bzhi: bmi.bzhi, mulx: bmi.mulx,
+  pdep: bmi.pdep, pext: bmi.pext, rorx: bmi.rorx, sarx: bmi.sarx, shlx: bmi.shlx, shrx: bmi.shrx,
   jmpRel: control.jmpRel, jmpIndirect: control.jmpIndirect, jmpFar: control.jmpFar, jmpFarIndirect: control.jmpFarIndirect,
   callRel: control.callRel, callIndirect: control.callIndirect, callFar: control.callFar, callFarIndirect: control.callFarIndirect,
   ret: control.ret, retFar: control.retFar, jcc: control.jcc, jcxz: control.jcxz,

@@ -71,7 +71,7 @@ function variants(s: OperandSpec, form: Form, mode: Mode): Variant[] {
   const regs = (size: number): Variant[] => (gprs[size]?.[mode] ?? []).map((reg) => ({ op: { kind: 'reg', reg }, text: renderOperand({ kind: 'reg', reg }) }));
   const mems = (): Variant[] => memories[mode].map((m) => { const op = sizedMemory(m, s, form); return { op, text: renderMemory(op) }; });
   switch (s.kind) {
-    case 'reg': case 'opReg': case 'rmReg': return regs(s.size);
+    case 'reg': case 'opReg': case 'rmReg': case 'vvvv': return regs(s.size);
     case 'rm': {
       const list = [...regs(s.size), ...mems()];
       if (mode === 64) list.push({ op: sizedMemory(mem({ ripRelative: true }), s, form), text: renderMemory(sizedMemory(mem({}), s, form), '$+0x100'), relative: 0x100n });
