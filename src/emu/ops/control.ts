@@ -1,21 +1,22 @@
 // Control transfer: JMP/CALL (relative, indirect, far direct/indirect), RET/RET FAR (with imm16),
 // Jcc, JCXZ/JECXZ/JRCXZ, LOOP/LOOPE/LOOPNE. Targets are truncated to the operand size (16-bit IP,
-// 32-bit EIP) or checked canonical in 64-bit mode (#GP(0)).
-// Imports the CPU core and operand helpers.
+// 32-bit EIP) or checked canonical in 64-bit mode (#GP(0)). Far transfers in protected mode (gates,
+// task switches, privilege changes) are src/emu/protected/farTransfer.ts.
+// Imports the CPU core, operand helpers and src/emu/protected/farTransfer.
 import type { Machine } from '../machine';
 import { type Op } from '../decodeCache';
 import * as decodeCacheModule from '../decodeCache';
 import * as operandsModule from './operands';
 import * as flagsModule from '../flags';
-import * as segmentsModule from './segments';
+import * as farTransferModule from '../protected/farTransfer';
 import * as cpuModule from '../cpu';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { K_MEM, K_REG } = decodeCacheModule;
-const { ea, read0, readAddrReg, addAddrReg, setIp } = operandsModule;
+const { ea, read0, readAddrReg, addAddrReg } = operandsModule;
 const { condition, getZF } = flagsModule;
-const { loadCodeSegment } = segmentsModule;
+const { farJump, farCall, farReturn } = farTransferModule;
 const { CS } = cpuModule;
 const { UD } = exceptionsModule;
 
@@ -88,8 +89,7 @@ export function unfoldRip(rip: number): [number, number] {
 
 /** JMP ptr16:16/32 (not in 64-bit mode). */
 export function jmpFar(m: Machine, o: Op): void {
-  loadCodeSegment(m, o.imm2);
-  setIp(m, o.imm, o.size);
+  farJump(m, o.imm2, o.imm, 0, o.size);
 }
 
 /** JMP m16:16/32/64. */
@@ -99,8 +99,7 @@ export function jmpFarIndirect(m: Machine, o: Op): void {
   const off = m.read(lin, o.size);
   const offHi = m.hi;
   const sel = m.read16(nextLinear(m, lin, o.size));
-  loadCodeSegment(m, sel);
-  m.rip = o.size === 8 ? m.canonical(off, offHi, CS) : o.size === 4 ? off >>> 0 : off & 0xffff;
+  farJump(m, sel, off, offHi, o.size);
 }
 
 function nextLinear(m: Machine, lin: number, delta: number): number {
@@ -109,24 +108,9 @@ function nextLinear(m: Machine, lin: number, delta: number): number {
   return (lin + delta) >>> 0;
 }
 
-function pushReturnFar(m: Machine, size: number): void {
-  m.push(size, m.segSel[CS], 0);
-  if (size === 8) {
-    const [lo, hi] = unfoldRip(m.rip);
-    m.push(8, lo, hi);
-  } else m.push(size, m.rip, 0);
-}
-
 /** CALL ptr16:16/32. */
 export function callFar(m: Machine, o: Op): void {
-  const oldSel = m.segSel[CS];
-  const oldIp = m.rip;
-  const size = o.size;
-  // Push CS:IP first at the current stack, then transfer (same privilege only; gates are issue 8).
-  m.push(size, oldSel, 0);
-  m.push(size, oldIp, 0);
-  loadCodeSegment(m, o.imm2);
-  setIp(m, o.imm, size);
+  farCall(m, o.imm2, o.imm, 0, o.size);
   if (m.controlTransferHook !== null) m.reportControlTransfer('call');
 }
 
@@ -138,21 +122,13 @@ export function callFarIndirect(m: Machine, o: Op): void {
   const off = m.read(lin, size);
   const offHi = m.hi;
   const sel = m.read16(nextLinear(m, lin, size));
-  pushReturnFar(m, size);
-  loadCodeSegment(m, sel);
-  m.rip = size === 8 ? m.canonical(off, offHi, CS) : size === 4 ? off >>> 0 : off & 0xffff;
+  farCall(m, sel, off, offHi, size);
   if (m.controlTransferHook !== null) m.reportControlTransfer('call');
 }
 
-/** RETF / RETF imm16 (same privilege; returns to an outer level are issue 8). */
+/** RETF / RETF imm16 (same or outer privilege). */
 export function retFar(m: Machine, o: Op): void {
-  const size = o.size;
-  const ip = m.pop(size);
-  const ipHi = m.hi;
-  const sel = m.pop(size) & 0xffff;
-  loadCodeSegment(m, sel);
-  m.rip = size === 8 ? m.canonical(ip, ipHi, CS) : size === 4 ? ip >>> 0 : ip & 0xffff;
-  if (o.n > 0) addAddrReg(m, 4, m.stackSize, o.imm & 0xffff);
+  farReturn(m, o.size, o.n > 0 ? o.imm & 0xffff : 0);
   if (m.controlTransferHook !== null) m.reportControlTransfer('ret');
 }
 

@@ -1,6 +1,7 @@
 // Data movement: MOV, MOVSX/MOVZX/MOVSXD, MOVBE, XCHG, XADD, CMPXCHG/8B/16B, BSWAP, LEA, CMOVcc,
-// SETcc, XLAT, CBW/CWDE/CDQE, CWD/CDQ/CQO, far pointer loads (LDS..LSS), MOV to/from segment registers.
-// Imports the CPU core and operand helpers.
+// SETcc, XLAT, CBW/CWDE/CDQE, CWD/CDQ/CQO, far pointer loads (LDS..LSS), MOV to/from segment registers
+// (a load of SS opens the one-instruction interrupt shadow). Imports the CPU core, operand helpers and
+// src/emu/protected/cpuHooks.
 import type { Machine } from '../machine';
 import { type Op } from '../decodeCache';
 import * as decodeCacheModule from '../decodeCache';
@@ -11,6 +12,7 @@ import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
 import * as segmentsModule from './segments';
 import * as cpuModule from '../cpu';
+import * as cpuHooksModule from '../protected/cpuHooks';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { K_MEM, K_REG, K_SEG } = decodeCacheModule;
 const { ea, read1, readSlot, signExtend, write0 } = operandsModule;
@@ -19,6 +21,7 @@ const { condition, getFlags, setFlags, ZF } = flagsModule;
 const { GP, UD } = exceptionsModule;
 const { loadSegment } = segmentsModule;
 const { CS, SSEG } = cpuModule;
+const { interruptShadow } = cpuHooksModule;
 
 const TWO32 = 4294967296;
 
@@ -262,7 +265,7 @@ function farLoad(m: Machine, o: Op, seg: number): void {
   const sel = m.read16(m.mode64 ? lin + size : nextOffset(m, o, size));
   loadSegment(m, seg, sel);
   m.setReg(o.r0, size, off, offHi);
-  if (seg === SSEG) m.debug.ssLoaded();
+  if (seg === SSEG) { m.debug.ssLoaded(); interruptShadow(m); }
 }
 
 /** Linear address of the memory operand's offset + delta (wrapping inside the segment). */
@@ -284,7 +287,7 @@ export function movToSeg(m: Machine, o: Op): void {
   if (seg === CS || o.k0 !== K_SEG) throw new CpuFault(UD, undefined, undefined, 'MOV to CS');
   const sel = read1(m, o, 2) & 0xffff;
   loadSegment(m, seg, sel);
-  if (seg === SSEG) m.debug.ssLoaded();
+  if (seg === SSEG) { m.debug.ssLoaded(); interruptShadow(m); }
 }
 
 export function movFromSeg(m: Machine, o: Op): void {

@@ -1,8 +1,9 @@
 // System and miscellaneous instructions: flag instructions (CLC..SAHF, CLI/STI with IOPL), HLT,
-// NOP/PAUSE/fences, UD, CPUID (describing what we implement), RDTSC(P) (deterministic: derived
-// from the instruction count), RDPMC, RDMSR/WRMSR, SYSCALL/SYSRET/SYSENTER/SYSEXIT/SWAPGS,
-// descriptor-table registers, MOV to/from CR and DR, LMSW/SMSW/CLTS/INVLPG, LAR/LSL/VERR/VERW, ARPL.
-// Imports the CPU core, operand helpers and the debug unit's result type.
+// NOP/PAUSE/fences, UD, CPUID, RDTSC(P) (deterministic: derived from the instruction count), RDPMC,
+// RDMSR/WRMSR, SYSCALL/SYSRET/SYSENTER/SYSEXIT/SWAPGS, descriptor-table registers, LLDT/LTR,
+// MOV to/from CR and DR, LMSW/SMSW/CLTS/INVLPG, LAR/LSL/VERR/VERW, ARPL. The rules behind them live
+// in src/emu/protected/ (controlRegisters, msrs, cpuid, descriptorQuery, tss).
+// Imports the CPU core, operand helpers, flags and src/emu/protected.
 import type { Machine } from '../machine';
 import { type Op } from '../decodeCache';
 import * as decodeCacheModule from '../decodeCache';
@@ -11,19 +12,38 @@ import * as flagsModule from '../flags';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
 import * as cpuModule from '../cpu';
-import * as segmentsModule from './segments';
 import * as controlModule from './control';
+import * as controlRegistersModule from '../protected/controlRegisters';
+import * as msrsModule from '../protected/msrs';
+import * as cpuidModule from '../protected/cpuid';
+import * as descriptorQueryModule from '../protected/descriptorQuery';
+import * as descriptorsModule from '../protected/descriptors';
+import * as systemSegmentsModule from '../protected/systemSegments';
+import * as tssModule from '../protected/tss';
+import * as cpuHooksModule from '../protected/cpuHooks';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { K_MEM, K_REG } = decodeCacheModule;
 const { ea, read0, read1, write0 } = operandsModule;
 const { getCF, getFlags, materializeFlags, setFlags, AF, CF, DF, IF, IOPL, PF, SF, ZF, RF, VM } = flagsModule;
-const { GP, UD } = exceptionsModule;
-const { CS, FS, GS, SSEG, CR0_PE, CR0_PG, EFER_LMA, EFER_LME, EFER_SCE, ATTR_P, ATTR_S, ATTR_L, ATTR_DB, ATTR_G } = cpuModule;
-const { readDescriptor } = segmentsModule;
+const { GP, NP, UD } = exceptionsModule;
+const { CS, GS, SSEG, EFER_SCE, ATTR_P, ATTR_S, ATTR_L, ATTR_DB, ATTR_G } = cpuModule;
 const { unfoldRip } = controlModule;
+const { writeControlRegister, readControlRegister, loadMachineStatusWord } = controlRegistersModule;
+const { readMsr, writeMsr, storedMsr, timeStampCounter, MSR_STAR, MSR_LSTAR, MSR_FMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP, MSR_TSC_AUX } = msrsModule;
+const { cpuidLeaf } = cpuidModule;
+const { queryDescriptor, accessRights } = descriptorQueryModule;
+const { readDescriptor, selectorError, ia32e, TYPE_LDT } = descriptorsModule;
+const { systemSegments } = systemSegmentsModule;
+const { loadTaskRegister } = tssModule;
+const { cplChanged, segmentLoaded, invalidatePage, interruptWindowOpened } = cpuHooksModule;
 
 const TWO32 = 4294967296;
-const TWO48 = 281474976710656;
+
+/** A 48-bit folded address as sign-extended 64-bit lo/hi halves. */
+function foldedToHalves(a: number): [number, number] {
+  const hi = Math.floor(a / TWO32);
+  return [a >>> 0, hi & 0x8000 ? hi | ~0xffff : hi];
+}
 
 function requireCpl0(m: Machine): void {
   if (!m.real && m.cpl !== 0) throw new CpuFault(GP, 0, undefined, 'privileged instruction at CPL > 0');
@@ -52,7 +72,9 @@ export function cli(m: Machine): void {
 }
 export function sti(m: Machine): void {
   checkIf(m);
+  const was = m.flagsRest & IF;
   setBit(m, IF, true);
+  if (was === 0) interruptWindowOpened(m, true);
 }
 
 export function lahf(m: Machine): void {
@@ -82,44 +104,26 @@ export function ud(m: Machine, o: Op): void {
   throw new CpuFault(UD, undefined, undefined, `${o.mnemonic || 'UD'}`);
 }
 
-/** CPUID: a small, honest description of the implemented ISA (no FPU/SSE). */
+/** CPUID (leaf EAX, subleaf ECX): see src/emu/protected/cpuid.ts for what is described. */
 export function cpuid(m: Machine): void {
-  const leaf = m.regs[0] >>> 0;
-  let a = 0, b = 0, c = 0, d = 0;
-  const str = (s: string, i: number): number => s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
-  const vendor = 'x86dbgVirtCP';
-  switch (leaf) {
-    case 0: a = 7; b = str(vendor, 0); d = str(vendor, 4); c = str(vendor, 8); break;
-    // Family 6 model 0x0F; EDX: TSC MSR CX8 SEP CMOV; ECX: CX16 MOVBE POPCNT.
-    case 1: a = 0x000006f1; d = (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15); c = (1 << 13) | (1 << 22) | (1 << 23); break;
-    // Leaf 7: EBX bit 3 BMI1 (TZCNT).
-    case 7: b = 1 << 3; break;
-    case 0x80000000: a = 0x80000001; break;
-    // EDX: SYSCALL, NX, LM; ECX: LAHF/SAHF in 64-bit mode, ABM (LZCNT).
-    case 0x80000001: d = (1 << 11) | (1 << 20) | (1 << 29); c = 1 | (1 << 5); break;
-    default: break;
-  }
+  const [a, b, c, d] = cpuidLeaf(m.regs[0] >>> 0, m.regs[1] >>> 0);
   m.set32(0, a);
   m.set32(3, b);
   m.set32(1, c);
   m.set32(2, d);
 }
 
-/** Time stamp counter: the instruction count (deterministic across runs). */
-function tsc(m: Machine): number {
-  return m.tsc + m.icount;
-}
-
 export function rdtsc(m: Machine): void {
-  if (!m.real && m.cpl !== 0 && (m.cr4 & 4) !== 0) throw new CpuFault(GP, 0);
-  const t = tsc(m);
+  if (!m.real && m.cpl !== 0 && (m.cr4 & 4) !== 0) throw new CpuFault(GP, 0, undefined, 'RDTSC with CR4.TSD at CPL > 0');
+  const t = timeStampCounter(m);
   m.set32(0, t | 0);
   m.set32(2, Math.floor(t / TWO32) | 0);
 }
 
+/** RDTSCP: RDTSC plus ECX = IA32_TSC_AUX. */
 export function rdtscp(m: Machine): void {
   rdtsc(m);
-  m.set32(1, 0);
+  m.set32(1, Number(storedMsr(m, MSR_TSC_AUX) & 0xffffffffn) | 0);
 }
 
 export function rdpmc(m: Machine): void {
@@ -129,41 +133,6 @@ export function rdpmc(m: Machine): void {
 }
 
 // ---- MSRs --------------------------------------------------------------------------------------
-
-export const MSR_EFER = 0xc0000080;
-export const MSR_STAR = 0xc0000081;
-export const MSR_LSTAR = 0xc0000082;
-export const MSR_CSTAR = 0xc0000083;
-export const MSR_FMASK = 0xc0000084;
-export const MSR_FS_BASE = 0xc0000100;
-export const MSR_GS_BASE = 0xc0000101;
-export const MSR_KERNEL_GS_BASE = 0xc0000102;
-export const MSR_TSC = 0x10;
-export const MSR_SYSENTER_CS = 0x174;
-export const MSR_SYSENTER_ESP = 0x175;
-export const MSR_SYSENTER_EIP = 0x176;
-const KNOWN_MSRS = new Set([MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_FMASK, MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP]);
-
-function foldedToHalves(a: number): [number, number] {
-  const hi = Math.floor(a / TWO32);
-  return [a >>> 0, hi & 0x8000 ? hi | ~0xffff : hi];
-}
-
-/** Read an MSR as (lo, hi) int32 halves, or null when it does not exist. */
-export function readMsr(m: Machine, n: number): [number, number] | null {
-  switch (n) {
-    case MSR_EFER: return [m.efer | 0, 0];
-    case MSR_FS_BASE: return foldedToHalves(m.segBase[FS]);
-    case MSR_GS_BASE: return foldedToHalves(m.segBase[GS]);
-    case MSR_KERNEL_GS_BASE: return foldedToHalves(m.kernelGsBase);
-    case MSR_TSC: { const t = tsc(m); return [t | 0, Math.floor(t / TWO32) | 0]; }
-    default: {
-      if (!KNOWN_MSRS.has(n)) return null;
-      const v = m.msrs.get(n) ?? 0n;
-      return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
-    }
-  }
-}
 
 export function rdmsr(m: Machine): void {
   requireCpl0(m);
@@ -175,34 +144,36 @@ export function rdmsr(m: Machine): void {
 
 export function wrmsr(m: Machine): void {
   requireCpl0(m);
-  const n = m.regs[1] >>> 0;
-  const lo = m.regs[0];
-  const hi = m.regs[2];
-  const folded = (hi & 0xffff) * TWO32 + (lo >>> 0);
-  switch (n) {
-    case MSR_EFER: {
-      // LMA is read-only; LME may change only while paging is off (SDM Vol. 3 §10.8.5).
-      const v = (lo & (EFER_SCE | EFER_LME | 0x800)) | (m.efer & EFER_LMA);
-      if (((v ^ m.efer) & EFER_LME) !== 0 && (m.cr0 & CR0_PG) !== 0) throw new CpuFault(GP, 0);
-      m.efer = v;
-      m.updateMode();
-      return;
-    }
-    case MSR_FS_BASE: m.segBase[FS] = folded; return;
-    case MSR_GS_BASE: m.segBase[GS] = folded; return;
-    case MSR_KERNEL_GS_BASE: m.kernelGsBase = folded; return;
-    case MSR_TSC: m.tsc = (hi >>> 0) * TWO32 + (lo >>> 0) - m.icount; return;
-    default:
-      if (!KNOWN_MSRS.has(n)) throw new CpuFault(GP, 0, undefined, `WRMSR of unknown MSR 0x${n.toString(16)}`);
-      m.msrs.set(n, (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
-  }
+  writeMsr(m, m.regs[1] >>> 0, m.regs[0], m.regs[2]);
 }
 
 function msr64(m: Machine, n: number): bigint {
-  return m.msrs.get(n) ?? 0n;
+  return storedMsr(m, n);
 }
 
 // ---- fast system calls -------------------------------------------------------------------------
+
+/** A flat segment (base 0, limit 4 GiB) with access rights `attr`, as SYSCALL/SYSENTER and their returns load. */
+function flatSegment(m: Machine, s: number, sel: number, attr: number): void {
+  m.segSel[s] = sel & 0xffff;
+  m.segBase[s] = 0;
+  m.segLimit[s] = 0xffffffff;
+  m.segAttr[s] = attr;
+  segmentLoaded(m, s);
+}
+
+function setCpl(m: Machine, cpl: number): void {
+  const changed = m.cpl !== cpl;
+  m.cpl = cpl;
+  m.updateMode();
+  if (changed) cplChanged(m);
+}
+
+/** True when the 64-bit value hi:lo is canonical (bits 63:47 equal). */
+function canonicalHi(hi: number): boolean {
+  const top = hi >> 15;
+  return top === 0 || top === -1;
+}
 
 export function syscall(m: Machine): void {
   const env = m.env;
@@ -212,46 +183,33 @@ export function syscall(m: Machine): void {
     if (r.kind === 'stop') { m.applyStop(r); return; }
   }
   // Architectural SYSCALL (SDM Vol. 2 SYSCALL): 64-bit mode with EFER.SCE only.
-  if (!m.mode64 || (m.efer & EFER_SCE) === 0) throw new CpuFault(UD, undefined, undefined, 'SYSCALL');
+  if (!m.mode64 || (m.efer & EFER_SCE) === 0) throw new CpuFault(UD, undefined, undefined, 'SYSCALL outside 64-bit mode or with EFER.SCE = 0');
   const [rlo, rhi] = unfoldRip(m.rip);
   m.set64(1, rlo, rhi);
   const fl = getFlags(m);
   m.set64(11, fl, 0);
-  const star = msr64(m, MSR_STAR);
-  const sel = Number((star >> 32n) & 0xffffn);
-  m.segSel[CS] = sel & 0xfffc;
-  m.segBase[CS] = 0;
-  m.segLimit[CS] = 0xffffffff;
-  m.segAttr[CS] = ATTR_P | ATTR_S | ATTR_L | ATTR_G | 0xb;
-  m.segSel[SSEG] = (sel + 8) & 0xfffc;
-  m.segBase[SSEG] = 0;
-  m.segLimit[SSEG] = 0xffffffff;
-  m.segAttr[SSEG] = ATTR_P | ATTR_S | ATTR_DB | ATTR_G | 0x3;
-  m.cpl = 0;
+  const sel = Number((msr64(m, MSR_STAR) >> 32n) & 0xffffn);
+  flatSegment(m, CS, sel & 0xfffc, ATTR_P | ATTR_S | ATTR_L | ATTR_G | 0xb);
+  flatSegment(m, SSEG, (sel + 8) & 0xffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | 0x3);
   const fmask = Number(msr64(m, MSR_FMASK) & 0xffffffffn);
   setFlags(m, fl & ~fmask & ~RF);
-  const lstar = msr64(m, MSR_LSTAR);
-  m.rip = Number(lstar & 0xffffffffffffn);
-  m.updateMode();
+  m.rip = Number(msr64(m, MSR_LSTAR) & 0xffffffffffffn);
+  setCpl(m, 0);
 }
 
 export function sysret(m: Machine, o: Op): void {
-  if (!m.mode64 || (m.efer & EFER_SCE) === 0) throw new CpuFault(UD);
+  if (!m.mode64 || (m.efer & EFER_SCE) === 0) throw new CpuFault(UD, undefined, undefined, 'SYSRET outside 64-bit mode or with EFER.SCE = 0');
   requireCpl0(m);
-  const star = msr64(m, MSR_STAR);
-  const base = Number((star >> 48n) & 0xffffn);
   const to64 = o.size === 8;
-  m.segSel[CS] = ((to64 ? base + 16 : base) & 0xfffc) | 3;
-  m.segBase[CS] = 0;
-  m.segLimit[CS] = 0xffffffff;
-  m.segAttr[CS] = ATTR_P | ATTR_S | ATTR_G | (3 << 5) | 0xb | (to64 ? ATTR_L : ATTR_DB);
-  m.segSel[SSEG] = ((base + 8) & 0xfffc) | 3;
-  m.segAttr[SSEG] = ATTR_P | ATTR_S | ATTR_DB | ATTR_G | (3 << 5) | 0x3;
-  m.cpl = 3;
+  if (to64 && !canonicalHi(m.regsHi[1])) throw new CpuFault(GP, 0, undefined, 'SYSRET to a non-canonical RCX');
+  const base = Number((msr64(m, MSR_STAR) >> 48n) & 0xffffn);
+  const wasIf = m.flagsRest & IF;
+  m.rip = to64 ? (m.regsHi[1] & 0xffff) * TWO32 + (m.regs[1] >>> 0) : m.regs[1] >>> 0;
   setFlags(m, (m.regs[11] & 0x3c7fd7) | 2);
-  if (to64) m.rip = m.canonical(m.regs[1], m.regsHi[1], CS);
-  else m.rip = m.regs[1] >>> 0;
-  m.updateMode();
+  flatSegment(m, CS, ((to64 ? base + 16 : base) & 0xffff) | 3, ATTR_P | ATTR_S | ATTR_G | (3 << 5) | 0xb | (to64 ? ATTR_L : ATTR_DB));
+  flatSegment(m, SSEG, ((base + 8) & 0xffff) | 3, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | (3 << 5) | 0x3);
+  setCpl(m, 3);
+  if (wasIf === 0 && (m.flagsRest & IF) !== 0) interruptWindowOpened(m, false);
 }
 
 export function sysenter(m: Machine): void {
@@ -261,44 +219,34 @@ export function sysenter(m: Machine): void {
     if (r.kind === 'continue') return;
     if (r.kind === 'stop') { m.applyStop(r); return; }
   }
-  if (m.real) throw new CpuFault(GP, 0);
   const cs = Number(msr64(m, MSR_SYSENTER_CS) & 0xffffn);
-  if ((cs & 0xfffc) === 0) throw new CpuFault(GP, 0);
+  if (m.real || (cs & 0xfffc) === 0) throw new CpuFault(GP, 0, undefined, 'SYSENTER in real mode or with IA32_SYSENTER_CS = 0');
   setFlags(m, getFlags(m) & ~(VM | IF | RF));
-  const long = (m.efer & EFER_LMA) !== 0;
-  m.segSel[CS] = cs & 0xfffc;
-  m.segBase[CS] = 0;
-  m.segLimit[CS] = 0xffffffff;
-  m.segAttr[CS] = ATTR_P | ATTR_S | ATTR_G | 0xb | (long ? ATTR_L : ATTR_DB);
-  m.segSel[SSEG] = (cs + 8) & 0xfffc;
-  m.segBase[SSEG] = 0;
-  m.segLimit[SSEG] = 0xffffffff;
-  m.segAttr[SSEG] = ATTR_P | ATTR_S | ATTR_DB | ATTR_G | 0x3;
-  m.cpl = 0;
-  m.updateMode();
+  const long = ia32e(m);
+  flatSegment(m, CS, cs & 0xfffc, ATTR_P | ATTR_S | ATTR_G | 0xb | (long ? ATTR_L : ATTR_DB));
+  flatSegment(m, SSEG, (cs + 8) & 0xfffc, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | 0x3);
+  setCpl(m, 0);
   const esp = msr64(m, MSR_SYSENTER_ESP);
   const eip = msr64(m, MSR_SYSENTER_EIP);
-  m.set64(4, Number(esp & 0xffffffffn) | 0, long ? Number(esp >> 32n) | 0 : 0);
+  m.set64(4, Number(esp & 0xffffffffn) | 0, long ? Number((esp >> 32n) & 0xffffffffn) | 0 : 0);
   m.rip = long ? Number(eip & 0xffffffffffffn) : Number(eip & 0xffffffffn);
 }
 
 export function sysexit(m: Machine, o: Op): void {
-  if (m.real) throw new CpuFault(GP, 0);
-  requireCpl0(m);
   const cs = Number(msr64(m, MSR_SYSENTER_CS) & 0xffffn);
+  if (m.real || (cs & 0xfffc) === 0) throw new CpuFault(GP, 0, undefined, 'SYSEXIT in real mode or with IA32_SYSENTER_CS = 0');
+  requireCpl0(m);
   const to64 = o.size === 8;
-  m.segSel[CS] = ((cs + (to64 ? 32 : 16)) & 0xfffc) | 3;
-  m.segAttr[CS] = ATTR_P | ATTR_S | ATTR_G | (3 << 5) | 0xb | (to64 ? ATTR_L : ATTR_DB);
-  m.segSel[SSEG] = ((cs + (to64 ? 40 : 24)) & 0xfffc) | 3;
-  m.segAttr[SSEG] = ATTR_P | ATTR_S | ATTR_DB | ATTR_G | (3 << 5) | 0x3;
-  m.cpl = 3;
-  m.updateMode();
-  if (to64) { m.set64(4, m.regs[1], m.regsHi[1]); m.rip = m.canonical(m.regs[2], m.regsHi[2], CS); }
+  if (to64 && (!canonicalHi(m.regsHi[1]) || !canonicalHi(m.regsHi[2]))) throw new CpuFault(GP, 0, undefined, 'SYSEXIT to a non-canonical RCX/RDX');
+  flatSegment(m, CS, ((cs + (to64 ? 32 : 16)) & 0xfffc) | 3, ATTR_P | ATTR_S | ATTR_G | (3 << 5) | 0xb | (to64 ? ATTR_L : ATTR_DB));
+  flatSegment(m, SSEG, ((cs + (to64 ? 40 : 24)) & 0xfffc) | 3, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | (3 << 5) | 0x3);
+  setCpl(m, 3);
+  if (to64) { m.set64(4, m.regs[1], m.regsHi[1]); m.rip = (m.regsHi[2] & 0xffff) * TWO32 + (m.regs[2] >>> 0); }
   else { m.set32(4, m.regs[1]); m.rip = m.regs[2] >>> 0; }
 }
 
 export function swapgs(m: Machine): void {
-  if (!m.mode64) throw new CpuFault(UD);
+  if (!m.mode64) throw new CpuFault(UD, undefined, undefined, 'SWAPGS outside 64-bit mode');
   requireCpl0(m);
   const t = m.segBase[GS];
   m.segBase[GS] = m.kernelGsBase;
@@ -346,16 +294,38 @@ function requireProtected(m: Machine): void {
   if (m.real || (m.flagsRest & VM) !== 0) throw new CpuFault(UD);
 }
 
+/**
+ * LLDT (SDM Vol. 2 LLDT): null → LDTR unusable; otherwise an LDT descriptor in the GDT (#GP(sel)
+ * for TI = 1 or another type, #NP(sel) not present); 16-byte descriptor in IA-32e mode.
+ */
 export function lldt(m: Machine, o: Op): void {
   requireProtected(m);
   requireCpl0(m);
-  m.ldtrSel = read0(m, o, 2) & 0xffff;
+  const sel = read0(m, o, 2) & 0xffff;
+  const s = systemSegments(m);
+  if ((sel & 0xfffc) === 0) {
+    m.ldtrSel = sel;
+    s.ldtSel = sel;
+    s.ldtValid = false;
+    return;
+  }
+  const err = selectorError(sel, 0);
+  if (sel & 4) throw new CpuFault(GP, err, undefined, 'LLDT selector points into the LDT');
+  const d = readDescriptor(m, sel, GP, 0, true);
+  if ((d.attributes & 0x1f) !== TYPE_LDT) throw new CpuFault(GP, err, undefined, 'LLDT needs an LDT descriptor');
+  if ((d.attributes & ATTR_P) === 0) throw new CpuFault(NP, err, undefined, 'LDT not present');
+  m.ldtrSel = sel;
+  s.ldtSel = sel;
+  s.ldtBase = d.base;
+  s.ldtLimit = d.limit;
+  s.ldtValid = true;
 }
 
+/** LTR: see src/emu/protected/tss.ts loadTaskRegister. */
 export function ltr(m: Machine, o: Op): void {
   requireProtected(m);
   requireCpl0(m);
-  m.trSel = read0(m, o, 2) & 0xffff;
+  loadTaskRegister(m, read0(m, o, 2));
 }
 
 export function sldt(m: Machine, o: Op): void {
@@ -376,10 +346,7 @@ export function smsw(m: Machine, o: Op): void {
 
 export function lmsw(m: Machine, o: Op): void {
   requireCpl0(m);
-  const v = read0(m, o, 2) & 0xf;
-  // LMSW can set PE but never clear it (SDM Vol. 2 LMSW).
-  m.cr0 = ((m.cr0 & ~0xe) | v | (m.cr0 & CR0_PE)) >>> 0;
-  m.updateMode();
+  loadMachineStatusWord(m, read0(m, o, 2));
 }
 
 export function clts(m: Machine): void {
@@ -387,44 +354,34 @@ export function clts(m: Machine): void {
   m.cr0 = (m.cr0 & ~8) >>> 0;
 }
 
-export function invlpg(m: Machine): void {
+/** INVLPG m: drop the TLB entry of the page holding the operand's linear address. */
+export function invlpg(m: Machine, o: Op): void {
   requireCpl0(m);
+  if (o.k0 !== K_MEM) throw new CpuFault(UD);
+  invalidatePage(m, ea(m, o));
 }
 
 export function invd(m: Machine): void {
   requireCpl0(m);
 }
 
-/** LAR/LSL/VERR/VERW: descriptor queries (ZF=1 when accessible), basic checks only. */
-function descriptorQuery(m: Machine, o: Op, which: number): void {
+/** LAR/LSL (dest ← query of r/m16 selector) and VERR/VERW (r/m16): ZF = 1 when valid and visible. */
+function descriptorQuery(m: Machine, o: Op, which: 'lar' | 'lsl' | 'verr' | 'verw'): void {
   requireProtected(m);
-  const sel = (which >= 2 ? read0(m, o, 2) : read1(m, o, 2)) & 0xffff;
-  let ok = (sel & 0xfffc) !== 0;
-  let d = { base: 0, limit: 0, attributes: 0 };
-  if (ok) {
-    try { d = readDescriptor(m, sel, GP); } catch { ok = false; }
-  }
-  if (ok) {
-    const dpl = (d.attributes >> 5) & 3;
-    const code = (d.attributes & ATTR_S) !== 0 && (d.attributes & 8) !== 0;
-    const conforming = code && (d.attributes & 4) !== 0;
-    if (!conforming && (dpl < m.cpl || dpl < (sel & 3))) ok = false;
-    if (which === 2) ok = ok && (d.attributes & ATTR_S) !== 0 && (!code || (d.attributes & 2) !== 0);
-    if (which === 3) ok = ok && (d.attributes & ATTR_S) !== 0 && !code && (d.attributes & 2) !== 0;
-  }
+  const verify = which === 'verr' || which === 'verw';
+  const sel = (verify ? read0(m, o, 2) : read1(m, o, 2)) & 0xffff;
+  const d = queryDescriptor(m, sel, which);
   materializeFlags(m);
-  m.flagsRest = ok ? m.flagsRest | ZF : m.flagsRest & ~ZF;
-  if (!ok || which >= 2) return;
-  if (which === 0) {
-    const v = ((d.attributes & 0xff) << 8) | ((d.attributes & 0xf000) << 8);
-    m.setReg(o.r0, o.size, v, 0);
-  } else m.setReg(o.r0, o.size, d.limit | 0, 0);
+  m.flagsRest = d !== null ? m.flagsRest | ZF : m.flagsRest & ~ZF;
+  if (d === null || verify) return;
+  if (which === 'lar') m.setReg(o.r0, o.size, accessRights(d, o.size), 0);
+  else m.setReg(o.r0, o.size, o.size === 2 ? d.limit & 0xffff : d.limit | 0, 0);
 }
 
-export const lar = (m: Machine, o: Op): void => descriptorQuery(m, o, 0);
-export const lsl = (m: Machine, o: Op): void => descriptorQuery(m, o, 1);
-export const verr = (m: Machine, o: Op): void => descriptorQuery(m, o, 2);
-export const verw = (m: Machine, o: Op): void => descriptorQuery(m, o, 3);
+export const lar = (m: Machine, o: Op): void => descriptorQuery(m, o, 'lar');
+export const lsl = (m: Machine, o: Op): void => descriptorQuery(m, o, 'lsl');
+export const verr = (m: Machine, o: Op): void => descriptorQuery(m, o, 'verr');
+export const verw = (m: Machine, o: Op): void => descriptorQuery(m, o, 'verw');
 
 export function arpl(m: Machine, o: Op): void {
   requireProtected(m);
@@ -441,46 +398,15 @@ export function arpl(m: Machine, o: Op): void {
 
 export function movToCr(m: Machine, o: Op): void {
   requireCpl0(m);
-  const n = o.r0;
-  const lo = m.regs[o.r1];
-  const hi = m.mode64 ? m.regsHi[o.r1] : 0;
-  switch (n) {
-    case 0: {
-      const v = (lo | 0x10) >>> 0;
-      if ((v & CR0_PG) !== 0 && (v & CR0_PE) === 0) throw new CpuFault(GP, 0, undefined, 'CR0.PG without PE');
-      // Enabling paging with EFER.LME activates long mode (SDM Vol. 3 §10.8.5).
-      const pgOn = (v & CR0_PG) !== 0 && (m.cr0 & CR0_PG) === 0;
-      const pgOff = (v & CR0_PG) === 0 && (m.cr0 & CR0_PG) !== 0;
-      m.cr0 = v;
-      if (pgOn && (m.efer & EFER_LME) !== 0) m.efer |= EFER_LMA;
-      if (pgOff) m.efer &= ~EFER_LMA;
-      m.updateMode();
-      m.mem.flushTlb();
-      return;
-    }
-    case 2: m.cr2 = (hi & 0xffff) * TWO32 + (lo >>> 0); return;
-    case 3: m.cr3 = (hi & 0xffff) * TWO32 + (lo >>> 0); m.mem.flushTlb(); return;
-    case 4: m.cr4 = lo >>> 0; return;
-    case 8: m.cr8 = lo & 15; return;
-    default: throw new CpuFault(UD);
-  }
+  writeControlRegister(m, o.r0, m.regs[o.r1], m.mode64 ? m.regsHi[o.r1] : 0);
 }
 
 export function movFromCr(m: Machine, o: Op): void {
   requireCpl0(m);
-  const n = o.r1;
-  let v: number;
-  switch (n) {
-    case 0: v = m.cr0; break;
-    case 2: v = m.cr2; break;
-    case 3: v = m.cr3; break;
-    case 4: v = m.cr4; break;
-    case 8: v = m.cr8; break;
-    default: throw new CpuFault(UD);
-  }
+  const v = readControlRegister(m, o.r1);
   if (m.mode64) {
-    const [lo, hi] = foldedToHalves(v < TWO48 ? v : 0);
-    m.set64(o.r0, lo, n === 0 || n === 4 ? 0 : hi);
+    const [lo, hi] = foldedToHalves(v);
+    m.set64(o.r0, lo, hi);
   } else m.set32(o.r0, v | 0);
 }
 

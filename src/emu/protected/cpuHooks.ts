@@ -38,3 +38,21 @@ export function segmentLoaded(m: Machine, s: number): void {
   const p = m as unknown as MemoryPathPort;
   if (typeof p.segmentLoaded === 'function') p.segmentLoaded.call(m, s);
 }
+
+/** What the run loop (helper "int", machine.ts) asks of instructions that open the interrupt window. */
+interface InterruptWindowPort {
+  interruptWindowOpened?(shadow: boolean): void;
+  interruptShadow?(): void;
+}
+
+/** RFLAGS.IF went from 0 to 1 (STI: `shadow` = true for its one-instruction shadow; SYSRET, task switch: false). */
+export function interruptWindowOpened(m: Machine, shadow: boolean): void {
+  const p = m as unknown as InterruptWindowPort;
+  if (typeof p.interruptWindowOpened === 'function') p.interruptWindowOpened.call(m, shadow);
+}
+
+/** MOV SS / LSS: no external interrupt at the next boundary. */
+export function interruptShadow(m: Machine): void {
+  const p = m as unknown as InterruptWindowPort;
+  if (typeof p.interruptShadow === 'function') p.interruptShadow.call(m);
+}
