@@ -73,6 +73,8 @@ function defines(mode: GuestMode): string {
     `%define MODE_BITS ${w.bits}`,
     `%define xax ${w.ax}`, `%define xbx ${w.bx}`, `%define xcx ${w.cx}`, `%define xdx ${w.dx}`,
     `%define xfa ${w.bits === 16 ? 'ax' : w.ax}`, `%define xsi ${w.si}`, `%define xdi ${w.di}`, `%define xsp ${w.sp}`, `%define XWORD ${w.word}`,
+    `%define IMAGE_ORG 0x${(mode === 'real' ? REAL_ORG : GUEST_ORG).toString(16)}`,
+    '%define ABS(l) ((l) - $$ + IMAGE_ORG)',
     `%define PT4K 0x${PT4K.toString(16)}`, `%define PT4K_BASE 0x${PT4K_BASE.toString(16)}`,
     '%define DB_SET_RF 1', '%define DB_CLEAR_TF 2', '%define DB_KEEP_DR6 4', '%define DB_DISARM 8',
   ].join('\n');
@@ -182,6 +184,7 @@ handler_common:
 handler_common:
   push ${a.ax}
   push ${a.bx}
+${mode === 'protected32' ? PROTECTED_DATA_RELOAD : ''}
   mov ebx, [log_count]
   cmp ebx, ${MAX_RECORDS}
   jae full
@@ -230,6 +233,9 @@ ${pfFix}
   add ${a.sp}, ${2 * s}
   ${iret}`;
 }
+
+/** Flat data selectors for the 32-bit handler: an exception from virtual-8086 mode arrives with DS/ES null (its IRET restores them). */
+const PROTECTED_DATA_RELOAD = '  mov ax, 0x10\n  mov ds, ax\n  mov es, ax';
 
 /** Shared #DB actions (DR6 reset, disarm, the case's hook), written once in the mode's width. */
 function dbActions(mode: GuestMode): string {
