@@ -18,11 +18,11 @@ export const CR0_WRITABLE = 0xe005003f;
 const CR0_WP = 0x10000;
 const CR0_NW = 0x20000000;
 const CR0_CD = 0x40000000;
-/** CR4 bits we implement: VME/PVI no; TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT. Setting any other → #GP(0). */
-export const CR4_SUPPORTED = 0x4 | 0x8 | 0x10 | 0x20 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400;
+/** CR4 bits we implement: TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT SMEP (no VME/PVI). Setting any other → #GP(0). */
+export const CR4_SUPPORTED = 0x4 | 0x8 | 0x10 | 0x20 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x100000;
 const CR4_PAE = 0x20;
-/** CR4 bits whose change flushes the TLB (PSE, PAE, PGE; SDM Vol. 3 §4.10.4.1). */
-const CR4_PAGING = 0x10 | 0x20 | 0x80;
+/** CR4 bits whose change flushes the TLB (PSE, PAE, PGE, SMEP; SDM Vol. 3 §4.10.4.1). */
+const CR4_PAGING = 0x10 | 0x20 | 0x80 | 0x100000;
 /** Physical-address width we report (CPUID 80000008h): CR3 bits above it are reserved in IA-32e mode. */
 export const MAX_PHYS_BITS = 40;
 

@@ -1,7 +1,7 @@
 // CPUID: what this emulator implements, and nothing more (SDM Vol. 2 CPUID). Vendor "x86dbgVirtCP",
 // family 6 model 0Fh stepping 1. Feature bits name only what the emulator executes: no x87, MMX,
-// SSE or AVX (decoded for length only, executing them is #UD), no APIC or MTRRs, no VME; BMI1 is not
-// claimed because only TZCNT of it exists (ANDN/BEXTR/BLSx are not decoded). Unlisted leaves return 0.
+// SSE or AVX (decoded for length only, executing them is #UD), no APIC or MTRRs, no VME. The VEX
+// BMI1/BMI2 rows are executed, so they are claimed. Unlisted leaves return 0.
 // Imports nothing of ours.
 
 /** The 12-byte vendor string (EBX, EDX, ECX of leaf 0). */
@@ -13,8 +13,8 @@ export const BRAND = 'x86dbg virtual CPU';
 export const LEAF1_EDX = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 8) | (1 << 11) | (1 << 13) | (1 << 15) | (1 << 16) | (1 << 19);
 /** Leaf 1 ECX: CMPXCHG16B, MOVBE, POPCNT, RDRAND. */
 export const LEAF1_ECX = (1 << 13) | (1 << 22) | (1 << 23) | (1 << 30);
-/** Leaf 7.0 EBX: RDSEED, ADX. */
-export const LEAF7_EBX = (1 << 18) | (1 << 19);
+/** Leaf 7.0 EBX: BMI1, SMEP, BMI2, RDSEED, ADX. */
+export const LEAF7_EBX = (1 << 3) | (1 << 7) | (1 << 8) | (1 << 18) | (1 << 19);
 /** Leaf 80000001h EDX: SYSCALL, NX, RDTSCP, LM. */
 export const EXT1_EDX = (1 << 11) | (1 << 20) | (1 << 27) | (1 << 29);
 /** Leaf 80000001h ECX: LAHF/SAHF in 64-bit mode, LZCNT (ABM). */

@@ -198,7 +198,7 @@ function callToInner(m: Machine, g: CallGate, newCpl: number, retCs: number, ret
   const oldSp = m.regs[4];
   const oldSpHi = m.regsHi[4];
   const params: number[] = [];
-  for (let i = 0; i < g.params; i++) params.push(m.read(m.stackLinear(i * g.size), g.size));
+  for (let i = 0; i < g.params; i++) params.push(m.read(m.stackLinear(i * g.size, g.size), g.size));
   switchToInnerStack(m, st, newCpl);
   if (g.size === 8) {
     m.push(8, oldSs, 0);
@@ -232,9 +232,9 @@ export function farReturn(m: Machine, size: number, imm: number): void {
     releaseStack(m, imm);
     return;
   }
-  const ipLo = m.read(m.stackLinear(0), size);
+  const ipLo = m.read(m.stackLinear(0, size), size);
   const ipHi = size === 8 ? m.hi : 0;
-  const sel = m.read(m.stackLinear(size), size) & 0xffff;
+  const sel = m.read(m.stackLinear(size, size), size) & 0xffff;
   if ((sel & 0xfffc) === 0) throw new CpuFault(GP, 0, undefined, 'far RET to a null selector');
   const err = selectorError(sel, 0);
   const d = readDescriptor(m, sel, GP);
@@ -254,9 +254,9 @@ export function farReturn(m: Machine, size: number, imm: number): void {
     return;
   }
   // Return to an outer privilege level: SS:ESP of the caller lie above the released parameters.
-  const spLo = m.read(m.stackLinear(2 * size + imm), size);
+  const spLo = m.read(m.stackLinear(2 * size + imm, size), size);
   const spHi = size === 8 ? m.hi : 0;
-  const ss = m.read(m.stackLinear(3 * size + imm), size) & 0xffff;
+  const ss = m.read(m.stackLinear(3 * size + imm, size), size) & 0xffff;
   const snap = takeSnapshot(m);
   try {
     const ip = targetIp(m, d, ipLo, ipHi, size);

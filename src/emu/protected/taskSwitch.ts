@@ -16,14 +16,14 @@ import * as tssModule from './tss';
 import * as segmentsModule from '../ops/segments';
 import * as cpuHooksModule from './cpuHooks';
 const { CS, SSEG, ATTR_P, CR0_PG } = cpuModule;
-const { getFlags, setFlags, NT, VM } = flagsModule;
+const { getFlags, setFlags, IF, NT, VM } = flagsModule;
 const { GP, NP, TS } = exceptionsModule;
 const { readDescriptor, selectorError, dplOf, ia32e, setTssBusy, decode, TYPE_LDT } = descriptorsModule;
 const { sysRead, sysWrite } = systemAccessModule;
 const { systemSegments } = systemSegmentsModule;
 const { currentTss, setTaskRegister } = tssModule;
 const { isCode, isConforming, loadCs, loadDataSegment } = segmentsModule;
-const { flushTlb } = cpuHooksModule;
+const { flushTlb, interruptWindowOpened } = cpuHooksModule;
 
 /** What started the switch: it decides the busy bits, NT and the back link (SDM Vol. 3 Table 7-2). */
 export type TaskSwitchSource = 'jmp' | 'call' | 'iret' | 'int';
@@ -159,6 +159,7 @@ export function taskSwitch(m: Machine, selector: number, source: TaskSwitchSourc
     flushTlb(m);
   }
   if ((next.eflags & VM) !== 0) throw new CpuFault(TS, err, undefined, 'virtual-8086 tasks are not modelled');
+  const wasIf = m.flagsRest & IF;
   setFlags(m, is16 ? (getFlags(m) & 0xffff0000 & ~VM) | next.eflags : next.eflags);
   for (let i = 0; i < 8; i++) {
     if (is16) m.set16(i, next.gpr[i]);
@@ -173,4 +174,5 @@ export function taskSwitch(m: Machine, selector: number, source: TaskSwitchSourc
   m.debug.taskSwitched(next.tBit);
   if (errorCode !== undefined) m.push(is16 ? 2 : 4, errorCode, 0);
   if (m.rip > m.segLimit[CS]) throw new CpuFault(GP, 0, undefined, 'task EIP beyond the CS limit');
+  if (wasIf === 0 && (m.flagsRest & IF) !== 0) interruptWindowOpened(m, false);
 }
