@@ -58,6 +58,12 @@ export class DualPic {
     return result;
   }
 
+  /** True when a new request on IRQ `irq` (0–15) would interrupt the CPU now (masks and in-service levels allow it). */
+  wouldAccept(irq: number): boolean {
+    if (irq < 8) return this.master.wouldAccept(irq);
+    return this.slave.wouldAccept(irq - 8) && this.master.wouldAccept(CASCADE_IRQ);
+  }
+
   /** Port read (20h, 21h, A0h, A1h). */
   read(port: number): number {
     const chip = port >= 0xa0 ? this.slave : this.master;

@@ -130,21 +130,19 @@ export class PcDevices implements InterruptSource {
     for (let i = 0; i < MAX_IDLE_EVENTS; i++) {
       this.advance(m);
       if (this.pic.pending()) return 'woken';
-      const timerCanWake = this.irqUnmasked(PIT_IRQ) && this.pit.nextEventAt(m.icount) !== Infinity;
-      const serialCanWake = this.irqUnmasked(COM1_IRQ) && this.com1.canReceive();
+      const timerCanWake = this.pic.wouldAccept(PIT_IRQ) && this.pit.nextEventAt(m.icount) !== Infinity;
+      const serialCanWake = this.pic.wouldAccept(COM1_IRQ) && this.com1.canReceive();
       if (!timerCanWake && !serialCanWake) return 'never';
-      if (!timerCanWake && this.com1.waitingForInput()) return 'input';
+      if (!timerCanWake) {
+        // Only console input can wake the CPU: look now rather than skipping time to the next poll.
+        this.com1.poll(m.icount);
+        if (this.pic.pending()) return 'woken';
+        if (this.com1.waitingForInput()) return 'input';
+        continue;
+      }
       const next = this.nextEventAt(m);
-      if (next === Infinity) return 'never';
       if (next > m.icount) m.icount = next;
     }
     return 'never';
-  }
-
-  /** True when `irq` is not masked on its PIC (and, for the slave, the cascade input is not masked). */
-  private irqUnmasked(irq: number): boolean {
-    const master = this.pic.master.imr;
-    if (irq < 8) return (master & (1 << irq)) === 0;
-    return (master & 0x04) === 0 && (this.pic.slave.imr & (1 << (irq - 8))) === 0;
   }
 }

@@ -79,6 +79,17 @@ export class Pic8259 {
     return -1;
   }
 
+  /** True when a request on `irq` now would reach the INT output (not masked, nothing of equal or higher priority in service). */
+  wouldAccept(irq: number): boolean {
+    const bit = 1 << irq;
+    if (this.imr & bit) return false;
+    const saved = this.irr;
+    this.irr = bit;
+    const accepted = this.highestRequest() === irq;
+    this.irr = saved;
+    return accepted;
+  }
+
   /** The INTA cycle: move the highest request from IRR to ISR (unless auto-EOI). */
   acknowledge(): PicAcknowledge {
     const irq = this.highestRequest();

@@ -133,8 +133,9 @@ export class Uart16550 {
         }
         break;
       case UART_IIR_FCR:
+        // Switching between FIFO and 16450 mode, or FCR bit 1, empties the receiver.
+        if (value & 0x02 || ((value & 0x01) !== 0) !== this.fifoEnabled) this.rx.length = 0;
         this.fifoEnabled = (value & 0x01) !== 0;
-        if (value & 0x02 || !this.fifoEnabled) this.rx.length = 0;
         this.triggerLevel = this.fifoEnabled ? TRIGGER_LEVELS[value >> 6] : 1;
         break;
       case UART_LCR: this.lcr = value; return;
@@ -161,6 +162,11 @@ export class Uart16550 {
   /** Look at the console when a poll is due (the received-data interrupt armed). */
   advance(icount: number): void {
     if (icount < this.nextPoll || !this.rxInterruptArmed()) return;
+    this.poll(icount);
+  }
+
+  /** Look at the console now (an idle CPU waiting for serial input), raising IRQ 4 when a byte came. */
+  poll(icount: number): void {
     this.nextPoll = icount + RX_POLL_INSTRUCTIONS;
     this.fill(icount);
     this.updateIrq();
