@@ -214,6 +214,7 @@ export class DebugUnit {
   }
 
   private checkBoundary(pc: number, rflags: number): BoundaryAction {
+    if ((this.curHost | this.curGuest) !== 0) this.foldEventHits();
     const rf = (rflags & EFLAGS_RF) !== 0;
     const skipExec = this.repResume && pc === this.repResumePc;
     // The debugger layer, first (never blocked by the MOV SS shadow or the guest's RF).
@@ -379,6 +380,10 @@ export class DebugUnit {
     if (guest & this.guestEnabled) this.curGuest |= guest; // disabled slots that matched too (§3.2 REC)
     if (this.curHost | this.curGuest) {
       this.afterArmed = true;
+      // A hit outside any instruction (the frame pushes of an event delivery) must reach the next
+      // boundary, which then has to be checked (see foldEventHits).
+      this.quiet = false;
+      this.armed = true;
     }
   }
 
@@ -443,16 +448,7 @@ export class DebugUnit {
     if (this.tfAtStart) guest |= DR6_BS;
     this.pendHost |= host;
     this.pendGuest |= guest;
-    if (this.curAccesses) {
-      for (const a of this.curAccesses) {
-        if (a.before.length) {
-          const after = new Uint8Array(a.before.length);
-          this.port.peekLinear(a.address, after);
-          a.after = after;
-        }
-      }
-      this.pendAccesses = this.pendAccesses ? this.pendAccesses.concat(this.curAccesses) : this.curAccesses;
-    }
+    this.foldAccesses();
     // Two consecutive SS loads do not extend the window (Bochs inhibit_interrupts).
     if (this.ssLoadedNow && !this.inShadowNow) this.shadow = true;
     if (this.repBroken) {
@@ -462,6 +458,32 @@ export class DebugUnit {
     }
     this.clearCurrent();
     this.updateArmed();
+  }
+
+  /**
+   * Hits recorded outside any instruction — the frame pushes of an exception or #DB delivered after
+   * the last instruction's hooks ran — are traps of that event: reported at this boundary, the
+   * handler's first instruction, before it runs (a #DB whose own frame lands in a watched slot nests
+   * a second #DB there, as on hardware).
+   */
+  private foldEventHits(): void {
+    this.pendHost |= this.curHost;
+    this.pendGuest |= this.curGuest;
+    this.foldAccesses();
+    this.clearCurrent();
+  }
+
+  /** Move this instruction's recorded accesses (with their bytes after) to the pending exit. */
+  private foldAccesses(): void {
+    if (!this.curAccesses) return;
+    for (const a of this.curAccesses) {
+      if (a.before.length) {
+        const after = new Uint8Array(a.before.length);
+        this.port.peekLinear(a.address, after);
+        a.after = after;
+      }
+    }
+    this.pendAccesses = this.pendAccesses ? this.pendAccesses.concat(this.curAccesses) : this.curAccesses;
   }
 
   /** Call when the instruction raised an exception: its data hits and single-step are discarded. */

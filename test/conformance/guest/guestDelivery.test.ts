@@ -194,4 +194,69 @@ describe('DR conformance through the guest\'s own IVT/IDT', () => {
     const { g, rec } = runCase(mode, { body: `mov word [var1], ss\n${arm(1, 'var1', 0xf00404)}\nmov ss, [var1]\nA: int3\nB: nop` });
     assert.deepEqual(summary(mode, rec), [db(mode, g.labels.stub_3, B1), other(mode, 3, g.labels.B)]);
   });
+  eachMode('case 18: GD is not blocked by the MOV SS shadow and the held single-step is not merged — BD at the MOV DR6, then 4 × BS', GUEST_MODES, (mode) => {
+    const { g, rec } = runCase(mode, {
+      body: `mov eax, 0x2400\nmov dr7, xax\nmov dx, ss\n${SET_TF}\nS0: mov ss, dx\nS1: mov dr6, xax\nS2: and xfa, ~0x100\nS3: push xfa\nS4: popf\nS5: nop`,
+    });
+    assert.deepEqual(summary(mode, rec).map((r) => [r.rip, r.dr6]), [
+      [g.labels.S1, 0xffff2ff0], [g.labels.S2, BS], [g.labels.S3, BS], [g.labels.S4, BS], [g.labels.S5, BS],
+    ]);
+    assert.equal(rec[0].dr7, 0x400);
+  });
+
+  eachMode('case 78: POP SS watched by an rw2 slot — one #DB-T after the next instruction (its frame re-hits the slot: nested #DB on entry)', ['real', 'protected32'], (mode) => {
+    const { g, rec } = runCase(mode, {
+      body: `push ss\n${SP_TO_XAX}\nmov dr0, xax\nmov eax, 0x70401\nmov dr7, xax\nmov dword [db_action], ${DB_KEEP_DR6 | DB_DISARM}\nA: pop ss\nB: nop\nC: nop`,
+    });
+    // The #DB at C pushes its frame where POP SS read: that write hits the rw slot too, so a second
+    // #DB arrives on the handler's first instruction; its handler runs (and records) first.
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.stub_1, B0), db(mode, g.labels.C, B0)]);
+  });
+
+  eachMode('case 84: INSB — the memory write of INS hits a write slot (CR4.DE = 0)', GUEST_MODES, (mode) => {
+    const { g, rec } = runCase(mode, { body: `cld\nmov xdi, var1\nmov dx, 0x60\n${arm(0, 'var1', 0x10401)}\nA: insb\nB: nop` });
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.B, B0)]);
+    assert.equal(g.peek(g.labels.var1, 1), 0xff, 'the port read all-ones');
+  });
+
+  eachMode('case 29: code breakpoint on a jump target — the JMP completes, #DB-F at the target', GUEST_MODES, (mode) => {
+    const { g, rec } = runCase(mode, { body: `${arm(0, 'T', 0x401)}\nmov dword [db_action], ${DB_DISARM}\nA: jmp T\ntimes 4 nop\nT: nop` });
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.T, B0)]);
+  });
+
+  eachMode('case 31: two exec slots on one address — one #DB-F with B0|B2', GUEST_MODES, (mode) => {
+    const { g, rec } = runCase(mode, { body: `mov xax, L\nmov dr0, xax\nmov dr2, xax\nmov eax, 0x411\nmov dr7, xax\nmov dword [db_action], ${DB_DISARM}\nL: nop` });
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.L, 0xffff0ff5)]);
+  });
+
+  eachMode('case 58: POP reads its stack slot — an rw slot fires (the #DB frame written there nests a second #DB), a write slot does not', GUEST_MODES, (mode) => {
+    const body = (dr7: number): string => `push xax\n${SP_TO_XAX}\nmov dr0, xax\nmov eax, 0x${dr7.toString(16)}\nmov dr7, xax\nmov dword [db_action], ${DB_KEEP_DR6 | DB_DISARM}\nA: pop xbx\nB: nop`;
+    const rw = runCase(mode, { body: body(0x30401) });
+    assert.deepEqual(summary(mode, rw.rec), [db(mode, rw.g.labels.stub_1, B0), db(mode, rw.g.labels.B, B0)]);
+    assert.deepEqual(runCase(mode, { body: body(0x10401) }).rec, []);
+  });
+
+  eachMode('CALL pushes its return address into a watched slot — #DB-T at the call target', GUEST_MODES, (mode) => {
+    const { g, rec } = runCase(mode, { body: `${SP_TO_XAX}\nsub xax, MODE_BITS/8\nmov dr0, xax\nmov eax, 0x10401\nmov dr7, xax\nA: call callee\nB: nop`, code: 'callee: ret' });
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.callee, B0)]);
+  });
+
+  eachMode('case 53: the segment base is added before matching (FS base 0x1000 in real mode, 0x100000 in 32-bit mode)', ['real', 'protected32'], (mode) => {
+    const real = mode === 'real';
+    const load = real ? 'mov ax, 0x100\nmov fs, ax' : 'mov ax, 0x20\nmov fs, ax';
+    const gdtExtra = 'dw 0xffff, 0\ndb 0x10, 0x93, 0xcf, 0'; // 0x20: data, base 0x00100000
+    const linear = real ? '0x1010' : '0x101000';
+    const offset = real ? '0x10' : '0x1000';
+    const hit = runCase(mode, { body: `${load}\n${arm(0, linear, 0x10401)}\nA: mov [fs:${offset}], al\nB: nop`, gdtExtra });
+    assert.deepEqual(summary(mode, hit.rec), [db(mode, hit.g.labels.B, B0)]);
+    const miss = runCase(mode, { body: `${load}\n${arm(0, offset, 0x10401)}\nA: mov [fs:${offset}], al\nB: nop`, gdtExtra });
+    assert.deepEqual(miss.rec, []);
+  });
+
+  eachMode('case 54: FS base from the FS_BASE MSR in 64-bit mode', ['long64'], (mode) => {
+    const { g, rec } = runCase(mode, {
+      body: `mov ecx, 0xc0000100\nmov eax, 0x700000\nxor edx, edx\nwrmsr\n${arm(0, '0x700010', 0xd0401)}\nA: mov [fs:0x10], eax\nB: nop`,
+    });
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.B, B0)]);
+  });
 });
