@@ -3,7 +3,7 @@
 // returning an Exit, pause, the debugger layer (setGuestDebug), exception/interrupt delivery and
 // the environment. The per-instruction loop lives here; instruction semantics live in ops/.
 // Imports src/isa, the emu core files, the debug unit and the environment interface.
-import { Reg, RegKind, type RegId } from '../isa/registers';
+import type { RegId } from '../isa/registers';
 import { Cpu } from './cpu';
 import * as cpuModule from './cpu';
 import { Memory, type MapResult, type Region } from './memory';
@@ -14,15 +14,21 @@ import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
 import * as flagsModule from './flags';
 import type { Exit } from './exit';
-import { BareEnvironment, type EnvResult, type Environment, type GuestException } from './environment';
+import { BareEnvironment, type Environment, type SoftwareInterruptKind } from './environment';
 import type { GuestDebugConfig } from './debug/debugUnit';
+import type { InterruptSource } from './interruptSource';
 import * as stateModule from './state';
+import { getRegisterById, setRegisterById } from './registerAccess';
+import * as raiseModule from './interrupts/raise';
+import { InterruptWindow } from './interrupts/externalInterrupts';
+import type { EventSource } from './interrupts/event';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { CS, DS, ES, FS, GS, SSEG, ATTR_DB, ATTR_L, ATTR_P, ATTR_S, ATTR_G, CR0_PE, EFER_LMA, EFER_LME } = cpuModule;
 const { handlers, specialise } = indexModule;
 const { compileBlock, COMPILE_AFTER } = decodeCacheModule;
-const { describeFault, BP, DB, DF, OF: VEC_OF, EXCEPTION_NAMES } = exceptionsModule;
-const { getFlags, setFlags, IF, TF, AC, RF } = flagsModule;
+const { describeFault, DB } = exceptionsModule;
+const { getFlags, setFlags, TF, RF } = flagsModule;
+const { raiseException, raiseSoftwareInterrupt } = raiseModule;
 
 /** How to start the CPU: real mode, flat 32-bit protected mode, or 64-bit long mode. */
 export type StartMode = 'real' | 'protected32' | 'long64';
@@ -57,8 +63,15 @@ export class Machine extends Cpu {
    * and the stack pointer after the transfer (low 48 bits). One null test per such instruction.
    */
   controlTransferHook: ((kind: 'call' | 'ret' | 'int' | 'iret', from: number, to: number, sp: number) => void) | null = null;
+  /**
+   * Devices raising maskable interrupts (PIC/PIT/UART...), or null. The loop runs no further than
+   * `nextEventAt()` and delivers requests at those boundaries (src/emu/interrupts/externalInterrupts.ts).
+   */
+  interrupts: InterruptSource | null = null;
   /** Set by requestPause(); the next run() (or the current one) returns {reason:'budget'}. */
   private pauseRequested = false;
+  /** The STI / MOV SS shadow and interrupt re-checks. */
+  private readonly irqWindow = new InterruptWindow();
 
   constructor(options: MachineOptions = {}) {
     super(new Memory(options.memoryLimit));
@@ -87,6 +100,7 @@ export class Machine extends Cpu {
     this.cr0 = (this.cr0 | CR0_PE) >>> 0;
     this.efer = 0;
     this.cpl = cpl;
+    this.idtrBase = this.idtrLimit = 0; // no guest IDT (environmentOwnsIdt)
     const dpl = cpl << 5;
     const rpl = cpl;
     this.setSegmentRaw(CS, 0x08 | rpl | (cpl === 3 ? 0x10 : 0), 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0xb);
@@ -103,11 +117,21 @@ export class Machine extends Cpu {
     this.cr4 |= 0x20;
     this.efer = EFER_LME | EFER_LMA | 0x1 | 0x800;
     this.cpl = cpl;
+    this.idtrBase = this.idtrLimit = 0; // no guest IDT (environmentOwnsIdt)
     const dpl = cpl << 5;
     this.setSegmentRaw(CS, cpl === 3 ? 0x33 : 0x08, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_L | ATTR_G | dpl | 0xb);
     for (const s of [ES, SSEG, DS]) this.setSegmentRaw(s, cpl === 3 ? 0x2b : 0x10, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0x3);
     for (const s of [FS, GS]) this.setSegmentRaw(s, 0, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0x3);
     this.updateMode();
+  }
+
+  /**
+   * True outside real mode while IDTR is base 0, limit 0 (set by the protected/long start modes;
+   * a guest's LIDT replaces it): no guest IDT, so delivery hands events back as 'fault' Exits the
+   * environment maps (e.g. Linux signals), the behaviour the user-mode environments rely on.
+   */
+  environmentOwnsIdt(): boolean {
+    return !this.real && this.idtrLimit === 0 && this.idtrBase === 0;
   }
 
   /** Start the machine in one of the three start modes (see enterProtected32/enterLong64). */
@@ -174,68 +198,12 @@ export class Machine extends Cpu {
 
   /** Value of any register by id (src/isa/registers.ts), as bigint (exact at every width). */
   getRegister(id: RegId): bigint {
-    const kind = id >> 4;
-    const n = id & 15;
-    switch (kind) {
-      case RegKind.Gpr8: return BigInt(this.regs[n] & 0xff);
-      case RegKind.Gpr8High: return BigInt((this.regs[n] >> 8) & 0xff);
-      case RegKind.Gpr16: return BigInt(this.regs[n] & 0xffff);
-      case RegKind.Gpr32: return BigInt(this.regs[n] >>> 0);
-      case RegKind.Gpr64: return (BigInt(this.regsHi[n] >>> 0) << 32n) | BigInt(this.regs[n] >>> 0);
-      case RegKind.Segment: return BigInt(this.segSel[n]);
-      case RegKind.Control:
-        switch (n) {
-          case 0: return BigInt(this.cr0 >>> 0);
-          case 2: return BigInt(this.cr2);
-          case 3: return BigInt(this.cr3);
-          case 4: return BigInt(this.cr4 >>> 0);
-          case 8: return BigInt(this.cr8);
-          default: return 0n;
-        }
-      case RegKind.Debug: {
-        const g = this.debug.guestRegisters();
-        if (n < 4) return BigInt(g.dr[n]);
-        return BigInt(n === 6 || n === 4 ? g.dr6 : g.dr7);
-      }
-      case RegKind.InstructionPointer:
-        return id === Reg.IP ? BigInt(this.rip & 0xffff) : id === Reg.EIP ? BigInt(this.rip >>> 0) : this.getRip();
-      default: return 0n;
-    }
+    return getRegisterById(this, id);
   }
 
   /** Set any register by id; the value is truncated to the register's width. */
   setRegister(id: RegId, value: bigint | number): void {
-    const v = BigInt.asUintN(64, BigInt(value));
-    const lo = Number(v & 0xffffffffn) | 0;
-    const hi = Number(v >> 32n) | 0;
-    const kind = id >> 4;
-    const n = id & 15;
-    switch (kind) {
-      case RegKind.Gpr8: this.set8(n, lo); break;
-      case RegKind.Gpr8High: this.set8(16 + n, lo); break;
-      case RegKind.Gpr16: this.set16(n, lo); break;
-      case RegKind.Gpr32: this.set32(n, lo); break;
-      case RegKind.Gpr64: this.set64(n, lo, hi); break;
-      case RegKind.Segment:
-        if (this.real) this.loadRealSegment(n, lo);
-        else this.segSel[n] = lo & 0xffff;
-        break;
-      case RegKind.Control:
-        if (n === 0) this.cr0 = lo >>> 0;
-        else if (n === 2) this.cr2 = Number(v);
-        else if (n === 3) this.cr3 = Number(v);
-        else if (n === 4) this.cr4 = lo >>> 0;
-        else if (n === 8) this.cr8 = lo & 15;
-        this.updateMode();
-        break;
-      case RegKind.Debug:
-        this.debug.setGuestRegister(n === 4 ? 6 : n === 5 ? 7 : n, Number(v));
-        break;
-      case RegKind.InstructionPointer:
-        if (id === Reg.RIP) this.setRip(v);
-        else this.rip = id === Reg.IP ? lo & 0xffff : lo >>> 0;
-        break;
-    }
+    setRegisterById(this, id, value);
   }
 
   /** RIP as a 64-bit value. */
@@ -321,6 +289,35 @@ export class Machine extends Cpu {
     this.stopAt = 0;
   }
 
+  /**
+   * HLT with IF = 1 (Environment.halt of a bare machine): idle the InterruptSource until a request is
+   * pending — true, the run loop delivers it right after the HLT — or nothing can raise one (false,
+   * also with IF = 0 or no interrupts attached): end the run as halted then.
+   */
+  waitForInterrupt(): boolean {
+    const src = this.interrupts;
+    if (src === null || !this.irqWindow.waitForInterrupt(this, src)) return false;
+    this.stopAt = 0;
+    return true;
+  }
+
+  /**
+   * An instruction set RFLAGS.IF from 0 to 1: STI (`shadow` = true: interrupts wait until after the
+   * next instruction, SDM Vol. 2 STI), POPF, IRET, SYSRET, a task switch (false). The loop stops after
+   * it to look at pending requests. No-op without an InterruptSource.
+   */
+  interruptWindowOpened(shadow: boolean): void {
+    if (this.interrupts === null) return;
+    if (shadow) this.irqWindow.openShadow(this.rip);
+    this.irqWindow.recheckNow(this);
+    this.stopAt = 0;
+  }
+
+  /** MOV SS / POP SS executed: no external interrupt before the next instruction retires (SDM Vol. 3 §6.8.3). */
+  interruptShadow(): void {
+    if (this.interrupts !== null) this.irqWindow.openShadow(this.rip);
+  }
+
   /** End the current run with `exit` after the current instruction (environments call this). */
   stop(exit: Exit): void {
     this.pendingExit = exit;
@@ -341,15 +338,21 @@ export class Machine extends Cpu {
       this.pauseRequested = false;
       return BUDGET;
     }
-    this.stopAt = this.icount + Math.max(0, Math.floor(budget));
-    for (;;) {
-      try {
-        this.loop();
-        break;
-      } catch (e) {
-        this.onThrow(e);
-        if (this.pendingExit !== null) break;
+    const end = this.icount + Math.max(0, Math.floor(budget));
+    const src = this.interrupts;
+    if (src === null) {
+      this.stopAt = end;
+      for (;;) {
+        try {
+          this.loop();
+          break;
+        } catch (e) {
+          this.onThrow(e);
+          if (this.pendingExit !== null) break;
+        }
       }
+    } else {
+      this.runWithInterrupts(src, end);
     }
     this.pauseRequested = false;
     const exit = this.pendingExit;
@@ -358,6 +361,27 @@ export class Machine extends Cpu {
     // (data hit, single-step) ends this run() rather than waiting for the next one.
     if (exit === null && this.debug.hostTrapPending && this.debug.beginInstruction(this.pc(), getFlags(this)) === 'exit') return this.debug.takeExit();
     return exit ?? BUDGET;
+  }
+
+  /**
+   * run() with an InterruptSource: slices end at the devices' next event (or a re-check after IF was
+   * set), where the devices advance and a pending request is delivered; the budget still ends the
+   * run, and a pause ends it at the end of the current slice.
+   */
+  private runWithInterrupts(src: InterruptSource, end: number): void {
+    const win = this.irqWindow;
+    for (;;) {
+      win.service(this, src);
+      if (this.pendingExit !== null || this.pauseRequested || this.icount >= end) return;
+      // At least one instruction per slice, so a device whose event time does not move cannot stall the loop.
+      this.stopAt = Math.min(end, Math.max(win.nextStop(this, src), this.icount + 1));
+      try {
+        this.loop();
+      } catch (e) {
+        this.onThrow(e);
+      }
+      if (this.pendingExit !== null || this.pauseRequested || this.icount >= end) return;
+    }
   }
 
   /**
@@ -539,23 +563,12 @@ export class Machine extends Cpu {
 
   /**
    * Raise exception `vector` to the guest: the environment decides first; 'deliver' goes through the
-   * IVT in real mode, and becomes a 'fault' Exit elsewhere (IDT delivery arrives with issue 8).
-   * `rip` is the value pushed (faulting instruction for faults, next instruction for traps).
+   * IVT (real mode) or the guest's IDT (src/emu/interrupts/), or becomes a 'fault' Exit while the
+   * environment owns the IDT (environmentOwnsIdt). `rip` is the value pushed (faulting instruction
+   * for faults, next instruction for traps); `source` 'fault' pushes RF = 1 (except #DB).
    */
-  deliverTrapOrFault(vector: number, errorCode: number | undefined, address: number | undefined, rip: number, message: string): void {
-    this.rip = rip;
-    const ge: GuestException = { vector, errorCode, address, rip, pc: this.codeLinear(this.insnStart), message: message || (EXCEPTION_NAMES[vector] ?? `vector ${vector}`) };
-    const r = this.env ? this.env.exception(this, ge) : ({ kind: 'deliver' } as EnvResult);
-    if (r.kind === 'stop') { this.applyStop(r); return; }
-    if (r.kind === 'continue') return;
-    if (this.real) {
-      this.realModeInterrupt(vector);
-      return;
-    }
-    const exit: Exit = { reason: 'fault', vector, pc: ge.pc, message: ge.message };
-    if (errorCode !== undefined) exit.errorCode = errorCode;
-    if (address !== undefined) exit.address = address;
-    this.stop(exit);
+  deliverTrapOrFault(vector: number, errorCode: number | undefined, address: number | undefined, rip: number, message: string, source: EventSource = 'fault'): void {
+    raiseException(this, vector, errorCode, address, rip, message, source);
   }
 
   /** Report a control transfer of the current instruction to controlTransferHook. */
@@ -571,45 +584,11 @@ export class Machine extends Cpu {
   }
 
   /**
-   * Real-mode interrupt/exception delivery through the IVT (SDM Vol. 3 §20.1.4): push FLAGS, CS, IP;
-   * clear IF, TF, AC (and RF); CS:IP from the vector's entry. A fault while pushing is a double
-   * fault; a fault in that delivery shuts the machine down (reported as a 'fault' Exit).
+   * INT n / INT3 / INTO / INT1 after the environment was asked (RIP is past the instruction):
+   * through the IVT or the guest's IDT (INT n, INT3, INTO check the gate DPL; INT1 does not).
+   * While the environment owns the IDT: INT3/INTO become #BP/#OF and INT n #GP(n·8+2) for it.
    */
-  realModeInterrupt(vector: number, depth = 0): void {
-    try {
-      const flags = getFlags(this);
-      this.push(2, flags);
-      this.push(2, this.segSel[CS]);
-      this.push(2, this.rip);
-      const entry = (this.idtrBase + vector * 4) & this.a20Mask;
-      const ip = this.read16(entry);
-      const cs = this.read16((entry + 2) & this.a20Mask);
-      setFlags(this, flags & ~(IF | TF | AC | RF));
-      this.loadRealSegment(CS, cs);
-      this.rip = ip;
-      if (this.controlTransferHook !== null) this.reportControlTransfer('int');
-    } catch (e) {
-      if (!(e instanceof CpuFault) || depth > 0) {
-        this.stop({ reason: 'fault', vector: DF, pc: this.pc(), message: `triple fault delivering vector ${vector}` });
-        return;
-      }
-      this.realModeInterrupt(DF, depth + 1);
-    }
-  }
-
-  /**
-   * INT n / INT3 / INTO / INT1 after the environment was asked (RIP is past the instruction).
-   * Real mode: through the IVT; elsewhere a 'fault' Exit (until IDT delivery exists).
-   */
-  softwareInterrupt(vector: number, kind: 'int' | 'int3' | 'into' | 'int1'): void {
-    const env = this.env as Environment;
-    const r = env.softwareInterrupt(this, vector, kind);
-    if (r.kind === 'continue') return;
-    if (r.kind === 'stop') { this.applyStop(r); return; }
-    if (this.real) { this.realModeInterrupt(vector); return; }
-    // Protected/long mode without an IDT model: a trap-class exception the environment sees again.
-    const isTrap = kind === 'int3' || kind === 'into' || vector === BP || vector === VEC_OF;
-    const name = kind === 'int' ? `INT 0x${vector.toString(16)}` : kind.toUpperCase();
-    this.deliverTrapOrFault(kind === 'int' && !isTrap ? 13 : vector, kind === 'int' && !isTrap ? vector * 8 + 2 : undefined, undefined, kind === 'int' && !isTrap ? this.insnStart : this.rip, `${name} with no handler`);
+  softwareInterrupt(vector: number, kind: SoftwareInterruptKind): void {
+    raiseSoftwareInterrupt(this, vector, kind);
   }
 }

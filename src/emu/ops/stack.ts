@@ -61,7 +61,10 @@ export function popSeg(m: Machine, o: Op): void {
   const size = o.size;
   const sel = m.pop(size) & 0xffff;
   loadSegment(m, o.r0, sel);
-  if (o.r0 === SSEG) m.debug.ssLoaded();
+  if (o.r0 === SSEG) {
+    m.debug.ssLoaded();
+    m.interruptShadow();
+  }
 }
 
 export function pusha(m: Machine, o: Op): void {
@@ -86,6 +89,7 @@ export function pushf(m: Machine, o: Op): void {
 }
 
 export function popf(m: Machine, o: Op): void {
+  if ((m.flagsRest & VM) !== 0 && ((m.flagsRest & IOPL) >> 12) < 3) throw new CpuFault(GP, 0);
   const size = o.size;
   const v = m.pop(size);
   const old = getFlags(m);
@@ -95,6 +99,8 @@ export function popf(m: Machine, o: Op): void {
   if (!m.real && m.cpl > ((old & IOPL) >> 12)) mask &= ~IF;
   if (size === 2) mask &= 0xffff;
   setFlags(m, (old & ~mask) | (v & mask));
+  // IF set by POPF: a pending external interrupt may come at the next boundary.
+  if ((old & IF) === 0 && (m.flagsRest & IF) !== 0) m.interruptWindowOpened(false);
 }
 
 export function leave(m: Machine, o: Op): void {
