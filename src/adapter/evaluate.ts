@@ -3,14 +3,26 @@
 // is not the hot path). Knows nothing of DAP or the machine: it reads through an EvalContext.
 // Imports nothing of ours.
 
-/** What an expression can read. Addresses are linear. */
+/** A segment register an operand can name. */
+export type SegmentName = 'cs' | 'ds' | 'es' | 'fs' | 'gs' | 'ss';
+
+/**
+ * What an expression can read. Memory addresses are linear. Without `addressing`, `[expr]` is a
+ * linear address; with it, `[expr]` is an offset in a segment as the CPU forms it.
+ */
 export interface EvalContext {
   /** A register by any name of any width (rax, eax, ax, al, ah, r8d, rip, rflags, cs, cr0, dr7, ...). */
   register(name: string): bigint | undefined;
-  /** A symbol's address (or an EQU constant's value) and the element size of its directive (0 when unknown). */
-  symbol(name: string): { address: number; elementSize: number; size: number; kind: string } | undefined;
+  /**
+   * A symbol's linear address (or an EQU constant's value), the element size of its directive (0 when
+   * unknown), and `offset`: its value in the program (the offset in its segment; equal to the
+   * address in flat programs).
+   */
+  symbol(name: string): { address: number; elementSize: number; size: number; kind: string; offset?: number } | undefined;
   /** Little-endian read of `size` bytes; undefined when the memory is not mapped. */
   readMemory(address: number, size: number): bigint | undefined;
+  /** Segmented addressing: the code size now and each segment register's base. */
+  addressing?: { mode: 16 | 32 | 64; segmentBase(segment: SegmentName): number };
 }
 
 /** An evaluated expression. */
@@ -33,6 +45,10 @@ type Token =
   | { t: 'op'; v: string };
 
 const SIZE_WORDS: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8 };
+const SEGMENT_NAMES: ReadonlySet<string> = new Set(['cs', 'ds', 'es', 'fs', 'gs', 'ss']);
+/** Base registers whose default segment is SS (SDM Vol. 1 §3.7.4.1). */
+const STACK_BASES: ReadonlySet<string> = new Set(['bp', 'ebp', 'sp', 'esp', 'rbp', 'rsp']);
+const REGS16: ReadonlySet<string> = new Set(['bx', 'si', 'di', 'bp', 'sp']);
 
 function tokenize(text: string): Token[] | string {
   const out: Token[] = [];
@@ -109,6 +125,8 @@ class Parser {
   private pos = 0;
   /** Set when the whole expression is one register / label / memory operand. */
   single: EvalResult | null = null;
+  /** Registers named inside the `[...]` being parsed (null outside brackets). */
+  private bracketRegs: string[] | null = null;
 
   constructor(
     private readonly tokens: Token[],
@@ -179,42 +197,85 @@ class Parser {
       this.pos++;
       return r;
     }
-    if (t.t === 'op' && t.v === '[') return this.memory(0);
+    if (t.t === 'op' && t.v === '[') return this.memory(0, undefined);
     if (t.t === 'id') {
       const lower = t.v.toLowerCase();
       const size = SIZE_WORDS[lower];
       if (size !== undefined) {
         this.pos++;
+        const override = this.segmentPrefix();
         if (this.peekOp() !== '[') return { ok: false, message: `'${t.v}' must be followed by [address]` };
-        return this.memory(size);
+        return this.memory(size, override);
+      }
+      const override = this.segmentPrefix();
+      if (override !== undefined) {
+        if (this.peekOp() !== '[') return { ok: false, message: `'${override}:' must be followed by [address]` };
+        return this.memory(0, override);
       }
       this.pos++;
       const reg = this.ctx.register(lower);
-      if (reg !== undefined) return { ok: true, value: reg, kind: 'register' };
+      if (reg !== undefined) {
+        this.bracketRegs?.push(lower);
+        return { ok: true, value: reg, kind: 'register' };
+      }
       const sym = this.ctx.symbol(t.v);
-      if (sym) return { ok: true, value: BigInt(sym.address), kind: 'label', address: sym.address };
+      if (sym) {
+        // Inside brackets with segmented addressing a label is its offset, as in the instruction.
+        if (this.bracketRegs !== null && this.ctx.addressing && sym.offset !== undefined) return { ok: true, value: BigInt(sym.offset), kind: 'label' };
+        return { ok: true, value: BigInt(sym.address), kind: 'label', address: sym.address };
+      }
       return { ok: false, message: `'${t.v}' is not a register or a label` };
     }
     return { ok: false, message: `unexpected '${t.v}'` };
   }
 
-  /** `[expr]` with an explicit size (0: take the size from a label's directive, else dword). */
-  private memory(size: number): EvalResult {
-    this.pos++; // '['
-    const start = this.pos;
-    const inner = this.binary(0);
-    if (!inner.ok) return inner;
-    // A segment override like [ds:expr] is accepted and ignored for flat linear addressing.
-    if (this.peekOp() === ':') {
-      this.pos++;
-      const off = this.binary(0);
-      if (!off.ok) return off;
-      return this.finishMemory(off.value, size, start);
-    }
-    return this.finishMemory(inner.value, size, start);
+  /** `es:` before `[`: consumes it and returns the segment register, else undefined. */
+  private segmentPrefix(): SegmentName | undefined {
+    const t = this.tokens[this.pos];
+    const colon = this.tokens[this.pos + 1];
+    if (!t || t.t !== 'id' || !SEGMENT_NAMES.has(t.v.toLowerCase()) || !colon || colon.t !== 'op' || colon.v !== ':') return undefined;
+    this.pos += 2;
+    return t.v.toLowerCase() as SegmentName;
   }
 
-  private finishMemory(addressValue: bigint, size: number, start: number): EvalResult {
+  /** `[expr]` or `[seg:expr]` with an explicit size (0: take the size from a label's directive, else dword). */
+  private memory(size: number, prefixOverride: SegmentName | undefined): EvalResult {
+    this.pos++; // '['
+    const outer = this.bracketRegs;
+    const regs: string[] = [];
+    this.bracketRegs = regs;
+    try {
+      const override = this.segmentPrefix() ?? prefixOverride;
+      const start = this.pos;
+      const inner = this.binary(0);
+      if (!inner.ok) return inner;
+      return this.finishMemory(inner.value, size, start, override, regs);
+    } finally {
+      this.bracketRegs = outer;
+    }
+  }
+
+  /**
+   * The linear address of an offset as the CPU forms it: the offset wraps at the address size
+   * (16-bit registers in 16/32-bit code: 64 KiB), and the segment base is added — DS by default, SS
+   * with a BP/SP base — except in 64-bit mode, where only FS and GS have one (SDM Vol. 3 §3.4.4).
+   */
+  private linear(offset: bigint, override: SegmentName | undefined, regs: string[]): bigint {
+    const a = this.ctx.addressing;
+    if (!a) return offset;
+    if (a.mode === 64) {
+      const off = offset & MASK64;
+      return override === 'fs' || override === 'gs' ? (off + BigInt(a.segmentBase(override))) & MASK64 : off;
+    }
+    const wide = regs.some((r) => r.startsWith('e'));
+    const narrow = regs.some((r) => REGS16.has(r));
+    const sixteen = a.mode === 16 ? !wide : narrow && !wide;
+    const off = offset & (sixteen ? 0xffffn : 0xffffffffn);
+    const segment = override ?? (regs.length > 0 && STACK_BASES.has(regs[0]) ? 'ss' : 'ds');
+    return (off + BigInt(a.segmentBase(segment))) & 0xffffffffn;
+  }
+
+  private finishMemory(offsetValue: bigint, size: number, start: number, override: SegmentName | undefined, regs: string[]): EvalResult {
     if (this.peekOp() !== ']') return { ok: false, message: "missing ']'" };
     this.pos++;
     let width = size;
@@ -223,6 +284,7 @@ class Parser {
       const sym = first && first.t === 'id' ? this.ctx.symbol(first.v) : undefined;
       width = sym && [1, 2, 4, 8].includes(sym.elementSize) ? sym.elementSize : 4;
     }
+    const addressValue = this.linear(offsetValue, override, regs);
     if (addressValue > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `address 0x${addressValue.toString(16)} is out of range` };
     const address = Number(addressValue);
     const v = this.ctx.readMemory(address, width);

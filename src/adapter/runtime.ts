@@ -239,8 +239,9 @@ export class Runtime {
       register: (name) => t.getRegister(name),
       symbol: (name) => {
         const s = this.symbols.lookup(name);
-        return s ? { address: s.linear, elementSize: s.elementSize, size: s.size, kind: s.kind } : undefined;
+        return s ? { address: s.linear, elementSize: s.elementSize, size: s.size, kind: s.kind, offset: s.kind === 'constant' ? undefined : s.address } : undefined;
       },
+      addressing: { mode: t.mode(), segmentBase: (segment) => t.segment(segment).base },
       readMemory: (address, size) => {
         const b = t.read(address, size);
         if (!b || b.length < size) return undefined;

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { TestSession, fixture, lineOf } from './harness';
+import { ADAPTER, TestSession, fixture, lineOf } from './harness';
 import type { X86StoppedEventBody } from '../../src/adapter/protocol';
 
 function stdout(s: TestSession): string {
@@ -105,7 +105,7 @@ describe('DAP: environments', function () {
   });
 
   it('a message that is not JSON is reported and the session answers the next request', async () => {
-    const child = cp.spawn(process.execPath, [path.resolve(__dirname, '../../dist/adapter.js')], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = cp.spawn(process.execPath, [ADAPTER], { stdio: ['pipe', 'pipe', 'ignore'] });
     try {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

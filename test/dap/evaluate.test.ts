@@ -61,4 +61,61 @@ describe('adapter evaluate', () => {
       assert.equal(r.ok, false, bad);
     }
   });
+
+  describe('segmented addressing (segment base + offset, as the CPU forms it)', () => {
+    const mem = new Map<number, number>();
+    const put = (a: number, b: number): void => void mem.set(a, b);
+    const bases: Record<string, number> = { cs: 0x7000, ds: 0x1000, es: 0x3000, ss: 0x2000, fs: 0x9000, gs: 0xa000 };
+    const regs: Record<string, bigint> = { bx: 0x10n, si: 4n, di: 8n, bp: 0x20n, ebx: 0x10n, rbx: 0x10n, cr0: 0n };
+    const seg = (mode: 16 | 32 | 64): EvalContext => ({
+      register: (n) => regs[n],
+      symbol: (n) => (n === 'v' ? { address: 0x5010, offset: 0x10, elementSize: 1, size: 1, kind: 'data' } : undefined),
+      readMemory: (a, size) => {
+        let v = 0n;
+        for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(mem.get(a + i) ?? 0xee);
+        return v;
+      },
+      addressing: { mode, segmentBase: (s) => bases[s] },
+    });
+    put(0x1010, 0x11);
+    put(0x1008, 0x22);
+    put(0x2020, 0x33);
+    put(0x3008, 0x44);
+    put(0x10fff, 0x55);
+    put(0x9010, 0x66);
+    put(0x10, 0x77);
+    const at = (text: string, mode: 16 | 32 | 64 = 16): { value: bigint; address?: number } => {
+      const r = evaluateExpression(text, seg(mode));
+      if (!r.ok) throw new Error(r.message);
+      return { value: r.value, address: r.address };
+    };
+    it('[bx] and [si+4] use DS; [bp] uses SS', () => {
+      assert.deepEqual(at('byte [bx]'), { value: 0x11n, address: 0x1010 });
+      assert.deepEqual(at('byte [si+4]'), { value: 0x22n, address: 0x1008 });
+      assert.deepEqual(at('byte [bp]'), { value: 0x33n, address: 0x2020 });
+    });
+    it('a segment override, before or inside the brackets, replaces the default', () => {
+      assert.equal(at('byte es:[di]').address, 0x3008);
+      assert.equal(at('byte [es:di]').address, 0x3008);
+      assert.equal(at('es:[di]').address, 0x3008);
+      assert.equal(at('byte [ds:bp]').address, 0x1020);
+      assert.equal(at('byte [es:di]').value, 0x44n);
+    });
+    it('16-bit offsets wrap at 64 KiB; a 32-bit register makes the offset 32-bit', () => {
+      assert.deepEqual(at('byte [bx-0x11]'), { value: 0x55n, address: 0x10fff });
+      assert.equal(at('byte [ebx-0x11]').address, (0x1000 + 0xffffffff) % 2 ** 32);
+    });
+    it('a label inside brackets is its offset in the segment', () => {
+      assert.equal(at('byte [v]').address, 0x1010);
+      assert.equal(at('v + 0').value, 0x5010n, 'outside brackets a label is its linear address');
+    });
+    it('32-bit code: [bx] is a 16-bit address (67h), [ebx] a 32-bit one, both with DS', () => {
+      assert.equal(at('byte [ebx+0x10000]', 32).address, 0x1000 + 0x10010);
+      assert.equal(at('byte [bx+0x10000]', 32).address, 0x1010);
+    });
+    it('64-bit code: DS/ES/SS bases are not applied, FS/GS bases are', () => {
+      assert.deepEqual(at('byte [rbx]', 64), { value: 0x77n, address: 0x10 });
+      assert.deepEqual(at('byte [fs:0x10]', 64), { value: 0x66n, address: 0x9010 });
+    });
+  });
 });

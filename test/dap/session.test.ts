@@ -403,7 +403,7 @@ describe('DAP: session', function () {
     const wm = await s.request('writeMemory', { memoryReference: '0x' + big.toString(16), offset: 1, data: Buffer.from([0xaa]).toString('base64') });
     assert.ok(wm.success, wm.message);
     assert.equal(await s.value('byte [big + 1]'), 0xaan);
-    const unmapped = await s.request<DebugProtocol.ReadMemoryResponse>('readMemory', { memoryReference: '0x10', count: 4 });
+    const unmapped = await s.request<DebugProtocol.ReadMemoryResponse>('readMemory', { memoryReference: '0x7fff00000000', count: 4 });
     assert.equal(unmapped.body!.unreadableBytes, 4);
     const start = await s.value('_start + 0');
     const d = await s.request<DebugProtocol.DisassembleResponse>('disassemble', { memoryReference: '0x' + start.toString(16), instructionOffset: 0, instructionCount: 3 });
