@@ -9,7 +9,7 @@ import { nasm } from '../../conformance/harness';
 
 /** Bare environment whose exceptions end the run as 'fault' exits (no IDT needed). */
 export class StopOnFault extends BareEnvironment {
-  exception(_m: Machine, e: GuestException): EnvResult {
+  override exception(_m: Machine, e: GuestException): EnvResult {
     const exit: Exit = { reason: 'fault', vector: e.vector, pc: e.pc, message: e.message };
     if (e.errorCode !== undefined) exit.errorCode = e.errorCode;
     return { kind: 'stop', exit };
