@@ -258,8 +258,12 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
     const f = candidates[i];
     if (f.fixedModrm >= 0) { if (modrm !== f.fixedModrm) continue; }
     else if (f.digit >= 0 && regDigit !== f.digit) continue;
-    if (f.mandatory === '66') { if ((prefixes & P_OPSIZE) === 0 || lastRep !== 0) continue; }
-    else if (f.mandatory !== 'none' && lastRep !== (f.mandatory === 'F3' ? 0xf3 : 0xf2)) continue;
+    const mp = f.mandatory;
+    if (mp !== 'none') {
+      if (mp === '66') { if ((prefixes & P_OPSIZE) === 0 || lastRep !== 0) continue; }
+      else if (mp === 'NFx') { if (lastRep !== 0) continue; } // RDRAND/RDSEED: F2/F3 are #UD (or another instruction)
+      else if (lastRep !== (mp === 'F3' ? 0xf3 : 0xf2)) continue;
+    }
     if (f.asz !== 0 && f.asz !== asz) continue;
     if (f.osz !== 0 && !(mode === 64 && f.force64)) {
       const eff = mode === 64 && f.default64 ? oszD64 : oszBase;

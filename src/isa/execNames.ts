@@ -37,7 +37,8 @@ export const execNames = [
   // I/O
   'in', 'out',
   // System
-  'hlt', 'nop', 'pause', 'ud', 'cpuid', 'rdtsc', 'rdtscp', 'rdpmc', 'rdmsr', 'wrmsr',
+  'hlt', 'nop', 'pause', 'ud', 'cpuid', 'rdtsc', 'rdtscp', 'rdpid', 'rdpmc', 'rdmsr', 'wrmsr',
+  'xgetbv', 'monitor', 'mwait',
   'syscall', 'sysret', 'sysenter', 'sysexit', 'swapgs',
   'lgdt', 'lidt', 'sgdt', 'sidt', 'lldt', 'ltr', 'sldt', 'str', 'lmsw', 'smsw', 'clts', 'invlpg',
   'lar', 'lsl', 'verr', 'verw', 'arpl', 'invd', 'wbinvd', 'wait', 'fence', 'clflush', 'prefetch',

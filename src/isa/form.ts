@@ -60,8 +60,8 @@ export const FlagBit = {
   CF: 1 << 0, PF: 1 << 2, AF: 1 << 4, ZF: 1 << 6, SF: 1 << 7, TF: 1 << 8, IF: 1 << 9, DF: 1 << 10, OF: 1 << 11,
 } as const;
 
-/** Mandatory-prefix class of a form (SDM: `NP`, `66`, `F2`, `F3`). */
-export type MandatoryPrefix = 'none' | '66' | 'F2' | 'F3';
+/** Mandatory-prefix class of a form (SDM: `NP`, `66`, `F2`, `F3`; `NFx`: no F2/F3 allowed, 66 is the operand size). */
+export type MandatoryPrefix = 'none' | '66' | 'F2' | 'F3' | 'NFx';
 
 /** A parsed table row. */
 export interface Form {

@@ -30,7 +30,6 @@ export const twoByteMapInfo: Uint8Array = (() => {
   set(0xaa, 0xaa, false, 0, MapFamily.Other);
   // Group forms whose other ModRM values the table has no row for (VMX, monitor, hints, RDRAND...).
   set(0x01, 0x01, true, 0, MapFamily.Other);
-  set(0x0d, 0x0d, true, 0, MapFamily.Other);
   set(0x18, 0x1f, true, 0, MapFamily.Other);
   set(0x78, 0x79, true, 0, MapFamily.Other);
   set(0xae, 0xae, true, 0, MapFamily.Other);

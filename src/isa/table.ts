@@ -14,7 +14,7 @@ export interface TableRow {
   /** Unique id: mnemonic and operand kinds, e.g. `Add_rm32_r32`. */
   code: string;
   /**
-   * Opcode column in SDM notation: optional `NP`/`66`/`F2`/`F3` mandatory prefix, optional
+   * Opcode column in SDM notation: optional `NP`/`NFx`/`66`/`F2`/`F3` mandatory prefix, optional
    * `REX.W +`, hex opcode bytes, then `/r` or `/digit`, `+rb/+rw/+rd`, `ib/iw/id/io`, `cb/cw/cd/cp`.
    * A third hex byte after `0F 01`-style groups fixes the whole ModRM byte (`0F 01 F8`).
    * VEX forms start with `VEX.LZ.[66|F2|F3.]0F38|0F3A.W0|W1|WIG` (SDM Vol. 2 §3.1.1.2) instead.

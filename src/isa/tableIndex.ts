@@ -144,6 +144,7 @@ function parseRow(row: TableRow, index: number): Form {
       vex = true;
       vexW = w === 'W0' ? 0 : w === 'W1' ? 1 : -1;
     } else if (t === 'NP') mandatory = 'none';
+    else if (t === 'NFx') mandatory = 'NFx';
     else if (!vex && (t === 'F2' || t === 'F3' || t === '66')) mandatory = t; // after VEX.*, F2/F3 are opcode bytes
     else if (t === 'REX.W') rexW = true;
     else if (t === '/r') hasModrm = true;
@@ -249,7 +250,7 @@ export const decodeIndex: readonly (readonly Form[])[] = (() => {
       }
     }
   }
-  const rank = (f: Form): number => (f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' ? 1 : 2);
+  const rank = (f: Form): number => (f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' && f.mandatory !== 'NFx' ? 1 : 2);
   for (const list of idx) list.sort((a, b) => rank(a) - rank(b) || a.index - b.index);
   return idx;
 })();

@@ -19,6 +19,7 @@ import * as crc from './crc32';
 import * as adx from './adx';
 import * as rnd from './random';
 import * as bmi from './bmi';
+import * as features from './cpuFeatures';
 import * as fastModule from './fast';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
@@ -48,6 +49,7 @@ export const handlers: Record<ExecName, Handler> = {
   bt: bit.bt, bts: bit.bts, btr: bit.btr, btc: bit.btc, bsf: bit.bsf, bsr: bit.bsr, lzcnt: bit.lzcnt, tzcnt: bit.tzcnt, popcnt: bit.popcnt, crc32: crc.crc32, adcx: adx.adcx, adox: adx.adox, rdrand: rnd.rdrand, rdseed: rnd.rdseed,
   andn: bmi.andn, bextr: bmi.bextr, blsi: bmi.blsi, blsmsk: bmi.blsmsk, blsr: bmi.blsr, bzhi: bmi.bzhi, mulx: bmi.mulx,
   pdep: bmi.pdep, pext: bmi.pext, rorx: bmi.rorx, sarx: bmi.sarx, shlx: bmi.shlx, shrx: bmi.shrx,
+  xgetbv: features.xgetbv, monitor: features.monitor, mwait: features.mwait, rdpid: features.rdpid,
   jmpRel: control.jmpRel, jmpIndirect: control.jmpIndirect, jmpFar: control.jmpFar, jmpFarIndirect: control.jmpFarIndirect,
   callRel: control.callRel, callIndirect: control.callIndirect, callFar: control.callFar, callFarIndirect: control.callFarIndirect,
   ret: control.ret, retFar: control.retFar, jcc: control.jcc, jcxz: control.jcxz,

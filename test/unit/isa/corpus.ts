@@ -56,11 +56,11 @@ function imms(s: OperandSpec, form: Form, mode: Mode): bigint[] {
 }
 
 const sizeWords: Record<number, string> = { 2: 'word', 4: 'dword', 8: 'qword' };
-/** Forms nasm knows only without a memory size keyword. */
+/** Memory-only (`m8`) forms nasm knows only without a memory size keyword (PREFETCHh, CLFLUSH; not HINT_NOPn r/m). */
 const unsizedMemoryOps = new Set(['prefetch', 'clflush']);
 
 function sizedMemory(m: AsmMemory, s: OperandSpec, form: Form): AsmMemory {
-  if (unsizedMemoryOps.has(form.exec)) return m;
+  if (unsizedMemoryOps.has(form.exec) && s.kind === 'mem') return m;
   const far = form.exec === 'callFarIndirect' || form.exec === 'jmpFarIndirect';
   if (far) return { ...m, far: true };
   if (s.kind === 'mem' && (s.size === 0 || s.text.includes('&') || s.text.startsWith('m16:'))) return m;

@@ -54,7 +54,12 @@ describe('isa decoder', function () {
     assert.equal(reason('f0 39 08', 32), 'lock'); // CMP is not lockable
     assert.equal(reason('f0 90', 32), 'lock');
     assert.equal(reason('8d c0', 32), 'registerForm'); // LEA eax, eax
-    assert.equal(reason('0f 01 d0', 32), 'unsupported'); // 0F 01 /2 with mod=3 is XGETBV, not LGDT
+    assert.equal(reason('0f 01 d0', 32), 'ok'); // 0F 01 /2 with mod=3 is XGETBV, not LGDT
+    assert.equal(run('0f 01 d0', 32).insn.exec, 'xgetbv');
+    assert.equal(reason('0f 01 c1', 32), 'unsupported'); // VMCALL: measured, not executed
+    assert.equal(reason('0f 0d c0', 64), 'registerForm'); // 0F 0D prefetch hints need memory (#UD on this CPU too)
+    assert.equal(reason('f2 0f c7 f0', 64), 'unsupported'); // F2 RDRAND is #UD (SDM "NFx")
+    assert.equal(run('f3 0f c7 f8', 64).insn.exec, 'rdpid'); // F3 0F C7 /7 is RDPID, not RDSEED
     assert.equal(reason('0f b2 c0', 32), 'registerForm'); // LSS needs memory
     assert.equal(reason('0f 01 10', 32), 'ok');
     assert.equal(reason('8e c8', 32), 'register'); // MOV CS, ax
