@@ -429,6 +429,7 @@ function writeIdentityPaging(m: Machine): void {
   }
   for (let i = 0; i < 512; i++) m.writeMemory(PT4K + i * 8, entry((PT4K_BASE + i * 0x1000) | 3));
   m.setRegister(Reg.CR3, PML4);
+  m.flushTlb(); // latch the translation mode: start('long64') alone leaves linear = physical
 }
 
 /** true when the machine delivers INT3 through the guest's IDT in `mode` (real mode: always). */
