@@ -7,6 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Runtime } from './runtime';
 import type { LinearSymbol } from './symbols';
 import { evaluateExpression, formatValue } from './evaluate';
+import { decodeDr6, decodeDr7, slotRw } from '../emu/debug/registers';
 
 type Container =
   | { kind: 'registers' }
@@ -55,28 +56,32 @@ function hex(n: number | bigint, digits = 0): string {
   return '0x' + n.toString(16).padStart(digits, '0');
 }
 
-/** DR7 fields (SDM Vol. 3 §17.2.4): Ln, Gn, LE, GE, GD, R/Wn, LENn. */
+const RW_MEANING = ['execute', 'write', 'I/O', 'read/write'];
+
+/** DR7 fields (SDM Vol. 3 §17.2.4): Ln, Gn, LE, GE, GD, R/Wn, LENn — decoded by the debug unit's own decodeDr7. */
 export function dr7Fields(dr7: number): { name: string; value: string }[] {
   const out: { name: string; value: string }[] = [];
-  for (let n = 0; n < 4; n++) {
-    const rw = (dr7 >>> (16 + 4 * n)) & 3;
-    const len = (dr7 >>> (18 + 4 * n)) & 3;
-    out.push({ name: `L${n}`, value: String((dr7 >>> (2 * n)) & 1) });
-    out.push({ name: `G${n}`, value: String((dr7 >>> (2 * n + 1)) & 1) });
-    out.push({ name: `R/W${n}`, value: `${rw.toString(2).padStart(2, '0')} (${['execute', 'write', 'I/O', 'read/write'][rw]})` });
-    out.push({ name: `LEN${n}`, value: `${len.toString(2).padStart(2, '0')} (${[1, 2, 8, 4][len]} byte${len === 0 ? '' : 's'})` });
+  const decoded = decodeDr7(dr7);
+  for (const slot of decoded.slots) {
+    const n = slot.index;
+    const rw = slotRw(dr7, n);
+    out.push({ name: `L${n}`, value: slot.local ? '1' : '0' });
+    out.push({ name: `G${n}`, value: slot.global ? '1' : '0' });
+    out.push({ name: `R/W${n}`, value: `${rw.toString(2).padStart(2, '0')} (${RW_MEANING[rw]})` });
+    out.push({ name: `LEN${n}`, value: `${slot.lenCode.toString(2).padStart(2, '0')} (${slot.length} byte${slot.length === 1 ? '' : 's'})` });
   }
-  out.push({ name: 'LE', value: String((dr7 >>> 8) & 1) }, { name: 'GE', value: String((dr7 >>> 9) & 1) }, { name: 'GD', value: String((dr7 >>> 13) & 1) });
+  out.push({ name: 'LE', value: decoded.le ? '1' : '0' }, { name: 'GE', value: decoded.ge ? '1' : '0' }, { name: 'GD', value: decoded.gd ? '1' : '0' });
   return out;
 }
 
-/** DR6 fields (SDM Vol. 3 §17.2.3): B0–B3, BD, BS, BT. */
+/** DR6 fields (SDM Vol. 3 §17.2.3): B0–B3, BD, BS, BT — decoded by decodeDr6. */
 export function dr6Fields(dr6: number): { name: string; value: string }[] {
+  const d = decodeDr6(dr6);
   return [
-    ...[0, 1, 2, 3].map((n) => ({ name: `B${n}`, value: String((dr6 >>> n) & 1) })),
-    { name: 'BD', value: String((dr6 >>> 13) & 1) },
-    { name: 'BS', value: String((dr6 >>> 14) & 1) },
-    { name: 'BT', value: String((dr6 >>> 15) & 1) },
+    ...[0, 1, 2, 3].map((n) => ({ name: `B${n}`, value: d.hits.includes(n) ? '1' : '0' })),
+    { name: 'BD', value: d.bd ? '1' : '0' },
+    { name: 'BS', value: d.bs ? '1' : '0' },
+    { name: 'BT', value: d.bt ? '1' : '0' },
   ];
 }
 

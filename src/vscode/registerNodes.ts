@@ -3,7 +3,7 @@
 // DR6) → FieldNode (name, bit, width, value, meaning) in cortex-debug's shape. Pure: no 'vscode',
 // so it is unit-tested directly. Imports src/emu/debug/registers (field decoding) and adapter types.
 import type { DebugRegistersBody, DebuggerSlotInfo, X86StopInfo } from '../adapter/protocol';
-import { decodeDr6, decodeDr7, DR6_BD, DR6_BS, DR6_BT } from '../emu/debug/registers';
+import { decodeDr6, decodeDr7, slotRw, DR6_BD, DR6_BS, DR6_BT } from '../emu/debug/registers';
 
 /** One bit field of a register (DR7 L0, R/W0, LEN0...; DR6 B0, BD...). */
 export interface FieldNode {
@@ -63,10 +63,6 @@ export function hex(value: number): string {
   return '0x' + value.toString(16).toUpperCase().padStart(digits, '0');
 }
 
-function bit(value: number, n: number): number {
-  return (value >>> n) & 1;
-}
-
 function slotKindText(slot: DebuggerSlotInfo): string {
   switch (slot.kind) {
     case 'exec':
@@ -89,12 +85,12 @@ export function dr7Fields(dr7: number, litSlots: readonly number[]): FieldNode[]
     const n = slot.index;
     fields.push({ kind: 'field', name: `L${n}`, bit: 2 * n, width: 1, value: slot.local ? 1 : 0, meaning: slot.local ? 'enabled (local)' : 'off', lit });
     fields.push({ kind: 'field', name: `G${n}`, bit: 2 * n + 1, width: 1, value: slot.global ? 1 : 0, meaning: slot.global ? 'enabled (global)' : 'off', lit });
-    const rw = (dr7 >>> (16 + 4 * n)) & 3;
+    const rw = slotRw(dr7, n);
     fields.push({ kind: 'field', name: `R/W${n}`, bit: 16 + 4 * n, width: 2, value: rw, meaning: rwMeaning[rw], lit });
     fields.push({ kind: 'field', name: `LEN${n}`, bit: 18 + 4 * n, width: 2, value: slot.lenCode, meaning: rw === 0 ? `${lenMeaning[slot.lenCode]} (execute: must be 00)` : lenMeaning[slot.lenCode], lit });
   }
-  fields.push({ kind: 'field', name: 'LE', bit: 8, width: 1, value: bit(dr7, 8), meaning: 'local exact', lit: false });
-  fields.push({ kind: 'field', name: 'GE', bit: 9, width: 1, value: bit(dr7, 9), meaning: 'global exact', lit: false });
+  fields.push({ kind: 'field', name: 'LE', bit: 8, width: 1, value: decoded.le ? 1 : 0, meaning: 'local exact', lit: false });
+  fields.push({ kind: 'field', name: 'GE', bit: 9, width: 1, value: decoded.ge ? 1 : 0, meaning: 'global exact', lit: false });
   fields.push({ kind: 'field', name: 'GD', bit: 13, width: 1, value: decoded.gd ? 1 : 0, meaning: 'general detect (MOV DRn faults)', lit: false });
   return fields;
 }
@@ -102,17 +98,18 @@ export function dr7Fields(dr7: number, litSlots: readonly number[]): FieldNode[]
 /** DR6's status fields (SDM Vol. 3 §17.2.3), set bits lit when `litHits`. */
 export function dr6Fields(dr6: number, litHits: boolean): FieldNode[] {
   const fields: FieldNode[] = [];
+  const decoded = decodeDr6(dr6);
   for (let n = 0; n < 4; n++) {
-    const v = bit(dr6, n);
+    const v = decoded.hits.includes(n) ? 1 : 0;
     fields.push({ kind: 'field', name: `B${n}`, bit: n, width: 1, value: v, meaning: v ? `DR${n} condition met` : 'clear', lit: litHits && v === 1 });
   }
-  const status: [string, number, string][] = [
-    ['BD', DR6_BD, 'debug register access detected (GD)'],
-    ['BS', DR6_BS, 'single step (TF)'],
-    ['BT', DR6_BT, 'task switch (T bit of the TSS)'],
+  const status: [string, number, boolean, string][] = [
+    ['BD', DR6_BD, decoded.bd, 'debug register access detected (GD)'],
+    ['BS', DR6_BS, decoded.bs, 'single step (TF)'],
+    ['BT', DR6_BT, decoded.bt, 'task switch (T bit of the TSS)'],
   ];
-  for (const [name, mask, meaning] of status) {
-    const v = (dr6 & mask) !== 0 ? 1 : 0;
+  for (const [name, mask, set, meaning] of status) {
+    const v = set ? 1 : 0;
     fields.push({ kind: 'field', name, bit: 31 - Math.clz32(mask), width: 1, value: v, meaning: v ? meaning : 'clear', lit: litHits && v === 1 });
   }
   return fields;
@@ -129,7 +126,7 @@ function dr6Summary(dr6: number): string {
 
 function dr7Summary(dr7: number): string {
   const decoded = decodeDr7(dr7);
-  const on = decoded.slots.filter((s) => s.enabled).map((s) => `DR${s.index} ${rwMeaning[(dr7 >>> (16 + 4 * s.index)) & 3]}`);
+  const on = decoded.slots.filter((s) => s.enabled).map((s) => `DR${s.index} ${rwMeaning[slotRw(dr7, s.index)]}`);
   return on.length ? on.join(', ') : 'all slots disabled';
 }
 
@@ -182,7 +179,7 @@ export function buildRegisterTree(body: DebugRegistersBody, stop: X86StopInfo | 
       name: `DR${n}`,
       value,
       hex: hex(value),
-      summary: decodeDr7(guest.dr7).slots[n].enabled ? `${rwMeaning[(guest.dr7 >>> (16 + 4 * n)) & 3]} (enabled by the guest)` : 'not enabled',
+      summary: decodeDr7(guest.dr7).slots[n].enabled ? `${rwMeaning[slotRw(guest.dr7, n)]} (enabled by the guest)` : 'not enabled',
       lit: false,
       children: [],
     }));
