@@ -166,6 +166,8 @@ export function taskSwitch(m: Machine, selector: number, source: TaskSwitchSourc
     else m.set32(i, next.gpr[i] | 0);
   }
   m.rip = next.eip;
+  // Faults from here on are raised in the new task: they restart at its first instruction.
+  m.insnStart = next.eip;
   for (let s = 0; s < 6; s++) m.segSel[s] = next.seg[s];
   loadTaskLdt(m, next.ldt, ext);
   loadTaskCs(m, next.seg[CS], ext);
