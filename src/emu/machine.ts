@@ -308,14 +308,14 @@ export class Machine extends Cpu {
    */
   interruptWindowOpened(shadow: boolean): void {
     if (this.interrupts === null) return;
-    if (shadow) this.irqWindow.openShadow(this.rip);
+    if (shadow) this.irqWindow.openShadow();
     this.irqWindow.recheckNow(this);
     this.stopAt = 0;
   }
 
   /** MOV SS / POP SS executed: no external interrupt before the next instruction retires (SDM Vol. 3 §6.8.3). */
   interruptShadow(): void {
-    if (this.interrupts !== null) this.irqWindow.openShadow(this.rip);
+    this.interruptWindowOpened(true);
   }
 
   /** End the current run with `exit` after the current instruction (environments call this). */

@@ -17,16 +17,17 @@ const MAX_IDLE_EVENTS = 100000;
 
 /** The run loop's interrupt window: the STI / MOV SS shadow and when to look again. */
 export class InterruptWindow {
-  /** Set by STI / MOV SS / POP SS: while RIP is still right after that instruction, wait one more. */
+  /** Set by STI / MOV SS / POP SS (which also end the slice): the next boundary is inside the shadow. */
   private shadowed = false;
-  private shadowRip = 0;
   /** Instruction count at which the loop must stop to look again (Infinity: only at device events). */
   private recheckAt = Infinity;
 
-  /** An instruction that blocks interrupts until after the next one retired; `ripAfter` = RIP after it. */
-  openShadow(ripAfter: number): void {
+  /**
+   * An instruction that blocks interrupts until after the next one retired; the caller ends the
+   * slice right after it, so the next service() is at the boundary the shadow covers.
+   */
+  openShadow(): void {
     this.shadowed = true;
-    this.shadowRip = ripAfter;
   }
 
   /** Where the loop must stop next for `src`: its next event or an earlier re-check. */
@@ -37,15 +38,14 @@ export class InterruptWindow {
   /** At an instruction boundary: bring the devices up to date and deliver what IF and the shadow allow. */
   service(m: Machine, src: InterruptSource): void {
     this.recheckAt = Infinity;
+    const inShadow = this.shadowed;
+    this.shadowed = false;
     if (m.icount >= src.nextEventAt(m)) src.advance(m);
     if ((m.flagsRest & IF) === 0 || !src.pending()) return;
-    if (this.shadowed) {
-      this.shadowed = false;
-      // Still right after STI / MOV SS: the next instruction runs first (a stale mark costs one instruction at most).
-      if (m.rip === this.shadowRip) {
-        this.recheckAt = m.icount + 1;
-        return;
-      }
+    if (inShadow) {
+      // Right after STI / MOV SS / POP SS: the next instruction runs first.
+      this.recheckAt = m.icount + 1;
+      return;
     }
     // A pending #DB trap (either layer), ICEBP or MOV SS shadow comes first (SDM Table 6-2: priority 4 before 5).
     if (m.debug.trapPending) {

@@ -1,0 +1,278 @@
+// Protected-mode IDT delivery checked against the SDM (Vol. 3 §6.12-6.15, Vol. 2 INT n / IRET):
+// small kernels that load their own GDT/TSS/IDT record what their handlers see (frame, error code,
+// CR2, EFLAGS.IF, stacks) and the test compares it with the values the SDM rules give.
+import { strict as assert } from 'assert';
+import { OUT, kernel, kernel32 } from './interruptsKernel';
+
+const RF = 0x10000;
+const IF = 0x200;
+
+describe('interrupts: protected-mode IDT delivery', () => {
+  it('#DE: frame EIP = the DIV, CS = 08h, pushed RF = 1 (fault), no error code', () => {
+    const k = kernel(kernel32(`
+  gate 0, de, 0x8E00
+  xor edx, edx
+  xor ecx, ecx
+  mov eax, 1
+div_insn:
+  div ecx
+  hlt
+de:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  mov eax, [esp+4]
+  mov [${OUT + 4}], eax
+  mov eax, [esp+8]
+  mov [${OUT + 8}], eax
+  mov [${OUT + 12}], esp
+  pushfd
+  pop eax
+  mov [${OUT + 16}], eax
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), k.labels.div_insn);
+    assert.equal(k.out(4), 0x08);
+    assert.equal(k.out(8) & RF, RF, 'pushed RF of a fault is 1');
+    assert.equal(k.out(12), 0x9000 - 12, 'three dwords pushed on the same-privilege stack');
+    assert.equal(k.out(16) & (RF | IF | 0x100), 0, 'handler runs with RF, IF, TF clear');
+  });
+
+  it('#GP(selector) from MOV DS beyond the GDT limit, EIP = the MOV; IRET after fixing AX resumes', () => {
+    const k = kernel(kernel32(`
+  gate 13, gp, 0x8E00
+  mov ax, 0x58
+gp_insn:
+  mov ds, ax
+  mov [${OUT + 8}], eax
+  hlt
+gp:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  mov eax, [esp+4]
+  mov [${OUT + 4}], eax
+  mov eax, 0x10
+  add esp, 4
+  iretd`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x58, '#GP error code = selector');
+    assert.equal(k.out(4), k.labels.gp_insn);
+    assert.equal(k.out(8), 0x10, 'the MOV ran again after IRET with AX = 10h');
+  });
+
+  it('#UD from UD2 and #PF with error code and CR2 for an unmapped read', () => {
+    const k = kernel(kernel32(`
+  gate 6, ud, 0x8E00
+  gate 14, pf, 0x8E00
+ud_insn:
+  ud2
+pf_insn:
+  mov eax, [0x200004]
+  hlt
+ud:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  add dword [esp], 2
+  iretd
+pf:
+  mov eax, [esp]
+  mov [${OUT + 4}], eax
+  mov eax, [esp+4]
+  mov [${OUT + 8}], eax
+  mov eax, cr2
+  mov [${OUT + 12}], eax
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), k.labels.ud_insn);
+    assert.equal(k.out(4), 0, '#PF error code: not present, read, supervisor');
+    assert.equal(k.out(8), k.labels.pf_insn);
+    assert.equal(k.out(12), 0x200004, 'CR2 = the faulting linear address');
+  });
+
+  it('interrupt gate clears IF, trap gate keeps it; INT n pushes RF = 0 and the next EIP', () => {
+    const k = kernel(kernel32(`
+  gate 0x40, h40, 0x8E00
+  gate 0x41, h41, 0x8F00
+  sti
+  int 0x40
+after40:
+  int 0x41
+  hlt
+h40:
+  pushfd
+  pop eax
+  mov [${OUT}], eax
+  mov eax, [esp+8]
+  mov [${OUT + 4}], eax
+  mov eax, [esp]
+  mov [${OUT + 8}], eax
+  iretd
+h41:
+  pushfd
+  pop eax
+  mov [${OUT + 12}], eax
+  iretd`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0) & IF, 0, 'interrupt gate: IF = 0 in the handler');
+    assert.equal(k.out(4) & (IF | RF), IF, 'pushed EFLAGS: IF = 1, RF = 0');
+    assert.equal(k.out(8), k.labels.after40);
+    assert.equal(k.out(12) & IF, IF, 'trap gate: IF stays 1');
+    assert.equal(k.m.getRflags() & IF, IF, 'IRET restored IF');
+  });
+
+  it('16-bit interrupt gate pushes a 16-bit frame (6 bytes) and the handler returns with IRET (o16)', () => {
+    const k = kernel(kernel32(`
+  gate 0x42, h42, 0x8600
+  int 0x42
+after42:
+  mov [${OUT + 4}], esp
+  hlt
+h42:
+  mov [${OUT}], esp
+  movzx eax, word [esp]
+  mov [${OUT + 8}], eax
+  o16 iret`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x9000 - 6);
+    assert.equal(k.out(8), k.labels.after42 & 0xffff);
+    assert.equal(k.out(4), 0x9000);
+  });
+
+  it('INT n from ring 3 to a DPL-3 gate switches to SS0:ESP0 and IRET returns to ring 3; a DPL-0 gate gives #GP(n·8+2)', () => {
+    const k = kernel(kernel32(`
+  gate 0x80, h80, 0xEE00
+  gate 0x81, h80, 0x8E00
+  gate 13, gp, 0x8E00
+  push 0x23
+  push 0x7000
+  push 0x202
+  push 0x1b
+  push ring3
+  iretd
+ring3:
+  mov eax, ds
+  mov [ss:${OUT + 40}], eax
+  mov ax, 0x23
+  mov ds, ax
+  mov es, ax
+  mov eax, 0x1234
+  int 0x80
+  mov [${OUT + 20}], eax
+  mov [${OUT + 24}], esp
+  mov eax, cs
+  mov [${OUT + 28}], eax
+int81:
+  int 0x81
+  jmp $
+h80:
+  mov [${OUT}], esp
+  mov ecx, [esp+12]
+  mov [${OUT + 4}], ecx
+  mov ecx, [esp+16]
+  mov [${OUT + 8}], ecx
+  mov ecx, [esp+4]
+  mov [${OUT + 12}], ecx
+  mov ecx, ss
+  mov [${OUT + 16}], ecx
+  add eax, 1
+  iretd
+gp:
+  mov eax, [esp]
+  mov [${OUT + 32}], eax
+  mov eax, [esp+4]
+  mov [${OUT + 36}], eax
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(40), 0, 'IRET to ring 3 nulled DS (DPL 0 < CPL 3)');
+    assert.equal(k.out(0), 0x8000 - 20, 'handler stack = ESP0 - (SS, ESP, EFLAGS, CS, EIP)');
+    assert.equal(k.out(4), 0x7000, 'old ESP pushed');
+    assert.equal(k.out(8), 0x23, 'old SS pushed');
+    assert.equal(k.out(12), 0x1b, 'old CS pushed');
+    assert.equal(k.out(16), 0x10, 'SS = SS0 from the TSS');
+    assert.equal(k.out(20), 0x1235, 'handler result seen back in ring 3');
+    assert.equal(k.out(24), 0x7000, 'ring-3 ESP restored');
+    assert.equal(k.out(28), 0x1b, 'back at CPL 3');
+    assert.equal(k.out(32), 0x81 * 8 + 2, '#GP error code: IDT entry 81h, IDT bit, EXT = 0');
+    assert.equal(k.out(36), k.labels.int81, '#GP EIP = the INT instruction');
+  });
+
+  it('#PF with a not-present #PF gate becomes #DF (error code 0) — contributory after page fault', () => {
+    const k = kernel(kernel32(`
+  gate 14, never, 0x0E00
+  gate 11, never, 0x8E00
+  gate 8, df, 0x8E00
+pf_insn:
+  mov eax, [0x200000]
+  hlt
+never:
+  mov dword [${OUT + 8}], 1
+  hlt
+df:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  mov eax, [esp+4]
+  mov [${OUT + 4}], eax
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0, '#DF pushes error code 0');
+    assert.equal(k.out(4), k.labels.pf_insn);
+    assert.equal(k.out(8), 0, 'the #NP handler did not run');
+  });
+
+  it('a serial (benign-first) fault: INT 0x50 through a not-present gate delivers #NP(50h·8+2)', () => {
+    const k = kernel(kernel32(`
+  gate 0x50, never, 0x6E00
+  gate 11, np, 0x8E00
+int50:
+  int 0x50
+  hlt
+never:
+  hlt
+np:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  mov eax, [esp+4]
+  mov [${OUT + 4}], eax
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x50 * 8 + 2, '#NP(IDT entry, EXT = 0 for INT n)');
+    assert.equal(k.out(4), k.labels.int50);
+  });
+
+  it('a fault while delivering #DF is a triple fault: the run ends with vector 8 and the chain', () => {
+    const k = kernel(kernel32(`
+  gate 14, never, 0x0E00
+  gate 8, never, 0x0E00
+  mov eax, [0x200000]
+  hlt
+never:
+  hlt`), 'protected32');
+    const exit = k.run();
+    assert.equal(exit.reason, 'fault');
+    if (exit.reason !== 'fault') return;
+    assert.equal(exit.vector, 8);
+    assert.match(exit.message, /^triple fault: #PF\(0x0\) at 0x[0-9a-f]+ .*→ #NP\(0x73\).* → #DF\(0x0\) → #NP\(0x43\)/);
+  });
+
+  it('external events set EXT: an IRQ through a gate beyond the IDT limit gives #GP(vector·8+3)', () => {
+    const k = kernel(kernel32(`
+  gate 13, gp, 0x8E00
+  mov word [idt_ptr], 0x30*8 - 1
+  lidt [idt_ptr]
+  sti
+  jmp $
+gp:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  hlt`), 'protected32');
+    let delivered = false;
+    k.m.interrupts = {
+      nextEventAt: () => (delivered ? Infinity : 200),
+      advance: () => undefined,
+      pending: () => !delivered && k.m.icount >= 200,
+      acknowledge: () => { delivered = true; return { kind: 'vector', vector: 0x30 }; },
+      idleUntilNextEvent: () => false,
+    };
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x30 * 8 + 3);
+  });
+});
