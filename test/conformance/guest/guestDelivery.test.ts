@@ -259,4 +259,59 @@ describe('DR conformance through the guest\'s own IVT/IDT', () => {
     });
     assert.deepEqual(summary(mode, rec), [db(mode, g.labels.B, B0)]);
   });
+  eachMode('case 20/21: exec slot enabled by G0 fires; with L0 = G0 = 0 nothing fires and DR6 stays', GUEST_MODES, (mode) => {
+    const g0 = runCase(mode, { body: `${arm(0, 'T', 0x402)}\nmov dword [db_action], ${DB_DISARM}\nT: nop` });
+    assert.deepEqual(summary(mode, g0.rec), [db(mode, g0.g.labels.T, B0)]);
+    const off = runCase(mode, { body: `${arm(0, 'T', 0x400)}\nT: nop\nmov xbx, dr6` });
+    assert.deepEqual(off.rec, []);
+    assert.equal(off.g.m.regs[3] >>> 0, 0xffff0ff0);
+  });
+
+  eachMode('case 22/23: exec slot inside an instruction or on a byte after the prefix never fires; on the first prefix it does', GUEST_MODES, (mode) => {
+    const inside = runCase(mode, { body: `${arm(0, 'T+2', 0x401)}\nT: mov eax, 0x12345678\nU: db 0x66, 0x90` });
+    assert.deepEqual(inside.rec, []);
+    const afterPrefix = runCase(mode, { body: `${arm(0, 'U+1', 0x401)}\nT: mov eax, 0x12345678\nU: db 0x66, 0x90` });
+    assert.deepEqual(afterPrefix.rec, []);
+    const prefix = runCase(mode, { body: `${arm(0, 'U', 0x401)}\nmov dword [db_action], ${DB_DISARM}\nT: mov eax, 0x12345678\nU: db 0x66, 0x90` });
+    assert.deepEqual(summary(mode, prefix.rec), [db(mode, prefix.g.labels.U, B0)]);
+  });
+
+  eachMode('case 34: the MOV SS shadow hides a code breakpoint on the next instruction (Intel)', GUEST_MODES, (mode) => {
+    const { rec } = runCase(mode, { body: `mov dx, ss\n${arm(0, 'T', 0x401)}\nmov ss, dx\nT: nop\nU: nop` });
+    assert.deepEqual(rec, []);
+  });
+
+  eachMode('case 37/38/40: overlap from below fires, an adjacent access does not, an unaligned 4-byte slot is masked down', GUEST_MODES, (mode) => {
+    const below = runCase(mode, { body: `${arm(0, 'var1+4', 0xd0401)}\nA: mov dword [var1+2], eax\nB: nop` });
+    assert.deepEqual(summary(mode, below.rec), [db(mode, below.g.labels.B, B0)]);
+    const adjacent = runCase(mode, { body: `${arm(0, 'var1+4', 0xd0401)}\nA: mov dword [var1], eax\nB: nop` });
+    assert.deepEqual(adjacent.rec, []);
+    const masked = runCase(mode, { body: `${arm(0, 'var1+3', 0xd0401)}\nA: mov byte [var1], al\nB: mov byte [var1+4], al\nC: nop` });
+    assert.deepEqual(summary(mode, masked.rec), [db(mode, masked.g.labels.B, B0)]);
+  });
+
+  eachMode('case 44/45/49: RW = 11 ignores instruction fetches; a read-modify-write hits a write slot; only a disabled slot matching → no #DB', GUEST_MODES, (mode) => {
+    const fetch = runCase(mode, { body: `${arm(0, 'T', 0x30401)}\nT: nop\nU: nop` });
+    assert.deepEqual(fetch.rec, []);
+    const rmw = runCase(mode, { body: `${arm(0, 'var1', 0x10401)}\nA: add byte [var1], 1\nB: nop` });
+    assert.deepEqual(summary(mode, rmw.rec), [db(mode, rmw.g.labels.B, B0)]);
+    const disabled = runCase(mode, { body: `${arm(0, 'var1', 0x30400)}\nA: mov al, [var1]\nB: mov xbx, dr6` });
+    assert.deepEqual(disabled.rec, []);
+    assert.equal(disabled.g.m.regs[3] >>> 0, 0xffff0ff0);
+  });
+
+  eachMode('case 10/16: DR4/DR5 with CR4.DE = 1 → #UD at the MOV, before general detect (GD stays set)', GUEST_MODES, (mode) => {
+    const de = 'mov xax, cr4\nor eax, 8\nmov cr4, xax';
+    const { g, rec } = runCase(mode, { body: `${de}\nmov dword [fault_skip], 3\nmov eax, 0x2400\nmov dr7, xax\nA: mov xbx, dr5\nB: nop` });
+    // 64-bit MOV DR needs no REX here (RBX < 8), so the MOV is 3 bytes in every mode.
+    assert.deepEqual(summary(mode, rec), [other(mode, 6, g.labels.A, true)]);
+    assert.equal(g.m.debug.guestRegisters().dr7, 0x2400, 'GD still set: no #DB was delivered');
+  });
+
+  eachMode('TF set in the #DB frame: IRET resumes single-stepping, one BS per instruction until the guest clears TF', GUEST_MODES, (mode) => {
+    // The handler returns with TF still set in the image: the next instruction after IRET traps again.
+    const { g, rec } = runCase(mode, { body: `${SET_TF}\nL0: nop\nL1: nop\nL2: pushf\nL3: pop xfa\nL4: and xfa, ~0x100\nL5: push xfa\nL6: popf\nL7: nop` });
+    assert.deepEqual(rec.map((r) => r.rip), ['L0', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7'].slice(1).map((l) => g.labels[l]));
+    assert.ok(rec.every((r) => r.dr6 === BS));
+  });
 });

@@ -15,9 +15,9 @@ export const GUEST_MODES: readonly GuestMode[] = ['real', 'protected32', 'long64
 /** One handler invocation, as the guest recorded it. */
 export interface GuestRecord {
   vector: number;
-  /** DR6 read by the handler on entry (before it resets DR6 to 0, unless KEEP_DR6). */
+  /** DR6 read by the #DB handler on entry (before it resets DR6 to 0, unless KEEP_DR6); 0 for other vectors. */
   dr6: number;
-  /** DR7 read by the handler on entry. */
+  /** DR7 read by the #DB handler on entry; 0 for other vectors (their handlers touch no DRn: GD may be set). */
   dr7: number;
   /** RIP/EIP/IP pushed in the frame. */
   rip: number;
@@ -133,14 +133,17 @@ handler_common:
   add ebx, log
   movzx eax, word [bp+10]
   mov [ebx], eax
+  cmp eax, 1
+  jne .nodr
   mov eax, dr6
   mov [ebx+4], eax
+  mov eax, dr7
+  mov [ebx+24], eax
+.nodr:
   movzx eax, word [bp+14]
   mov [ebx+8], eax
   movzx eax, word [bp+18]
   mov [ebx+16], eax
-  mov eax, dr7
-  mov [ebx+24], eax
   movzx eax, word [bp+12]
   mov [ebx+28], eax
   mov [ebx+32], ecx
@@ -192,14 +195,17 @@ ${mode === 'protected32' ? PROTECTED_DATA_RELOAD : ''}
   add ${a.bx}, log
   mov ${a.ax}, ${at(2)}
   mov [${a.bx}], eax
+  cmp eax, 1
+  jne .nodr
   mov ${a.ax}, dr6
   mov [${a.bx}+4], eax
+  mov ${a.ax}, dr7
+  mov [${a.bx}+24], eax
+.nodr:
   mov ${a.ax}, ${at(4)}
   mov [${a.bx}+8], ${a.ax}
   mov ${a.ax}, ${at(6)}
   mov [${a.bx}+16], ${a.ax}
-  mov ${a.ax}, dr7
-  mov [${a.bx}+24], eax
   mov ${a.ax}, ${at(3)}
   mov [${a.bx}+28], eax
   mov [${a.bx}+32], ${a.cx}
