@@ -7,7 +7,8 @@ import { preprocessStreaming } from './preprocessor';
 import { LineParser } from './parser';
 import { PassEngine, type SectionState } from './passEngine';
 import { isMnemonic, isPrefix, isRegister } from './isaBridge';
-import { scanTraits, inferFormat, defaultBits, inferEnvironment } from './infer';
+import { emptyTraits, scanStatement, inferFormat, defaultBits, inferEnvironment, type SourceTraits } from './infer';
+import { EarlyEncoder } from './earlyEncoding';
 import type { OutputFormat } from './layout';
 import type { Bits, LineMapEntry, Program, ProgramSymbol, Segment } from './program';
 import type { Statement } from './statements';
@@ -56,12 +57,16 @@ function assembleInner(source: string, options: AssembleOptions, sink: Diagnosti
   // lines are parsed as the preprocessor produces them, so their tokens die young
   const parser = new LineParser({ isMnemonic, isRegister, isPrefix }, sink);
   const stmts: Statement[] = [];
+  const traits = emptyTraits();
+  const early = new EarlyEncoder(options.format ? defaultBits(options.format) : undefined);
   const pre = preprocessStreaming(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink, (l) => {
     const s = parser.parse(l);
-    if (s) stmts.push(s);
+    if (!s) return;
+    scanStatement(traits, s);
+    early.take(s);
+    stmts.push(s);
   });
   if (pre.aborted) return { ok: false, diagnostics: sink.finish() };
-  const traits = scanTraits(stmts);
   const format = options.format ?? inferFormat(traits);
   const bits = defaultBits(format);
   const engine = new PassEngine(stmts, { format, bits, readFile: options.readFile });
@@ -74,7 +79,7 @@ function assembleInner(source: string, options: AssembleOptions, sink: Diagnosti
   return buildResult(engine, stmts, format, traits, options, sink);
 }
 
-function buildResult(engine: PassEngine, stmts: Statement[], format: OutputFormat, traits: ReturnType<typeof scanTraits>, options: AssembleOptions, sink: DiagnosticSink): AssembleResult {
+function buildResult(engine: PassEngine, stmts: Statement[], format: OutputFormat, traits: SourceTraits, options: AssembleOptions, sink: DiagnosticSink): AssembleResult {
   const sections = engine.sections;
   const flat = format === 'bin' || format === 'com';
   const segments: Segment[] = [];
@@ -127,24 +132,32 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
     if (!engine.symbols.has(name)) sink.warning({ file: options.fileName, line: 1, column: tok.col, endColumn: tok.end }, `GLOBAL '${name}' is never defined`);
   }
   symbols.sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const lineMap: LineMapEntry[] = [];
-  const listing: ListingLine[] = [];
-  for (const r of engine.records) {
-    const st = stmts[r.stmt];
-    const sec = sections[r.section];
-    const address = sec.base + r.offset;
-    const location = { file: st.origin.file, line: st.origin.line };
-    lineMap.push({ address, length: r.length, location, isInstruction: r.isInstruction });
-    listing.push({ file: st.origin.file, line: st.origin.line, address, bytes: sec.buf.subarray(r.offset, r.offset + r.length), isInstruction: r.isInstruction });
+  const rec = engine.records;
+  const lineMap: LineMapEntry[] = new Array<LineMapEntry>(rec.count);
+  let sorted = true;
+  let lastStmt = -1;
+  let location = { file: '', line: 0 };
+  for (let i = 0; i < rec.count; i++) {
+    const k = rec.stmt[i];
+    // one location object per statement (TIMES and merged records share it)
+    if (k !== lastStmt) {
+      const o = stmts[k].origin;
+      location = { file: o.file, line: o.line };
+      lastStmt = k;
+    }
+    const address = sections[rec.section[i]].base + rec.offset[i];
+    lineMap[i] = { address, length: rec.length[i], location, isInstruction: rec.instruction[i] === 1 };
+    if (i > 0 && lineMap[i - 1].address > address) sorted = false;
   }
-  lineMap.sort((a, b) => a.address - b.address);
+  if (!sorted) lineMap.sort((a, b) => a.address - b.address);
   const start = engine.symbols.get('_start') ?? engine.symbols.get('..start');
   const text = sections[0];
   const entry = start && start.section >= 0 ? Number(start.value.v) : flat ? Math.min(...segments.map((s) => s.address)) : text.base;
   // BITS at the entry point: the mode of the statement that produced the entry's first byte
   let entryBits: Bits = defaultBits(format);
-  const entryRecord = engine.records.find((r) => sections[r.section].base + r.offset === entry && r.isInstruction);
-  if (entryRecord) entryBits = engine.bitsAt[entryRecord.stmt] as Bits;
+  let entryRecord = -1;
+  for (let i = 0; i < rec.count && entryRecord < 0; i++) if (rec.instruction[i] === 1 && sections[rec.section[i]].base + rec.offset[i] === entry) entryRecord = i;
+  if (entryRecord >= 0) entryBits = engine.bitsAt[rec.stmt[entryRecord]] as Bits;
   else if (traits.firstBits === 16 || traits.firstBits === 32 || traits.firstBits === 64) entryBits = traits.firstBits;
   const program: Program = {
     environment: inferEnvironment(traits, format),
@@ -155,5 +168,27 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
     lineMap,
     origin: options.fileName,
   };
-  return { ok: true, program, diagnostics: sink.finish(), listing, format, image };
+  // the listing is built when asked for: most callers (the debugger) never read it
+  let listing: ListingLine[] | undefined;
+  const listingOf = (): ListingLine[] => {
+    if (listing) return listing;
+    listing = [];
+    for (let i = 0; i < rec.count; i++) {
+      const o = stmts[rec.stmt[i]].origin;
+      const sec = sections[rec.section[i]];
+      const off = rec.offset[i];
+      listing.push({ file: o.file, line: o.line, address: sec.base + off, bytes: sec.buf.subarray(off, off + rec.length[i]), isInstruction: rec.instruction[i] === 1 });
+    }
+    return listing;
+  };
+  return {
+    ok: true,
+    program,
+    diagnostics: sink.finish(),
+    get listing() {
+      return listingOf();
+    },
+    format,
+    image,
+  };
 }

@@ -26,44 +26,52 @@ function constOf(e: unknown): bigint | undefined {
   return x && x.k === 'num' ? x.v : undefined;
 }
 
+/** Traits of a source with nothing seen yet. */
+export function emptyTraits(): SourceTraits {
+  return { hasStart: false, hasSections: false, usesSyscall: false, usesInt80: false, usesInt21: false, usesBios: false, uses64BitRegs: false };
+}
+
 /** Scans parsed statements for the traits inference needs. */
 export function scanTraits(stmts: readonly Statement[]): SourceTraits {
-  const t: SourceTraits = { hasStart: false, hasSections: false, usesSyscall: false, usesInt80: false, usesInt21: false, usesBios: false, uses64BitRegs: false };
-  for (const s of stmts) {
-    if (s.label?.name === '_start') t.hasStart = true;
-    const b = s.body;
-    switch (b.k) {
-      case 'org':
-        t.org ??= constOf(b.addr);
-        break;
-      case 'bits':
-        if (t.firstBits === undefined) {
-          const v = constOf(b.bits);
-          if (v !== undefined) t.firstBits = Number(v);
-        }
-        break;
-      case 'section':
-        t.hasSections = true;
-        break;
-      case 'global':
-        if (b.names.some((n) => n.text === '_start')) t.hasStart = true;
-        break;
-      case 'insn': {
-        if (b.mnemonic === 'syscall') t.usesSyscall = true;
-        if (b.mnemonic === 'int' && b.operands[0]?.kind === 'imm') {
-          const v = constOf(b.operands[0].expr);
-          if (v === 0x80n) t.usesInt80 = true;
-          else if (v === 0x21n) t.usesInt21 = true;
-          else if (v === 0x10n || v === 0x13n || v === 0x16n || v === 0x15n || v === 0x1an) t.usesBios = true;
-        }
-        for (const o of b.operands) {
-          if (o.kind === 'reg' && REG64.has(o.reg)) t.uses64BitRegs = true;
-        }
-        break;
+  const t = emptyTraits();
+  for (const s of stmts) scanStatement(t, s);
+  return t;
+}
+
+/** Adds what one statement tells to `t` (statements are scanned in source order, as parsed). */
+export function scanStatement(t: SourceTraits, s: Statement): void {
+  if (s.label?.name === '_start') t.hasStart = true;
+  const b = s.body;
+  switch (b.k) {
+    case 'org':
+      t.org ??= constOf(b.addr);
+      break;
+    case 'bits':
+      if (t.firstBits === undefined) {
+        const v = constOf(b.bits);
+        if (v !== undefined) t.firstBits = Number(v);
       }
+      break;
+    case 'section':
+      t.hasSections = true;
+      break;
+    case 'global':
+      if (b.names.some((n) => n.text === '_start')) t.hasStart = true;
+      break;
+    case 'insn': {
+      if (b.mnemonic === 'syscall') t.usesSyscall = true;
+      if (b.mnemonic === 'int' && b.operands[0]?.kind === 'imm') {
+        const v = constOf(b.operands[0].expr);
+        if (v === 0x80n) t.usesInt80 = true;
+        else if (v === 0x21n) t.usesInt21 = true;
+        else if (v === 0x10n || v === 0x13n || v === 0x16n || v === 0x15n || v === 0x1an) t.usesBios = true;
+      }
+      for (const o of b.operands) {
+        if (o.kind === 'reg' && REG64.has(o.reg)) t.uses64BitRegs = true;
+      }
+      break;
     }
   }
-  return t;
 }
 
 /** The layout to use when the caller did not name a format. */

@@ -78,7 +78,7 @@ export function isRegister(lower: string): boolean {
 
 /** Encodings that do not depend on the instruction's address, by request text (bounded). */
 const cache = new Map<string, EncodeOutcome>();
-const CACHE_LIMIT = 200_000;
+const CACHE_LIMIT = 4096;
 
 function cacheKey(req: EncodeRequest): string | null {
   let key = `${req.bits} ${req.mnemonic} ${req.prefixes.join(' ')}`;
@@ -113,8 +113,8 @@ export function encodeInstruction(req: EncodeRequest): EncodeOutcome {
   }
   const r = encodeUncached(req);
   if (key !== null) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, r);
+    // a full cache keeps what it has: the instructions a program repeats most come early and often
+    if (cache.size < CACHE_LIMIT) cache.set(key, r);
   }
   return r;
 }

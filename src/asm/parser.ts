@@ -4,7 +4,7 @@
 // Imports ./lexer, ./expressions, ./statements, ./diagnostics, ./preprocessor (types).
 import type { Token } from './lexer';
 import { ExprParser, type Expr } from './expressions';
-import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
+import { Statement, type DataItem, type OperandAst, type StatementBody } from './statements';
 import type { DiagnosticSink } from './diagnostics';
 import type { PLine } from './preprocessor';
 
@@ -21,6 +21,10 @@ const DATA_UNITS: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8, dt: 10,
 const RES_UNITS: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16, resy: 32, resz: 64 };
 const SEGMENT_REGS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 const DIRECTIVES = new Set(['bits', 'use16', 'use32', 'use64', 'org', 'section', 'segment', 'global', 'extern', 'common', 'static', 'align', 'alignb', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'default', 'cpu', 'incbin', 'equ', 'times', 'sectalign', 'warning', 'list', 'float', 'required']);
+
+/** Shared empty lists for the (many) instructions without prefixes or operands; never mutated. */
+const NO_PREFIXES: string[] = [];
+const NO_OPERANDS: OperandAst[] = [];
 
 /** Every assembler directive word the parser knows (BITS, SECTION, DB, RESB, TIMES, ...), lower case;
  *  for the editor grammar and completion. */
@@ -96,7 +100,6 @@ export class LineParser {
     if (this.toks.length === 0) return null;
     const firstTok = this.toks[0];
     const lastTok = this.toks[this.toks.length - 1];
-    const origin = { file: line.file, line: line.line, fromMacro: line.fromMacro };
     // [directive ...] form
     if (this.isOp(firstTok, '[') && this.toks[1]?.kind === 'id' && DIRECTIVES.has(this.toks[1].text.toLowerCase())) {
       if (this.isOp(lastTok, ']')) this.toks = this.toks.slice(1, -1);
@@ -156,7 +159,7 @@ export class LineParser {
       this.err(timesTok, 'TIMES can only repeat an instruction or a data directive');
       return null;
     }
-    return { origin, label, times, timesTok, body, firstTok, lastTok };
+    return new Statement(line.file, line.line, line.fromMacro, label, times, timesTok, body, firstTok);
   }
 
   private pendingGlobal: string | undefined;
@@ -342,10 +345,11 @@ export class LineParser {
         return null;
     }
     // instruction, with optional prefix words
-    const prefixes: string[] = [];
+    let prefixes: string[] = NO_PREFIXES;
     let mn = word;
     let mnTok = t;
     while (this.isa.isPrefix(mn) || (SEGMENT_REGS.has(mn) && this.peek()?.kind === 'id')) {
+      if (prefixes === NO_PREFIXES) prefixes = [];
       prefixes.push(mn);
       const n = this.peek();
       if (!n) {
@@ -381,7 +385,8 @@ export class LineParser {
         return null;
       }
     }
-    return { k: 'insn', mnemonic: mn, prefixes, operands, tok: mnTok };
+    // statements live through every pass: keep exactly-sized arrays (a grown array holds 16 slots)
+    return { k: 'insn', mnemonic: mn, prefixes, operands: operands.length === 0 ? NO_OPERANDS : operands.slice(), tok: mnTok };
   }
 
   private lastGlobalOverride(name: string): void {

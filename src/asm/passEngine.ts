@@ -11,6 +11,7 @@ import { layoutSections, sectionDefaults, type OutputFormat } from './layout';
 import { fitsInSize, floatBytes, parseFloatLiteral, writeInt } from './dataEncoding';
 import { encodeInstruction, type ResolvedMem, type ResolvedOperand } from './isaBridge';
 import { resolveInclude } from './preprocessor';
+import { EmitRecords } from './emitRecords';
 import type { Token } from './lexer';
 
 /** A section while assembling. */
@@ -45,15 +46,6 @@ export interface SymbolState {
   col: number;
 }
 
-/** One output record of the stable pass: statement `stmt` put `length` bytes at section offset. */
-export interface EmitRecord {
-  stmt: number;
-  section: number;
-  offset: number;
-  length: number;
-  isInstruction: boolean;
-}
-
 const MAX_PASSES = 40;
 /** Largest total output, to keep huge TIMES/RESB counts bounded in memory. */
 export const MAX_OUTPUT = 64 * 1024 * 1024;
@@ -68,7 +60,8 @@ export class PassEngine {
   readonly sections: SectionState[] = [];
   private readonly sectionByName = new Map<string, SectionState>();
   readonly symbols = new Map<string, SymbolState>();
-  records: EmitRecord[] = [];
+  /** What each statement emitted in the last pass (the stable one after run()). */
+  readonly records = new EmitRecords();
   org = 0;
   orgSet = false;
   globals = new Map<string, Token>();
@@ -99,7 +92,7 @@ export class PassEngine {
    *  branch, no RIP-relative): encoded once, reused by later passes. */
   private readonly fixed: (Uint8Array | undefined)[];
   private readonly fixedEligible: Uint8Array;
-  private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint; start: bigint }[] = [];
+  private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint; start: bigint; at: Statement }[] = [];
   private istrucStack: { name: string; start: number }[] = [];
   private readonly fileCache = new Map<string, Uint8Array | undefined>();
   private savedBeforeAbs: SectionState | null = null;
@@ -129,14 +122,20 @@ export class PassEngine {
       for (this.stmtIndex = 0; this.stmtIndex < this.stmts.length; this.stmtIndex++) {
         this.stmt = this.stmts[this.stmtIndex];
         this.bitsAt[this.stmtIndex] = this.bits;
-        this.lineHere = this.here();
+        this.lineSection = this.cur;
+        this.lineOffset = this.cur ? this.cur.len : 0;
+        this.lineAbs = this.absCursor;
         this.execStatement(this.stmt);
         if (this.total > MAX_OUTPUT) {
           if (this.sink.errors === 0) this.error(this.stmt.firstTok, `the program is too large (more than ${MAX_OUTPUT / (1024 * 1024)} MiB of output)`);
           return true;
         }
       }
-      if (this.strucStack.length > 0) this.error(this.stmts[this.stmts.length - 1]?.lastTok, `STRUC '${this.strucStack[0].name}' has no matching ENDSTRUC`);
+      if (this.strucStack.length > 0) {
+        const open = this.strucStack[0];
+        this.stmt = open.at;
+        this.error(open.at.firstTok, `STRUC '${open.name}' has no matching ENDSTRUC`);
+      }
       const moved = this.relayout();
       let forward = false;
       for (const u of this.unknownRefs) {
@@ -164,7 +163,7 @@ export class PassEngine {
     this.changed = false;
     this.unknownRefs = [];
     this.unresolvedRefs = [];
-    this.records = [];
+    this.records.clear();
     this.total = 0;
     this.labelGroup = [];
     this.groupMode = 'none';
@@ -211,8 +210,17 @@ export class PassEngine {
     return { v: BigInt(this.cur.base + this.cur.len), sect: this.cur.index, unknown: false };
   }
 
-  /** `$`: the address at the start of the statement (the same for every TIMES repetition). */
-  private lineHere: Value = { v: 0n, sect: -1, unknown: false };
+  /** Where the statement starts, for `$` (the same for every TIMES repetition); the Value is only
+   *  made when `$` is used. */
+  private lineSection: SectionState | null = null;
+  private lineOffset = 0;
+  private lineAbs = 0n;
+
+  private lineHere(): Value {
+    const s = this.lineSection;
+    if (!s) return { v: this.lineAbs, sect: -1, unknown: false };
+    return { v: BigInt(s.base + this.lineOffset), sect: s.index, unknown: false };
+  }
 
   private readonly ctx: EvalContext = {
     lookup: (name, tok) => {
@@ -225,7 +233,7 @@ export class PassEngine {
       this.unknownRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
       return undefined;
     },
-    here: () => this.lineHere,
+    here: () => this.lineHere(),
     base: () => (this.cur ? { v: BigInt(this.cur.base), sect: this.cur.index, unknown: false } : { v: 0n, sect: -1, unknown: false }),
     error: (msg, tok) => this.error(tok, msg),
   };
@@ -322,12 +330,7 @@ export class PassEngine {
 
   private record(length: number, isInstruction: boolean, initialised: boolean): void {
     if (!this.cur || !initialised) return;
-    const last = this.records[this.records.length - 1];
-    if (last && last.stmt === this.stmtIndex && last.section === this.cur.index && last.offset + last.length === this.cur.len) {
-      last.length += length;
-      return;
-    }
-    this.records.push({ stmt: this.stmtIndex, section: this.cur.index, offset: this.cur.len, length, isInstruction });
+    this.records.add(this.stmtIndex, this.cur.index, this.cur.len, length, isInstruction);
   }
 
   // ---- labels -------------------------------------------------------------------------------
@@ -385,6 +388,11 @@ export class PassEngine {
       }
       case 'insn':
         this.repeat(st, () => this.instruction(b));
+        this.labelGroup = [];
+        this.groupMode = 'none';
+        return;
+      case 'code':
+        this.repeat(st, () => this.code(b));
         this.labelGroup = [];
         this.groupMode = 'none';
         return;
@@ -463,7 +471,7 @@ export class PassEngine {
       }
       case 'struc': {
         const off = b.offset ? (this.critical(b.offset, b.tok, 'STRUC offset') ?? 0n) : 0n;
-        this.strucStack.push({ name: b.name.text, saved: this.cur, savedAbs: this.absCursor, start: off });
+        this.strucStack.push({ name: b.name.text, saved: this.cur, savedAbs: this.absCursor, start: off, at: st });
         this.cur = null;
         this.absCursor = off;
         this.defineSymbol(b.name.text, b.name, { v: off, sect: -1, unknown: false }, true);
@@ -677,6 +685,28 @@ export class PassEngine {
   }
 
   // ---- instructions -------------------------------------------------------------------------
+
+  private code(b: Extract<StatementBody, { k: 'code' }>): void {
+    const s = this.cur;
+    if (!s) {
+      this.error(b.tok, 'instructions cannot be placed in ABSOLUTE or STRUC space');
+      return;
+    }
+    if (s.nobits) {
+      this.emit(b.chunk.subarray(b.at, b.at + b.len), true);
+      return;
+    }
+    // the common case without a subarray: copy the few bytes straight from the shared chunk
+    const n = b.len;
+    this.total += n;
+    this.ensure(s, n);
+    const buf = s.buf;
+    const src = b.chunk;
+    const to = s.len;
+    for (let i = 0; i < n; i++) buf[to + i] = src[b.at + i];
+    this.record(n, true, true);
+    s.len += n;
+  }
 
   private instruction(b: Extract<StatementBody, { k: 'insn' }>): void {
     if (!this.cur) {

@@ -44,6 +44,8 @@ export type DataItem =
 export type StatementBody =
   | { k: 'none' }
   | { k: 'insn'; mnemonic: string; prefixes: string[]; operands: OperandAst[]; tok: Token }
+  /** An instruction already encoded at parse time (its bytes cannot change between passes). */
+  | { k: 'code'; chunk: Uint8Array; at: number; len: number; tok: Token }
   | { k: 'data'; unit: number; items: DataItem[]; tok: Token }
   | { k: 'res'; unit: number; count: Expr; tok: Token }
   | { k: 'equ'; expr: Expr; tok: Token }
@@ -64,15 +66,24 @@ export type StatementBody =
   | { k: 'cpu'; tok: Token }
   | { k: 'ignored'; tok: Token };
 
-/** A parsed line. */
-export interface Statement {
-  origin: StatementOrigin;
-  /** The label defined on this line (fully qualified: `.x` becomes `parent.x`). */
-  label?: { name: string; tok: Token };
-  times?: Expr;
-  timesTok?: Token;
-  body: StatementBody;
-  /** Column range of the whole line's content, for diagnostics. */
-  firstTok: Token;
-  lastTok: Token;
+/** A parsed line. It is its own origin (file, line, fromMacro kept inline: one object less per
+ *  line, and statements live through every pass). */
+export class Statement implements StatementOrigin {
+  constructor(
+    public file: string,
+    public line: number,
+    public fromMacro: boolean,
+    /** The label defined on this line (fully qualified: `.x` becomes `parent.x`). */
+    public label: { name: string; tok: Token } | undefined,
+    public times: Expr | undefined,
+    public timesTok: Token | undefined,
+    public body: StatementBody,
+    /** The line's first token, for diagnostics about the whole line. */
+    public firstTok: Token,
+  ) {}
+
+  /** Where the statement came from. */
+  get origin(): StatementOrigin {
+    return this;
+  }
 }

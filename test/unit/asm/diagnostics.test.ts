@@ -61,7 +61,7 @@ const cases: Case[] = [
   ["mov eax, [ebx * ecx]", 'error', 1, 10, 11, "a register can only be multiplied by a constant"],
   ["mov eax, [es:fs:ebx]", 'error', 1, 14, 16, "more than one segment override in a memory operand"],
   ["section .text align=3", 'error', 1, 1, 8, "section alignment 3 is not a power of two"],
-  ["struc s\n.a resb 1", 'error', 2, 9, 10, "STRUC 's' has no matching ENDSTRUC"],
+  ["struc s\n.a resb 1", 'error', 1, 1, 6, "STRUC 's' has no matching ENDSTRUC"],
   ["endstruc", 'error', 1, 1, 9, "ENDSTRUC without a matching STRUC"],
   ["iend", 'error', 1, 1, 5, "IEND without a matching ISTRUC"],
   ["at 5, db 1", 'error', 1, 1, 3, "AT outside ISTRUC ... IEND"],

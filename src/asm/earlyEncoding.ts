@@ -1,0 +1,101 @@
+// Parse-time encoding: an instruction whose bytes cannot change between passes (constant operands,
+// no branch target, no label, BITS known from the format or a constant BITS directive) is encoded
+// as soon as it is parsed and its syntax tree is replaced by the bytes. The passes then only copy
+// the bytes, and the tree dies young instead of living through every pass (most of the GC cost).
+// Imports ./statements, ./operandRules, ./isaBridge, ./expressions.
+import { evaluate, type EvalContext, type Value } from './expressions';
+import { fixedEncoding, resolveMemoryOperand } from './operandRules';
+import { encodeInstruction, type ResolvedOperand } from './isaBridge';
+import type { Statement, StatementBody } from './statements';
+
+type Insn = Extract<StatementBody, { k: 'insn' }>;
+
+/** Bytes of early-encoded instructions live in shared chunks (one typed array per instruction
+ *  would cost more than the instruction's syntax tree). */
+const CHUNK = 64 * 1024;
+
+/** Tracks BITS in source order and replaces fixed instructions by their bytes. */
+export class EarlyEncoder {
+  private chunk = new Uint8Array(CHUNK);
+  private used = 0;
+  /** BITS in effect at the next statement; undefined while it cannot be known before the passes. */
+  private bits: 16 | 32 | 64 | undefined;
+  /** Set once a BITS directive is not a plain constant: its value is only known in the passes. */
+  private stopped = false;
+  private failed = false;
+  private readonly ctx: EvalContext = {
+    // fixed statements use no symbol, `$` or `$$`; answering at all means the tree was not fixed
+    lookup: () => {
+      this.failed = true;
+      return undefined;
+    },
+    here: () => this.zero(),
+    base: () => this.zero(),
+    error: () => {
+      this.failed = true;
+    },
+  };
+
+  /** `bits`: the format's default BITS when the format is known before parsing, else undefined. */
+  constructor(bits: 16 | 32 | 64 | undefined) {
+    this.bits = bits;
+  }
+
+  private zero(): Value {
+    this.failed = true;
+    return { v: 0n, sect: -1, unknown: false };
+  }
+
+  /** Looks at a statement as it is parsed (in source order); may replace its body by the bytes. */
+  take(st: Statement): void {
+    const b = st.body;
+    if (b.k === 'bits') {
+      const v = b.bits.k === 'num' ? b.bits.v : undefined;
+      if (v === 16n || v === 32n || v === 64n) this.bits = Number(v) as 16 | 32 | 64;
+      else this.stopped = true;
+      return;
+    }
+    if (b.k !== 'insn' || this.stopped || this.bits === undefined || !fixedEncoding(b)) return;
+    const bytes = this.encode(b, this.bits);
+    if (!bytes) return;
+    const n = bytes.length;
+    if (this.used + n > CHUNK) {
+      this.chunk = new Uint8Array(CHUNK);
+      this.used = 0;
+    }
+    const chunk = this.chunk;
+    const at = this.used;
+    for (let i = 0; i < n; i++) chunk[at + i] = bytes[i];
+    this.used += n;
+    st.body = { k: 'code', chunk, at, len: n, tok: b.tok };
+  }
+
+  private encode(b: Insn, bits: 16 | 32 | 64): Uint8Array | undefined {
+    this.failed = false;
+    const ops: ResolvedOperand[] = [];
+    for (const o of b.operands) {
+      switch (o.kind) {
+        case 'reg':
+          ops.push({ kind: 'reg', reg: o.reg, size: o.size });
+          break;
+        case 'imm': {
+          const v = evaluate(o.expr, this.ctx);
+          ops.push({ kind: 'imm', value: v.v, relocatable: false, size: o.size, strict: o.strict, jump: o.jump, otherSection: false });
+          break;
+        }
+        case 'far':
+          ops.push({ kind: 'far', seg: evaluate(o.seg, this.ctx).v, off: evaluate(o.off, this.ctx).v, size: o.size });
+          break;
+        case 'mem': {
+          const m = resolveMemoryOperand(o, this.ctx, bits, false);
+          if ('error' in m) return undefined;
+          ops.push(m);
+          break;
+        }
+      }
+      if (this.failed) return undefined;
+    }
+    const r = encodeInstruction({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits, address: 0 });
+    return r.ok ? r.bytes : undefined;
+  }
+}
