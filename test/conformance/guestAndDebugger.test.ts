@@ -127,4 +127,33 @@ describe('guest and debugger together (issue 8)', () => {
     assert.notEqual(exit.reason, 'debug');
     assert.equal(g.m.debug.guestRegisters().dr6, DR6_BASE);
   });
+  eachMode('case 96: the guest\'s own TF under debugger hardware slots goes straight to the guest (no exit); the debugger\'s slots stay armed', (mode) => {
+    const g = loadGuest(mode, { body: 'pushf\npop xfa\nor xfa, 0x100\npush xfa\npopf\nA: nop\nB: nop\nC: pushf\nD: pop xfa\nand xfa, ~0x100\npush xfa\npopf\nE: nop' });
+    g.m.setGuestDebug({ singleStep: false, hw: { dr7: 0x402, addr: [g.labels.E, 0, 0, 0] } });
+    const exit = g.run();
+    assert.deepEqual(exit.reason === 'debug' && [exit.pc, exit.dr6], [g.labels.E, DR6_B0], 'only the debugger\'s own exec slot exits');
+    assert.deepEqual(g.records().slice(0, 3).map((r) => [r.rip, r.dr6]), [[g.labels.B, 0xffff4ff0], [g.labels.C, 0xffff4ff0], [g.labels.D, 0xffff4ff0]]);
+    // Resumed at E: the guest's pending BS (TF was set when the POPF before E started) is delivered
+    // first; when its handler returns to E, E is reached anew and the debugger's slot stops it again.
+    const again = g.run();
+    assert.deepEqual(again.reason === 'debug' && [again.pc, again.dr6], [g.labels.E, DR6_B0]);
+    assert.equal(g.records().at(-1)?.rip, g.labels.E);
+    assert.equal(g.run().reason, 'halted');
+  });
+
+  eachMode('case 94: the debugger\'s single-step exits after every instruction (dr6 = BS, pc = next) and leaves the guest DR6 alone', (mode) => {
+    const g = loadGuest(mode, { body: 'A: nop\nB: nop\nC: nop' });
+    g.m.setRip(g.labels.A);
+    g.m.setGuestDebug({ singleStep: true, hw: null });
+    const pcs: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const exit = g.run();
+      assert.equal(exit.reason === 'debug' && exit.dr6, 0xffff4ff0);
+      if (exit.reason === 'debug') pcs.push(exit.pc);
+    }
+    assert.deepEqual(pcs, [g.labels.B, g.labels.C]);
+    assert.equal(g.m.debug.guestRegisters().dr6, DR6_BASE);
+    g.m.setGuestDebug(null);
+    assert.equal(g.run().reason, 'halted');
+  });
 });

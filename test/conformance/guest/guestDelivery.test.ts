@@ -314,4 +314,27 @@ describe('DR conformance through the guest\'s own IVT/IDT', () => {
     assert.deepEqual(rec.map((r) => r.rip), ['L0', 'L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7'].slice(1).map((l) => g.labels[l]));
     assert.ok(rec.every((r) => r.dr6 === BS));
   });
+  eachMode('case 50: SDM Table 16-1 — each access of the matrix alone, in one guest (B bits per row, no #DB for the others)', ['protected32', 'long64'], (mode) => {
+    // [kind, address, size, DR6 or null]; rw = a read-modify-write (ADD m, 0).
+    const rows: ['r' | 'w' | 'rw', number, 1 | 2 | 4, number | null][] = [
+      ['r', 0xa0001, 1, 0xffff0ff1], ['r', 0xa0001, 2, 0xffff0ff1], ['w', 0xa0001, 2, 0xffff0ff3],
+      ['w', 0xa0002, 1, 0xffff0ff2], ['w', 0xa0002, 2, 0xffff0ff2], ['rw', 0xb0001, 4, 0xffff0ff4],
+      ['rw', 0xb0002, 1, 0xffff0ff4], ['rw', 0xb0002, 2, 0xffff0ff4], ['w', 0xc0000, 4, 0xffff0ff8],
+      ['w', 0xc0001, 2, 0xffff0ff8], ['w', 0xc0003, 1, 0xffff0ff8], ['rw', 0xa0000, 1, null],
+      ['r', 0xa0002, 1, null], ['rw', 0xa0003, 4, null], ['rw', 0xb0000, 2, null],
+      ['r', 0xc0000, 2, null], ['rw', 0xc0004, 4, null],
+    ];
+    const reg = { 1: 'al', 2: 'ax', 4: 'eax' } as const;
+    const width = { 1: 'byte', 2: 'word', 4: 'dword' } as const;
+    const insn = ([kind, address, size]: (typeof rows)[number]): string =>
+      kind === 'r' ? `mov ${reg[size]}, [0x${address.toString(16)}]` : kind === 'w' ? `mov [0x${address.toString(16)}], ${reg[size]}` : `add ${width[size]} [0x${address.toString(16)}], 0`;
+    const body = [
+      'mov eax, 0xa0001\nmov dr0, xax\nmov eax, 0xa0002\nmov dr1, xax\nmov eax, 0xb0002\nmov dr2, xax\nmov eax, 0xc0000\nmov dr3, xax',
+      'mov eax, 0xd7130455\nmov dr7, xax\nxor eax, eax',
+      ...rows.map((row, n) => `${insn(row)}\nrow${n}:`),
+    ].join('\n');
+    const { g, rec } = runCase(mode, { body });
+    const expected = rows.flatMap(([, , , dr6], n) => (dr6 === null ? [] : [[g.labels[`row${n}`], dr6]]));
+    assert.deepEqual(rec.map((r) => [r.rip, r.dr6]), expected);
+  });
 });
