@@ -27,35 +27,36 @@ const { deliverLong } = deliverLongModule;
 /** Faults raised while delivering, at most, before the CPU is considered shut down (a safety net: Table 6-5 ends sooner). */
 const MAX_NESTED = 8;
 
-/** The architectural state a failed delivery attempt may have changed. */
-interface Saved {
-  rip: number;
-  flags: number;
-  cpl: number;
-  sp: number;
-  spHi: number;
-  sel: number[];
-  base: number[];
-  limit: number[];
-  attr: number[];
+/**
+ * The architectural state a failed delivery attempt may have changed, saved before each attempt.
+ * One scratch record for the module: delivery never re-enters itself (nothing it calls delivers),
+ * and a tick-driven guest delivers thousands of events a second, so nothing is allocated per event.
+ */
+const saved = { rip: 0, flags: 0, cpl: 0, sp: 0, spHi: 0, sel: new Uint16Array(6), base: new Float64Array(6), limit: new Float64Array(6), attr: new Int32Array(6) };
+
+function save(m: Machine): void {
+  saved.rip = m.rip;
+  saved.flags = getFlags(m);
+  saved.cpl = m.cpl;
+  saved.sp = m.regs[4];
+  saved.spHi = m.regsHi[4];
+  saved.sel.set(m.segSel);
+  saved.base.set(m.segBase);
+  saved.limit.set(m.segLimit);
+  saved.attr.set(m.segAttr);
 }
 
-function save(m: Machine): Saved {
-  return { rip: m.rip, flags: getFlags(m), cpl: m.cpl, sp: m.regs[4], spHi: m.regsHi[4], sel: [...m.segSel], base: [...m.segBase], limit: [...m.segLimit], attr: [...m.segAttr] };
-}
-
-function restore(m: Machine, s: Saved): void {
+function restore(m: Machine): void {
+  const s = saved;
   m.rip = s.rip;
   setFlags(m, s.flags);
   m.regs[4] = s.sp;
   m.regsHi[4] = s.spHi;
-  for (let i = 0; i < 6; i++) {
-    m.segSel[i] = s.sel[i];
-    m.segBase[i] = s.base[i];
-    m.segLimit[i] = s.limit[i];
-    m.segAttr[i] = s.attr[i];
-    segmentLoaded(m, i);
-  }
+  m.segSel.set(s.sel);
+  m.segBase.set(s.base);
+  m.segLimit.set(s.limit);
+  m.segAttr.set(s.attr);
+  for (let i = 0; i < 6; i++) segmentLoaded(m, i);
   const cplDiffers = m.cpl !== s.cpl;
   m.cpl = s.cpl;
   m.updateMode();
@@ -89,16 +90,17 @@ function describe(ev: CpuEvent | CpuFault, pc: number | null): string {
  */
 export function deliverEvent(m: Machine, first: CpuEvent): void {
   const pc = m.codeLinear(m.insnStart);
-  const trail: string[] = [];
+  let trail: string[] | null = null;
   let ev = first;
   for (let n = 0; ; n++) {
-    const saved = save(m);
+    save(m);
     try {
       deliverOnce(m, ev);
       break;
     } catch (e) {
       if (!(e instanceof CpuFault)) throw e;
-      restore(m, saved);
+      restore(m);
+      trail ??= [];
       trail.push(describe(ev, n === 0 ? pc : null));
       const interrupt = ev.source === 'software' || ev.source === 'external';
       const outcome = n + 1 >= MAX_NESTED ? 'shutdown' : nestedOutcome(exceptionClass(ev.vector, interrupt), exceptionClass(e.vector));
