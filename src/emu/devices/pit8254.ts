@@ -270,9 +270,12 @@ export class Pit8254 {
     this.advance(icount);
   }
 
-  /** Instruction count at which channel 0's OUT next changes, or Infinity. */
-  nextEventAt(icount: number): number {
-    const next = this.counters[0].nextChangeAfter(Pit8254.tickOf(icount));
+  /**
+   * Instruction count of channel 0's first OUT change not yet reported by advance(), or Infinity.
+   * Measured from the last advance, not from `icount`: a change that is due stays due until advanced.
+   */
+  nextEventAt(_icount: number): number {
+    const next = this.counters[0].nextChangeAfter(this.lastTick);
     return next === Infinity ? Infinity : next * INSTRUCTIONS_PER_PIT_TICK;
   }
 

@@ -11,7 +11,7 @@ import type { Exit } from '../exit';
 import type { GuestConsole } from '../console';
 import { IF } from '../flags';
 import { EXCEPTION_NAMES } from '../exceptions';
-import { PcDevices } from '../devices/pcDevices';
+import { COM1_BASE, PcDevices } from '../devices/pcDevices';
 
 const EXITED_0: EnvResult = Object.freeze({ kind: 'stop', exit: Object.freeze({ reason: 'exited', code: 0 }) });
 const HALTED: EnvResult = Object.freeze({ kind: 'stop', exit: Object.freeze({ reason: 'halted' }) });
@@ -44,11 +44,17 @@ export class BareMetalEnvironment implements Environment {
   }
 
   portIn(m: Machine, port: number, size: number): PortReadResult {
-    return this.devices.portIn(m, port, size);
+    const v = this.devices.portIn(m, port, size);
+    // Reading COM1 (RBR, IIR) can raise or drop IRQ 4: let the run loop look again.
+    if (port >= COM1_BASE && port < COM1_BASE + 8) m.stopAt = 0;
+    return v;
   }
 
   portOut(m: Machine, port: number, size: number, value: number): EnvResult {
     this.devices.portOut(m, port, size, value);
+    // The PIC, PIT and COM1 can make a request deliverable or move the next device event earlier:
+    // end the slice after this instruction so the run loop services the devices and re-reads nextEventAt.
+    if (affectsInterrupts(port)) m.stopAt = 0;
     if (this.resetReason === null) return CONTINUE;
     const reason = this.resetReason;
     this.resetReason = null;
@@ -59,7 +65,10 @@ export class BareMetalEnvironment implements Environment {
   halt(m: Machine): EnvResult {
     if ((m.getRflags() & IF) === 0) return EXITED_0;
     switch (this.devices.idle(m)) {
-      case 'woken': return CONTINUE;
+      case 'woken':
+        // Machine.waitForInterrupt sees the request pending and makes the loop deliver it right after the HLT.
+        m.waitForInterrupt();
+        return CONTINUE;
       case 'input': return WAIT_INPUT;
       default:
         this.notice('HLT with interrupts enabled, but no unmasked interrupt source can wake the CPU: the run ends');
@@ -89,4 +98,9 @@ export class BareMetalEnvironment implements Environment {
     if (e?.address !== undefined) exit.address = e.address;
     return { kind: 'stop', exit };
   }
+}
+
+/** Ports whose writes change interrupt requests or device timing (PIC pair, PIT, COM1). */
+function affectsInterrupts(port: number): boolean {
+  return port === 0x20 || port === 0x21 || port === 0xa0 || port === 0xa1 || (port >= 0x40 && port <= 0x43) || (port >= COM1_BASE && port < COM1_BASE + 8);
 }

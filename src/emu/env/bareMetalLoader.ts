@@ -89,7 +89,7 @@ export function loadBareMetal(program: Program, options: BareMetalOptions): Bare
 
   const env = new BareMetalEnvironment(m, options.console, options.notice);
   m.env = env;
-  (m as unknown as { interrupts: unknown }).interrupts = env.devices;
+  m.interrupts = env.devices;
   const layout: BareMetalLayout = { ramBytes, loadBase, image, entry, block: null, gdt: null, pml4: null, stackTop: 0 };
 
   if (bits === 16) {
