@@ -337,4 +337,11 @@ describe('DR conformance through the guest\'s own IVT/IDT', () => {
     const expected = rows.flatMap(([, , , dr6], n) => (dr6 === null ? [] : [[g.labels[`row${n}`], dr6]]));
     assert.deepEqual(rec.map((r) => [r.rip, r.dr6]), expected);
   });
+  eachMode('REP OUTSB on an I/O slot — a #DB after every iteration: RIP on the REP with RF = 1 until the last', GUEST_MODES, (mode) => {
+    const { g, rec } = runCase(mode, {
+      body: `mov xax, cr4\nor eax, 8\nmov cr4, xax\n${arm(0, '0x3f8', 0x20401)}\ncld\nmov xsi, buf_src\nmov xcx, 4\nmov dx, 0x3f8\nA: rep outsb\nB: nop`,
+    });
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.A, B0, true), db(mode, g.labels.A, B0, true), db(mode, g.labels.A, B0, true), db(mode, g.labels.B, B0, false)]);
+    assert.deepEqual(rec.map((r) => r.rcx & 0xffff), [3, 2, 1, 0]);
+  });
 });
