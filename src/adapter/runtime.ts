@@ -8,7 +8,7 @@ import type { BreakpointRecord, BreakpointStore } from './breakpoints';
 import { hitConditionMet } from './breakpoints';
 import type { SymbolIndex } from './symbols';
 import { evaluateExpression, type EvalContext } from './evaluate';
-import { exceptionName } from './exceptions';
+import { exceptionName, type FaultDecision, type FaultFacts } from './exceptions';
 import type { ShadowStack } from './shadowStack';
 import { StraightLine } from './straightLine';
 
@@ -117,6 +117,8 @@ export class Runtime {
   private inputWaiter: (() => void) | null = null;
   private pendingEnd: { code: number; message: string } | null = null;
   private readonly straight: StraightLine;
+  /** Decides whether a guest fault stops (filters with conditions, exceptionOptions); else options.stopOnException. */
+  faultPolicy: ((fault: FaultFacts) => FaultDecision) | null = null;
   private softwareCache: { generation: number; goal: number | undefined; stops: ReadonlySet<number>; temp: number; setting: HostDebugSetting } | null = null;
 
   constructor(
@@ -483,7 +485,9 @@ export class Runtime {
     const code = exit.signal !== undefined ? 128 + exit.signal : 128 + 11;
     const report: ExceptionReport = { vector: exit.vector, name, errorCode: exit.errorCode, address: exit.address, pc: exit.pc, message: exit.message, exitCode: code };
     this.events.output('stderr', `${exit.message}\n`);
-    if (!this.options.stopOnException(exit.vector)) return { kind: 'end', code, message: exit.message };
+    const decision = this.faultPolicy ? this.faultPolicy({ vector: exit.vector, errorCode: exit.errorCode, address: exit.address, pc: exit.pc }) : { stop: this.options.stopOnException(exit.vector) };
+    if (decision.note) this.events.output('console', decision.note + '\n');
+    if (!decision.stop) return { kind: 'end', code, message: exit.message };
     this.lastException = report;
     this.pendingEnd = { code, message: exit.message };
     return {

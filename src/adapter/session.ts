@@ -8,15 +8,18 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEBUG_REGISTERS_REQUEST, INPUT_REQUEST, type DebugRegistersBody, type InputArguments, type X86LaunchArguments, type X86StoppedEventBody } from './protocol';
 import { BreakpointStore, type BreakpointRecord } from './breakpoints';
 import { Runtime, type StopReport } from './runtime';
-import { defaultFilters, exceptionFilters, exceptionMnemonic, vectorsForFilters } from './exceptions';
+import { ExceptionPolicy, exceptionFilters, exceptionMnemonic } from './exceptions';
 import { VariableTree } from './variables';
 import { consoleCommand, evaluateRequestText, completionItems } from './console';
 import { disassembleRange, decoderFor } from './disassembly';
 import { buildCallStack } from './callStack';
 import { launchProgram, type Launched } from './launch';
 import * as bp from './breakpointRequests';
+import type { EvalContext } from './evaluate';
 
 const THREAD_ID = 1;
+/** An evaluation context with no machine behind it (nothing to read). */
+const NO_MACHINE: EvalContext = { register: () => undefined, symbol: () => undefined, readMemory: () => undefined };
 
 /** Parse "0x401000" / "401000h" / decimal memory references; undefined when malformed. */
 export function parseAddress(ref: unknown): number | undefined {
@@ -31,7 +34,7 @@ export class X86DebugSession extends LoggingDebugSession {
   private launchArgs: X86LaunchArguments | null = null;
   private store: BreakpointStore | null = null;
   private variables: VariableTree | null = null;
-  private exceptionFilterIds = defaultFilters();
+  private readonly exceptions = new ExceptionPolicy();
   private configured = false;
   private ended = false;
   /** The last request of each breakpoint group, replayed on restart. */
@@ -108,7 +111,8 @@ export class X86DebugSession extends LoggingDebugSession {
       supportsDisassembleRequest: true,
       supportsSteppingGranularity: true,
       supportsValueFormattingOptions: true,
-      supportsExceptionOptions: false,
+      supportsExceptionOptions: true,
+      supportsExceptionFilterOptions: true,
       supportTerminateDebuggee: true,
       exceptionBreakpointFilters: exceptionFilters,
       breakpointModes: [
@@ -141,7 +145,7 @@ export class X86DebugSession extends LoggingDebugSession {
       output: (category, text) => this.sendEvent(new OutputEvent(text, category)),
       stopped: (stop) => this.onStopped(stop),
       ended: (code, message) => this.onEnded(code, message),
-      stopOnException: (vector) => vectorsForFilters(this.exceptionFilterIds)(vector),
+      stopOnException: (vector) => this.exceptions.decide({ vector, pc: 0 }, this.runtime ? this.runtime.evalContext() : NO_MACHINE).stop,
       store: (maxLen) => {
         if (!this.store || this.store.slots.maxLen !== maxLen) this.store = new BreakpointStore(maxLen, a.breakpointMode === 'hybrid' ? 'hybrid' : 'hardware');
         return this.store;
@@ -152,6 +156,8 @@ export class X86DebugSession extends LoggingDebugSession {
       return { ok: false, message: r.message };
     }
     this.launched = r.launched;
+    const runtime = r.launched.runtime;
+    runtime.faultPolicy = (fault) => this.exceptions.decide(fault, runtime.evalContext());
     this.ended = false;
     this.variables = new VariableTree(r.launched.runtime);
     return { ok: true };
@@ -273,9 +279,7 @@ export class X86DebugSession extends LoggingDebugSession {
 
   protected override setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     this.guard(response, () => {
-      const filters = Array.isArray(args?.filters) ? args.filters.filter((f): f is string => typeof f === 'string') : [];
-      this.exceptionFilterIds = filters;
-      response.body = { breakpoints: filters.map(() => ({ verified: true })) };
+      response.body = { breakpoints: this.exceptions.set(args, this.runtime ? this.runtime.evalContext() : null) };
       this.sendResponse(response);
     });
   }
