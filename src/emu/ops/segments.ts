@@ -16,9 +16,6 @@ const { GP, NP, SS } = exceptionsModule;
 const { readDescriptor, markAccessed, selectorError, dplOf } = descriptorsModule;
 const { cplChanged, segmentLoaded } = cpuHooksModule;
 
-export type { Descriptor } from '../protected/descriptors';
-export { readDescriptor } from '../protected/descriptors';
-
 /** Attribute bits of a flat 32-bit code segment (for tests and environments). */
 export const FLAT_CODE32 = ATTR_P | ATTR_S | ATTR_DB | ATTR_G | 0xb;
 /** Attribute bits of a 64-bit code segment. */
@@ -127,24 +124,6 @@ export function checkCodeSegment(m: Machine, sel: number, d: Descriptor, cpl: nu
   } else if ((sel & 3) > cpl || dpl !== cpl) throw new CpuFault(GP, err, undefined, `nonconforming code segment: RPL ${sel & 3}, DPL ${dpl}, CPL ${cpl}`);
   if ((a & ATTR_P) === 0) throw new CpuFault(NP, err, undefined, 'code segment not present');
   if ((a & ATTR_L) !== 0 && (a & ATTR_DB) !== 0 && (m.efer & 0x400) !== 0) throw new CpuFault(GP, err, undefined, 'code segment with both L and D set');
-}
-
-/**
- * Load CS for a far transfer or IRET to the code segment `sel` names (kept for callers that do
- * their own privilege logic, e.g. IRET): real/V86 mode, or a present code descriptor; the new CPL is
- * the current one for conforming segments and the DPL for nonconforming ones.
- */
-export function loadCodeSegment(m: Machine, sel: number): void {
-  sel &= 0xffff;
-  if (m.real || (m.flagsRest & 0x20000) !== 0) {
-    m.loadRealSegment(CS, sel);
-    return;
-  }
-  if ((sel & 0xfffc) === 0) throw new CpuFault(GP, 0, undefined, 'null CS');
-  const d = readDescriptor(m, sel, GP);
-  if (!isCode(d.attributes)) throw new CpuFault(GP, selectorError(sel, 0), undefined, 'not a code segment');
-  if ((d.attributes & ATTR_P) === 0) throw new CpuFault(NP, selectorError(sel, 0), undefined, 'code segment not present');
-  loadCs(m, sel, d, isConforming(d.attributes) ? m.cpl : dplOf(d.attributes));
 }
 
 /**

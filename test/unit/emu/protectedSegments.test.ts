@@ -75,4 +75,22 @@ describe('protected mode: segment register loads', () => {
     assert.equal(f.vector, GP);
     assert.equal(f.errorCode, 0x14);
   });
+
+  it('64-bit mode: a null SS with RPL = CPL 0 loads; at CPL 3 it is #GP(0)', () => {
+    const k = runKernel('bits 64\nxor eax, eax\nmov ss, ax\npush rax\npop rax\nhlt', 'long64');
+    assert.equal(k.exit.reason, 'halted', JSON.stringify(k.exit));
+    assert.equal(k.m.segSel[2], 0);
+    const k3 = runKernel('bits 64\nxor eax, eax\nmov ss, ax\nud2', 'long64', (m) => { m.start('long64', 3); m.rip = 0x1000; m.regs[4] = 0x9000; });
+    const f = fault(k3);
+    assert.equal(f.vector, GP, JSON.stringify(k3.exit));
+    assert.equal(f.errorCode, 0);
+  });
+
+  it('LMSW sets PE but cannot clear it; CLTS clears TS; SMSW reads the low CR0 word', () => {
+    const k = runKernel(kernel32('mov eax, cr0\nor eax, 8\nmov cr0, eax\nxor ax, ax\nlmsw ax\nclts\nsmsw bx\nhlt'), 'protected32');
+    assert.equal(k.exit.reason, 'halted', JSON.stringify(k.exit));
+    assert.equal(k.m.cr0 & 1, 1, 'PE stays set');
+    assert.equal(k.m.cr0 & 8, 0);
+    assert.equal(k.m.regs[3] & 0xffff, k.m.cr0 & 0xffff);
+  });
 });

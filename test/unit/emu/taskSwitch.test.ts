@@ -205,4 +205,44 @@ idt_ptr:
     assert.equal(peek(k.m, OUT + 4), 0x7800);
     assert.equal(peek(k.m, k.labels['tss_a'] + 32), k.labels['faulting'], 'A saved the faulting EIP');
   });
+
+  it('JMP to a 16-bit (286) TSS and back: 16-bit fields loaded and saved, FS/GS null, T bit absent', () => {
+    const k = runKernel(kernel32(`
+  mov word [gdt + 0x68], 0x2b
+  mov word [gdt + 0x6a], tss16
+  mov dword [gdt + 0x6c], 0x8100
+  mov ax, 0x28
+  ltr ax
+  mov edi, 0x4444
+  jmp 0x68:0
+back16:
+  hlt
+tss16:
+  dw 0, 0x8000, 0x10, 0, 0, 0, 0
+  dw task16, 2
+  dw 0x1111, 0, 0, 0, 0x7800, 0, 0, 0
+  dw 0x10, 0x08, 0x10, 0x10
+  dw 0
+task16:
+  mov [${OUT}], eax
+  mov ax, fs
+  mov [${OUT + 4}], ax
+  str ax
+  mov [${OUT + 6}], ax
+  mov cx, 0x2222
+  jmp 0x28:0
+t16_after:
+  ud2`), 'protected32');
+    assert.equal(k.exit.reason, 'halted', JSON.stringify(k.exit));
+    const m = k.m;
+    assert.equal(peek(m, OUT, 2), 0x1111, 'AX from the 16-bit TSS');
+    assert.equal(peek(m, OUT + 4, 2), 0, 'FS is null in a 16-bit task');
+    assert.equal(peek(m, OUT + 6, 2), 0x68);
+    assert.equal(m.regs[7] >>> 0, 0x4444, 'task A restored');
+    assert.equal(m.trSel, 0x28);
+    const t = k.labels['tss16'];
+    assert.equal(peek(m, t + 14, 2), k.labels['t16_after'], 'saved IP');
+    assert.equal(peek(m, t + 20, 2), 0x2222, 'saved CX');
+    assert.equal(peek(m, k.labels['gdt'] + 0x68 + 5, 1), 0x81, 'the 16-bit TSS is available again');
+  });
 });
