@@ -4,6 +4,9 @@
 // RCX/RSI/RDI/RAX into memory this harness reads back. Bytes come from Debian's nasm. Tests import this.
 import { Machine } from '../../../src/emu/machine';
 import { Reg } from '../../../src/isa/registers';
+import { BufferConsole } from '../../../src/emu/console';
+import { loadProgram } from '../../../src/emu/env/loadProgram';
+import { loadBinary } from '../../../src/asm/loadBinary';
 import type { Exit } from '../../../src/emu/exit';
 import type { Environment } from '../../../src/emu/environment';
 import { nasm } from '../harness';
@@ -383,6 +386,28 @@ export function loadGuest(mode: GuestMode, c: GuestCase, env?: Environment): Gue
     m.regs[4] = STACK_TOP - 0x1000;
     m.regsHi[4] = 0;
   }
+  return guestOn(m, mode, asm.labels);
+}
+
+/**
+ * The same guest loaded by the `bare` environment's own loader (helper dev's loadProgram with
+ * environment 'bare', org = the skeleton's ORG): its RAM, flat GDT / identity paging (2 MiB pages,
+ * no 4 KiB table, EFER.NXE off), its devices (port E9h/COM1 output in `console`), HLT with IF = 0
+ * ending as {reason: 'exited', code: 0}.
+ */
+export function loadGuestBare(mode: GuestMode, c: GuestCase): Guest & { console: BufferConsole } {
+  const asm = nasm(guestSource(mode, c));
+  const bits = WIDTH[mode].bits as 16 | 32 | 64;
+  const org = mode === 'real' ? REAL_ORG : GUEST_ORG;
+  const program = loadBinary(asm.bytes, 'guest.bin', { format: 'bin', bits, org });
+  if (!program.ok) throw new Error(program.message);
+  const console = new BufferConsole();
+  const launched = loadProgram(program.program, { console, environment: 'bare', bits, org });
+  if (!launched.ok) throw new Error(launched.message);
+  return { ...guestOn(launched.machine, mode, asm.labels), console };
+}
+
+function guestOn(m: Machine, mode: GuestMode, labels: Record<string, number>): Guest {
   const peek = (address: number, size: number): number => {
     const b = m.readMemory(address, size);
     if (b === null) throw new Error(`guest memory 0x${address.toString(16)} not readable`);
@@ -393,15 +418,15 @@ export function loadGuest(mode: GuestMode, c: GuestCase, env?: Environment): Gue
   return {
     m,
     mode,
-    labels: asm.labels,
+    labels,
     run(budget = 200000): Exit {
       return m.run(budget);
     },
     records(): GuestRecord[] {
-      const n = Math.min(peek(asm.labels.log_count, 4), MAX_RECORDS);
+      const n = Math.min(peek(labels.log_count, 4), MAX_RECORDS);
       const out: GuestRecord[] = [];
       for (let i = 0; i < n; i++) {
-        const at = asm.labels.log + i * RECORD;
+        const at = labels.log + i * RECORD;
         out.push({
           vector: peek(at, 4),
           dr6: peek(at + 4, 4),
