@@ -101,6 +101,7 @@ export class Machine extends Cpu {
     this.efer = 0;
     this.cpl = cpl;
     this.idtrBase = this.idtrLimit = 0; // no guest IDT (environmentOwnsIdt)
+    this.cplChanged();
     const dpl = cpl << 5;
     const rpl = cpl;
     this.setSegmentRaw(CS, 0x08 | rpl | (cpl === 3 ? 0x10 : 0), 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0xb);
@@ -118,20 +119,12 @@ export class Machine extends Cpu {
     this.efer = EFER_LME | EFER_LMA | 0x1 | 0x800;
     this.cpl = cpl;
     this.idtrBase = this.idtrLimit = 0; // no guest IDT (environmentOwnsIdt)
+    this.cplChanged();
     const dpl = cpl << 5;
     this.setSegmentRaw(CS, cpl === 3 ? 0x33 : 0x08, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_L | ATTR_G | dpl | 0xb);
     for (const s of [ES, SSEG, DS]) this.setSegmentRaw(s, cpl === 3 ? 0x2b : 0x10, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0x3);
     for (const s of [FS, GS]) this.setSegmentRaw(s, 0, 0, 0xffffffff, ATTR_P | ATTR_S | ATTR_DB | ATTR_G | dpl | 0x3);
     this.updateMode();
-  }
-
-  /**
-   * True outside real mode while IDTR is base 0, limit 0 (set by the protected/long start modes;
-   * a guest's LIDT replaces it): no guest IDT, so delivery hands events back as 'fault' Exits the
-   * environment maps (e.g. Linux signals), the behaviour the user-mode environments rely on.
-   */
-  environmentOwnsIdt(): boolean {
-    return !this.real && this.idtrLimit === 0 && this.idtrBase === 0;
   }
 
   /** Start the machine in one of the three start modes (see enterProtected32/enterLong64). */
@@ -150,7 +143,10 @@ export class Machine extends Cpu {
     this.mode64 = !this.real && lma && (csAttr & ATTR_L) !== 0;
     this.codeBits = this.mode64 ? 64 : !this.real && (csAttr & ATTR_DB) !== 0 ? 32 : 16;
     this.stackSize = this.mode64 ? 8 : !this.real && (this.segAttr[SSEG] & ATTR_DB) !== 0 ? 4 : 2;
-    if (this.real) this.cpl = 0;
+    if (this.real && this.cpl !== 0) {
+      this.cpl = 0;
+      this.cplChanged();
+    }
     if (old !== this.codeBits) this.cache.flush();
   }
 
@@ -175,6 +171,7 @@ export class Machine extends Cpu {
     this.segBase[s] = base;
     this.segLimit[s] = limit;
     this.segAttr[s] = attr;
+    this.segmentLoaded(s);
   }
 
   /** Read a segment register with its hidden part (s: 0..5 = ES CS SS DS FS GS). */
@@ -192,6 +189,7 @@ export class Machine extends Cpu {
   loadRealSegment(s: number, selector: number): void {
     this.segSel[s] = selector & 0xffff;
     this.segBase[s] = (selector & 0xffff) * 16;
+    this.segmentLoaded(s);
   }
 
   // ================= registers ==============================================================
@@ -313,6 +311,15 @@ export class Machine extends Cpu {
     this.stopAt = 0;
   }
 
+  /**
+   * A device changed its request lines or its next event time outside the loop's schedule (a port
+   * write programming the PIT or unmasking the PIC, HLT idling the devices): the loop stops after the
+   * current instruction, re-reads nextEventAt() and delivers what is pending. No-op without interrupts.
+   */
+  interruptsChanged(): void {
+    this.interruptWindowOpened(false);
+  }
+
   /** MOV SS / POP SS executed: no external interrupt before the next instruction retires (SDM Vol. 3 §6.8.3). */
   interruptShadow(): void {
     this.interruptWindowOpened(true);
@@ -342,15 +349,8 @@ export class Machine extends Cpu {
     const src = this.interrupts;
     if (src === null) {
       this.stopAt = end;
-      for (;;) {
-        try {
-          this.loop();
-          break;
-        } catch (e) {
-          this.onThrow(e);
-          if (this.pendingExit !== null) break;
-        }
-      }
+      do this.slice();
+      while (this.pendingExit === null && this.icount < this.stopAt);
     } else {
       this.runWithInterrupts(src, end);
     }
@@ -375,12 +375,17 @@ export class Machine extends Cpu {
       if (this.pendingExit !== null || this.pauseRequested || this.icount >= end) return;
       // At least one instruction per slice, so a device whose event time does not move cannot stall the loop.
       this.stopAt = Math.min(end, Math.max(win.nextStop(this, src), this.icount + 1));
-      try {
-        this.loop();
-      } catch (e) {
-        this.onThrow(e);
-      }
+      this.slice();
       if (this.pendingExit !== null || this.pauseRequested || this.icount >= end) return;
+    }
+  }
+
+  /** Run the loop up to stopAt; a fault is delivered (or ends the run) and the slice ends. */
+  private slice(): void {
+    try {
+      this.loop();
+    } catch (e) {
+      this.onThrow(e);
     }
   }
 

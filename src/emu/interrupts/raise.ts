@@ -1,6 +1,6 @@
 // Where an exception or INT n meets the environment: the environment answers first (continue, stop,
 // or deliver); 'deliver' goes through the guest's IVT/IDT (delivery.ts), or — while the environment
-// owns the IDT (Machine.environmentOwnsIdt: protected/long mode started without a guest IDT) —
+// owns the IDT (environmentOwnsIdt: protected/long mode started without a guest IDT) —
 // becomes a 'fault' Exit the environment maps (a Linux signal, an error message): INT3/INTO as
 // #BP/#OF traps, other INT n as #GP(n·8+2) as a kernel's DPL-0 gate would give.
 // Imports the CPU core types, exceptions, the environment contract and delivery.
@@ -15,6 +15,15 @@ const { deliverEvent } = deliveryModule;
 
 const DELIVER: EnvResult = Object.freeze({ kind: 'deliver' });
 
+/**
+ * True outside real mode while IDTR is base 0, limit 0 (what Machine.start sets for protected/long
+ * mode; a guest's LIDT replaces it): no guest IDT, so events go back to the environment as 'fault'
+ * Exits (e.g. Linux signals), the behaviour the user-mode environments rely on.
+ */
+export function environmentOwnsIdt(m: Machine): boolean {
+  return !m.real && m.idtrLimit === 0 && m.idtrBase === 0;
+}
+
 /** Machine.deliverTrapOrFault: see there. */
 export function raiseException(m: Machine, vector: number, errorCode: number | undefined, address: number | undefined, rip: number, message: string, source: EventSource): void {
   m.rip = rip;
@@ -22,7 +31,7 @@ export function raiseException(m: Machine, vector: number, errorCode: number | u
   const r = m.env ? m.env.exception(m, ge) : DELIVER;
   if (r.kind === 'stop') { m.applyStop(r); return; }
   if (r.kind === 'continue') return;
-  if (m.environmentOwnsIdt()) {
+  if (environmentOwnsIdt(m)) {
     const exit: Exit = { reason: 'fault', vector, pc: ge.pc, message: ge.message };
     if (errorCode !== undefined) exit.errorCode = errorCode;
     if (address !== undefined) exit.address = address;
@@ -37,7 +46,7 @@ export function raiseSoftwareInterrupt(m: Machine, vector: number, kind: Softwar
   const r = m.env ? m.env.softwareInterrupt(m, vector, kind) : DELIVER;
   if (r.kind === 'continue') return;
   if (r.kind === 'stop') { m.applyStop(r); return; }
-  if (!m.environmentOwnsIdt()) {
+  if (!environmentOwnsIdt(m)) {
     // INT1 (ICEBP) is a trap-class #DB without the DPL check; INT n / INT3 / INTO check the gate DPL.
     deliverEvent(m, { vector, source: kind === 'int1' ? 'trap' : 'software', errorCode: undefined, rip: m.rip });
     return;
