@@ -15,6 +15,8 @@ export const LEAF1_EDX = (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | 
 export const LEAF1_ECX = (1 << 13) | (1 << 22) | (1 << 23) | (1 << 30);
 /** Leaf 7.0 EBX: BMI1, SMEP, BMI2, RDSEED, ADX. */
 export const LEAF7_EBX = (1 << 3) | (1 << 7) | (1 << 8) | (1 << 18) | (1 << 19);
+/** Leaf 7.0 ECX: RDPID. */
+export const LEAF7_ECX = 1 << 22;
 /** Leaf 80000001h EDX: SYSCALL, NX, RDTSCP, LM. */
 export const EXT1_EDX = (1 << 11) | (1 << 20) | (1 << 27) | (1 << 29);
 /** Leaf 80000001h ECX: LAHF/SAHF in 64-bit mode, LZCNT (ABM). */
@@ -29,7 +31,7 @@ export function cpuidLeaf(leaf: number, subleaf: number): [number, number, numbe
     case 0: return [7, word(VENDOR, 0), word(VENDOR, 8), word(VENDOR, 4)];
     // EBX: CLFLUSH line 8 * 8 = 64 bytes, one logical processor, APIC ID 0.
     case 1: return [0x000006f1, (8 << 8) | (1 << 16), LEAF1_ECX, LEAF1_EDX];
-    case 7: return subleaf === 0 ? [0, LEAF7_EBX, 0, 0] : [0, 0, 0, 0];
+    case 7: return subleaf === 0 ? [0, LEAF7_EBX, LEAF7_ECX, 0] : [0, 0, 0, 0];
     case 0x80000000: return [0x80000008 | 0, 0, 0, 0];
     case 0x80000001: return [0, 0, EXT1_ECX, EXT1_EDX];
     case 0x80000002: case 0x80000003: case 0x80000004: {

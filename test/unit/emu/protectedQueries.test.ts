@@ -116,6 +116,7 @@ describe('CPUID', () => {
     ['BMI2', 7, 0, 'b', 'pdep eax, ebx, ecx'],
     ['RDSEED', 7, 0, 'b', 'rdseed eax'],
     ['ADX', 7, 0, 'b', 'adcx eax, ebx'],
+    ['RDPID', 7, 0, 'c', 'rdpid rax'],
     ['SYSCALL', 0x80000001, 0, 'd', 'mov ecx, 0xc0000082\nmov rax, next\nxor edx, edx\nwrmsr\nsyscall\nnext:'],
     ['NX', 0x80000001, 0, 'd', 'mov ecx, 0xc0000080\nrdmsr\nor eax, 0x800\nwrmsr'],
     ['RDTSCP', 0x80000001, 0, 'd', 'rdtscp'],
@@ -123,7 +124,7 @@ describe('CPUID', () => {
     ['LAHF-SAHF', 0x80000001, 0, 'c', 'lahf\nsahf'],
     ['LZCNT', 0x80000001, 0, 'c', 'lzcnt eax, ebx'],
   ];
-  const bitOf: Record<string, number> = { TSC: 4, MSR: 5, CX8: 8, SEP: 11, CMOV: 15, PAT: 16, CLFSH: 19, CX16: 13, MOVBE: 22, POPCNT: 23, RDRAND: 30, BMI1: 3, BMI2: 8, RDSEED: 18, ADX: 19, SYSCALL: 11, NX: 20, RDTSCP: 27, LM: 29, 'LAHF-SAHF': 0, LZCNT: 5 };
+  const bitOf: Record<string, number> = { TSC: 4, MSR: 5, CX8: 8, SEP: 11, CMOV: 15, PAT: 16, CLFSH: 19, CX16: 13, MOVBE: 22, POPCNT: 23, RDRAND: 30, BMI1: 3, BMI2: 8, RDSEED: 18, ADX: 19, RDPID: 22, SYSCALL: 11, NX: 20, RDTSCP: 27, LM: 29, 'LAHF-SAHF': 0, LZCNT: 5 };
   for (const [name, leaf, sub, reg, code] of claimed) {
     it(`${name} is claimed and executes`, () => {
       const r = cpuid(leaf, sub);
