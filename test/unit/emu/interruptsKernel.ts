@@ -51,9 +51,9 @@ export function kernel(source: string, mode: 'real' | 'protected32' | 'long64', 
  * A 32-bit protected-mode kernel: GDT 08 code0, 10 data0, 18 code3 (1Bh), 20 data3 (23h), 28 TSS
  * (SS0:ESP0 = 10h:8000h), ESP 9000h, an empty 256-entry IDT loaded, then `body`. `gate V, handler,
  * attr` fills IDT entry V (attr: 8E00h interrupt gate DPL 0, 8F00h trap gate, EE00h DPL 3, 0E00h not
- * present, 8600h 16-bit interrupt gate).
+ * present, 8600h 16-bit interrupt gate). `extraGdt` (NASM data) follows the TSS descriptor, from 30h.
  */
-export function kernel32(body: string): string {
+export function kernel32(body: string, extraGdt = ''): string {
   return `bits 32
 %macro gate 3
   mov eax, %2
@@ -95,6 +95,7 @@ gdt:
   dq 0x00cff2000000ffff
   dw 0x67, 0
   db 0, 0x89, 0, 0
+${extraGdt}
 gdt_end:
 gdt_ptr:
   dw gdt_end - gdt - 1

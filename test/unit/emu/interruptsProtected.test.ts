@@ -276,3 +276,136 @@ gp:
     assert.equal(k.out(0), 0x30 * 8 + 3);
   });
 });
+
+describe('interrupts: IRET and POPF privilege rules', () => {
+  it('INT through a task gate switches tasks (back link, NT, busy); IRET with NT returns to the caller task', () => {
+    const k = kernel(kernel32(`
+  mov eax, tssb
+  mov [gdt + 0x30 + 2], ax
+  shr eax, 16
+  mov [gdt + 0x30 + 4], al
+  mov [gdt + 0x30 + 7], ah
+  mov dword [tssb + 32], task_b
+  mov dword [tssb + 36], 2
+  mov dword [tssb + 56], 0x7800
+  mov dword [tssb + 72], 0x10
+  mov dword [tssb + 76], 0x08
+  mov dword [tssb + 80], 0x10
+  mov dword [tssb + 84], 0x10
+  mov dword [tssb + 88], 0x10
+  mov dword [tssb + 92], 0x10
+  mov word [idt + 0x60*8 + 2], 0x30
+  mov word [idt + 0x60*8 + 4], 0x8500
+  mov esi, 0x5555
+  int 0x60
+  mov [${OUT + 16}], esp
+  mov [${OUT + 20}], esi
+  pushfd
+  pop eax
+  mov [${OUT + 24}], eax
+  movzx eax, byte [gdt + 0x30 + 5]
+  mov [${OUT + 28}], eax
+  int 0x60
+  mov eax, [${OUT + 32}]
+  mov [${OUT + 36}], eax
+  jmp done
+task_b:
+  mov eax, [tssb]
+  mov [${OUT}], eax
+  pushfd
+  pop eax
+  mov [${OUT + 4}], eax
+  movzx eax, byte [gdt + 0x30 + 5]
+  mov [${OUT + 8}], eax
+  mov [${OUT + 12}], esp
+  mov esi, 0x7777
+  iretd
+  mov dword [${OUT + 32}], 0xb2
+  iretd
+done:`, `  dw 0x67, 0
+  db 0, 0x89, 0, 0
+align 16
+tssb:
+  times 104 db 0`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x28, 'back link = the interrupted task (TSS A)');
+    assert.equal(k.out(4) & 0x4000, 0x4000, 'NT set in the called task');
+    assert.equal(k.out(8), 0x8b, 'TSS B busy while it runs');
+    assert.equal(k.out(12), 0x7800, 'task B runs on its own stack (no frame pushed)');
+    assert.equal(k.out(16), 0x9000, 'task A stack untouched');
+    assert.equal(k.out(20), 0x5555, "task A's registers restored");
+    assert.equal(k.out(24) & 0x4000, 0, 'NT clear back in task A');
+    assert.equal(k.out(28), 0x89, 'TSS B no longer busy after IRET');
+    assert.equal(k.out(36), 0xb2, 'the second INT resumed task B after its IRET');
+  });
+
+  it('IRET to ring 3 with an SS whose RPL differs from CS.RPL → #GP(SS selector), nothing changed', () => {
+    const k = kernel(kernel32(`
+  gate 13, gp, 0x8E00
+  push 0x20
+  push 0x7000
+  push 0x202
+  push 0x1b
+  push 0
+iret_insn:
+  iretd
+gp:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  mov eax, [esp+4]
+  mov [${OUT + 4}], eax
+  mov eax, cs
+  mov [${OUT + 8}], eax
+  lea eax, [esp+16]
+  mov [${OUT + 12}], eax
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x20, '#GP(SS selector)');
+    assert.equal(k.out(4), k.labels.iret_insn);
+    assert.equal(k.out(8), 0x08, 'still ring 0');
+    assert.equal(k.out(12), 0x9000 - 20, 'the IRET frame was not popped');
+  });
+
+  it('POPF at ring 3 (IOPL 0) changes neither IF, IOPL nor RF; IRET at ring 0 loads IOPL and IF; IRET at ring 3 loads IF only when CPL <= IOPL', () => {
+    const k = kernel(kernel32(`
+  gate 0x80, h80, 0xEE00
+  push 0x23
+  push 0x7000
+  push 0x202
+  push 0x1b
+  push ring3
+  iretd
+ring3:
+  push 0x13000
+  popfd
+  pushfd
+  pop eax
+  mov [ss:${OUT}], eax
+  int 0x80
+  pushfd
+  pop eax
+  mov [ss:${OUT + 4}], eax
+  push 0x202
+  push 0x1b
+  push after_iret
+  iretd
+after_iret:
+  pushfd
+  pop eax
+  mov [ss:${OUT + 8}], eax
+  int 0x80
+h80:
+  cmp dword [ss:${OUT + 12}], 0
+  jne .second
+  mov dword [ss:${OUT + 12}], 1
+  and dword [esp + 8], ~0x200
+  or dword [esp + 8], 0x3000
+  iretd
+.second:
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0) & (0x10000 | 0x3000 | 0x200), 0x200, 'POPF at CPL 3, IOPL 0: RF and IOPL not set, IF kept');
+    assert.equal(k.out(4) & (0x3000 | 0x200), 0x3000, 'IRET at CPL 0 loaded IOPL = 3 and IF = 0');
+    assert.equal(k.out(8) & (0x3000 | 0x200), 0x3200, 'IRET at CPL 3 with IOPL 3: IF loaded, IOPL kept');
+  });
+});
