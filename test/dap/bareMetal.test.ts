@@ -51,8 +51,8 @@ describe('DAP: bare metal', function () {
       const st = (await s.stopped()).body as X86StoppedEventBody;
       assert.equal(st.reason, 'breakpoint', `stop ${hit}: the debugger's slot, not the guest's #DB`);
       assert.equal((await s.topFrame()).line, line);
-      const regs = await s.request<DebugProtocol.Response & { body: DebugRegistersBody }>('x86dbg.debugRegisters');
-      const guest = regs.body.guest;
+      const regs: DebugProtocol.Response & { body: DebugRegistersBody } = await s.request('x86dbg.debugRegisters');
+      const guest: DebugRegistersBody['guest'] = regs.body.guest;
       assert.ok(guest !== null);
       assert.deepEqual([guest.dr[0], guest.dr7 >>> 0, guest.dr6 >>> 0], [counter, 0x000d0401, 0xffff0ff1], `stop ${hit}: the guest's DR0/DR7 and the DR6 its handler reads`);
       assert.equal(regs.body.debugger.slots[0].kind, 'exec');
