@@ -69,7 +69,10 @@ describe('DAP: 32-bit Linux session', function () {
     await s.request('next', { threadId: 1 });
     const exited = await s.next('exited');
     assert.equal((exited.body as { exitCode: number }).exitCode, 3);
-    const out = s.transcript.filter((e) => e.kind === 'event' && e.event === 'output' && (e.body as { category?: string }).category === 'stdout').map((e) => (e.body as { output: string }).output).join('');
+    const out = s.transcript
+      .filter((e): e is Extract<typeof e, { kind: 'event' }> => e.kind === 'event' && e.event === 'output' && (e.body as { category?: string }).category === 'stdout')
+      .map((e) => (e.body as { output: string }).output)
+      .join('');
     assert.equal(out, 'hi32\n');
   });
 });
