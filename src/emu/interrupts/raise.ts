@@ -3,14 +3,16 @@
 // owns the IDT (environmentOwnsIdt: protected/long mode started without a guest IDT) —
 // becomes a 'fault' Exit the environment maps (a Linux signal, an error message): INT3/INTO as
 // #BP/#OF traps, other INT n as #GP(n·8+2) as a kernel's DPL-0 gate would give.
-// Imports the CPU core types, exceptions, the environment contract and delivery.
+// Imports the CPU core types, flags, exceptions, the environment contract and delivery.
 import type { Machine } from '../machine';
 import type { EnvResult, GuestException, SoftwareInterruptKind } from '../environment';
 import type { Exit } from '../exit';
 import * as exceptionsModule from '../exceptions';
+import * as flagsModule from '../flags';
 import * as deliveryModule from './delivery';
 import type { EventSource } from './event';
 const { hasErrorCode, BP, GP, OF, EXCEPTION_NAMES } = exceptionsModule;
+const { IOPL, VM } = flagsModule;
 const { deliverEvent } = deliveryModule;
 
 const DELIVER: EnvResult = Object.freeze({ kind: 'deliver' });
@@ -46,6 +48,11 @@ export function raiseSoftwareInterrupt(m: Machine, vector: number, kind: Softwar
   const r = m.env ? m.env.softwareInterrupt(m, vector, kind) : DELIVER;
   if (r.kind === 'continue') return;
   if (r.kind === 'stop') { m.applyStop(r); return; }
+  // INT n (not INT3/INTO/INT1) in virtual-8086 mode with IOPL < 3 faults to the monitor (SDM Vol. 2 INT n; no VME).
+  if (kind === 'int' && (m.flagsRest & VM) !== 0 && (m.flagsRest & IOPL) !== IOPL) {
+    raiseException(m, GP, 0, undefined, m.insnStart, `INT 0x${vector.toString(16)} in virtual-8086 mode with IOPL < 3`, 'fault');
+    return;
+  }
   if (!environmentOwnsIdt(m)) {
     // INT1 (ICEBP) is a trap-class #DB without the DPL check; INT n / INT3 / INTO check the gate DPL.
     deliverEvent(m, { vector, source: kind === 'int1' ? 'trap' : 'software', errorCode: undefined, rip: m.rip });

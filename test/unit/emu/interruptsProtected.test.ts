@@ -409,3 +409,63 @@ h80:
     assert.equal(k.out(8) & (0x3000 | 0x200), 0x3200, 'IRET at CPL 3 with IOPL 3: IF loaded, IOPL kept');
   });
 });
+
+describe('interrupts: virtual-8086 mode', () => {
+  it('INT n with IOPL < 3 → #GP(0) at ring 0 on ESP0 with the v86 frame (GS FS DS ES SS ESP EFLAGS CS EIP), data segments nulled; IRETD returns to v86', () => {
+    const k = kernel(kernel32(`
+  gate 13, gp, 0x8E00
+  push 0x0
+  push 0x0
+  push 0x0
+  push 0x0
+  push 0x0
+  push 0x7000
+  push 0x20002
+  push 0x100
+  push v86code - 0x1000
+  iretd
+bits 16
+v86code:
+  mov bx, 0x1234
+v86int:
+  int 0x21
+  mov [${OUT + 0x40}], bx
+v86hlt:
+  hlt
+bits 32
+gp:
+  cmp dword [ss:${OUT + 0x80}], 0
+  jne .second
+  mov dword [ss:${OUT + 0x80}], 1
+  mov [ss:${OUT}], esp
+  mov eax, [esp]
+  mov [ss:${OUT + 4}], eax
+  mov eax, [esp+4]
+  mov [ss:${OUT + 8}], eax
+  mov eax, [esp+8]
+  mov [ss:${OUT + 12}], eax
+  mov eax, [esp+12]
+  mov [ss:${OUT + 16}], eax
+  mov eax, [esp+16]
+  mov [ss:${OUT + 20}], eax
+  mov eax, ds
+  mov [ss:${OUT + 24}], eax
+  add dword [esp+4], 2
+  add esp, 4
+  iretd
+.second:
+  mov eax, [esp+4]
+  mov [ss:${OUT + 28}], eax
+  hlt`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x8000 - 40, 'ESP0 minus 9 dwords and the error code');
+    assert.equal(k.out(4), 0, 'error code 0');
+    assert.equal(k.out(8), k.labels.v86int - 0x1000, 'IP of the INT');
+    assert.equal(k.out(12), 0x100, 'v86 CS');
+    assert.equal(k.out(16) & 0x20000, 0x20000, 'pushed EFLAGS has VM');
+    assert.equal(k.out(20), 0x7000, 'v86 SP');
+    assert.equal(k.out(24), 0, 'DS nulled in the handler');
+    assert.equal(k.out(0x40, 2), 0x1234, 'back in v86 after IRETD: DS base 0 store');
+    assert.equal(k.out(28), k.labels.v86hlt - 0x1000, 'HLT at CPL 3 in v86 → #GP at its IP');
+  });
+});
