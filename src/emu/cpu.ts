@@ -137,11 +137,15 @@ export class Cpu implements DebugCpuPort {
   /** The decode cache (it registers itself): its current code page is forgotten when translations change. */
   codeCache: { forgetCurrentPage(): void } | null = null;
 
-  // The software TLB (arrays owned by Memory, aliased here for the hot path).
-  private readonly rKey: Float64Array;
-  private readonly rPage: (Page | null)[];
-  private readonly wKey: Float64Array;
-  private readonly wPage: (Page | null)[];
+  /**
+   * The software TLB (arrays owned by Memory, aliased here for the hot path): linear page number →
+   * page, read and write. Public for the inlined fast paths in ops/fast.ts; fill only through the
+   * access methods (a miss walks the page tables).
+   */
+  readonly rKey: Float64Array;
+  readonly rPage: (Page | null)[];
+  readonly wKey: Float64Array;
+  readonly wPage: (Page | null)[];
   private readonly walker: PageWalker;
   /** TLB entries were filled with user (CPL 3) rights. */
   private tlbUser = false;

@@ -200,14 +200,30 @@ export class Block {
 
 /**
  * A block compiled to straight-line JS: runs every op of the block at `rip` exactly as the run loop's
- * whole-block path (Machine.runBlock) does: insnStart and RIP per op, stop after an op that bumped
+ * whole-block path (Machine.runBlock) does: RIP per op where a handler reads it, insnStart of the
+ * faulting op on a throw (and of the last op at the end), stop after an op that bumped
  * `cache.epoch`, icount += ops retired (also when an op throws), and when compiled `watched`, stop
  * after a non-last op that armed the debug unit's after-instruction hook (calling endInstruction).
+ * An unwatched block whose last op branches back to its own start runs again in place for as long
+ * as Machine.chainCompiled would run it next (nothing armed, TF/RF clear, budget, same code page).
  */
 export type CompiledBlock = (m: Machine, rip: number, cache: DecodeCache) => void;
 
 /** Whole-block runs after which a block is compiled (cold code stays interpreted). */
 export const COMPILE_AFTER = 64;
+
+/** Execs whose handler may write memory without a memory destination operand (stack stores). */
+const STACK_WRITERS = new Set<ExecName>(['push', 'pusha', 'pushf', 'enter']);
+
+/** True when op `o` may write guest memory (so self-modifying code may have to end the block after it). */
+function mayWriteMemory(o: Op): boolean {
+  if (o.k0 === K_MEM) return o.exec !== 'cmp' && o.exec !== 'test' && o.exec !== 'bt';
+  if (o.k1 === K_MEM && (o.exec === 'xchg' || o.exec === 'xadd')) return true;
+  return STACK_WRITERS.has(o.exec);
+}
+
+/** RFLAGS.TF | RFLAGS.RF (a set bit sends the run loop to single instructions). */
+const TF_RF = 0x10100;
 
 /**
  * Compile `block` (created once per hot block, never per instruction). Each op's handler call gets
@@ -216,21 +232,38 @@ export const COMPILE_AFTER = 64;
 export function compileBlock(block: Block, watched: boolean): CompiledBlock {
   const ops = block.ops;
   const n = ops.length;
-  const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'let i = 0;', 'try {'];
-  let off = 0;
+  const starts = new Float64Array(n + 1);
+  for (let k = 0; k < n; k++) starts[k + 1] = starts[k] + ops[k].len;
+  const last = ops[n - 1];
+  // A tight loop: the last op is a relative jump whose target is the block's own start.
+  const selfLoop = !watched && (last.exec === 'jcc' || last.exec === 'jmpRel') && last.rel === -block.bytes;
+  const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'let i = 0;'];
+  if (selfLoop) lines.push('const slots = cache.curSlots;', 'for (;;) {');
+  lines.push('try {');
   for (let k = 0; k < n; k++) {
-    const start = off;
-    off += ops[k].len;
-    lines.push(`m.insnStart = rip + ${start}; m.rip = rip + ${off}; o${k}.h(m, o${k}); i = ${k + 1};`);
+    const o = ops[k];
+    const next = starts[k + 1];
+    if (watched) lines.push(`m.insnStart = rip + ${starts[k]}; m.rip = rip + ${next};`);
+    else if (k === n - 1) lines.push(`m.insnStart = rip + ${starts[k]}; m.rip = rip + ${next};`);
+    else if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
+    lines.push(`o${k}.h(m, o${k}); i = ${k + 1};`);
     if (k < n - 1) {
-      lines.push(`if (cache.epoch !== e) { m.icount += ${k + 1}; return; }`);
+      if (watched || mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${starts[k]}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
       if (watched) lines.push(`if (d.afterArmed) { d.endInstruction(); m.icount += ${k + 1}; return; }`);
     }
   }
-  lines.push('} catch (x) { m.icount += i; throw x; }', `m.icount += ${n};`);
+  lines.push('} catch (x) { m.insnStart = rip + starts[i]; m.icount += i; throw x; }', `m.icount += ${n};`);
+  if (selfLoop) {
+    lines.push(
+      `if (m.rip !== rip || cache.epoch !== e || cache.curSlots !== slots || m.icount + ${n} > m.stopAt) return;`,
+      `if (d.armed || d.dataArmed || d.ioArmed || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0) return;`,
+      'i = 0;',
+      '}',
+    );
+  }
   const names = ops.map((_, k) => `o${k}`);
-  const factory = new Function(...names, `return function compiledBlock(m, rip, cache) {\n${lines.join('\n')}\n};`) as (...o: Op[]) => CompiledBlock;
-  return factory(...ops);
+  const factory = new Function('starts', ...names, `return function compiledBlock(m, rip, cache) {\n${lines.join('\n')}\n};`) as (starts: Float64Array, ...o: Op[]) => CompiledBlock;
+  return factory(starts, ...ops);
 }
 
 /** Decodes and caches Blocks per code page for one CPU. */

@@ -7,12 +7,54 @@ import { type Handler, type Op } from '../decodeCache';
 import * as decodeCacheModule from '../decodeCache';
 import * as flagsModule from '../flags';
 import * as operandsModule from './operands';
+import * as memoryModule from '../memory';
+import type { Page } from '../memory';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { K_IMM, K_MEM, K_REG } = decodeCacheModule;
 const { condition, getCF, LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } = flagsModule;
 const { ea } = operandsModule;
+const { TLB_MASK } = memoryModule;
 
 const S32 = 2;
+
+/**
+ * The linear address of a 4-byte memory operand in 16/32-bit (not 64-bit) mode with the segment
+ * limit check (same as operands.ea for msize 4, without the mode dispatch the callers did).
+ */
+function ea32(m: Machine, o: Op): number {
+  let a = o.disp;
+  if (o.base >= 0) a += m.regs[o.base];
+  if (o.index >= 0) a += m.regs[o.index] << o.scale;
+  a = o.asize === 2 ? a & 0xffff : a >>> 0;
+  const s = o.seg;
+  if (m.segFlags[s] !== 0 || a + 3 > m.segLimit[s]) m.checkSegment(s, a, 4);
+  return m.real ? (m.segBase[s] + a) & m.a20Mask : (m.segBase[s] + a) >>> 0;
+}
+
+/**
+ * 32-bit load of the memory operand: the read-TLB hit inline (no data breakpoint armed, the dword
+ * inside one page); everything else through Cpu.read32 (same result and faults).
+ */
+function load32(m: Machine, o: Op): number {
+  if (m.mode64) return m.read32(ea(m, o));
+  const lin = ea32(m, o);
+  const off = lin & 0xfff;
+  const pn = lin >>> 12;
+  const i = pn & TLB_MASK;
+  if (off <= 4092 && m.rKey[i] === pn && !m.debug.dataArmed) return (m.rPage[i] as Page).view.getInt32(off, true);
+  return m.read32(lin);
+}
+
+/** 32-bit store to the memory operand: the write-TLB hit inline (see load32). */
+function store32(m: Machine, o: Op, v: number): void {
+  if (m.mode64) { m.write32(ea(m, o), v); return; }
+  const lin = ea32(m, o);
+  const off = lin & 0xfff;
+  const pn = lin >>> 12;
+  const i = pn & TLB_MASK;
+  if (off <= 4092 && m.wKey[i] === pn && !m.debug.dataArmed) (m.wPage[i] as Page).view.setInt32(off, v, true);
+  else m.write32(lin, v);
+}
 
 function add32rr(m: Machine, o: Op): void {
   const r = m.regs;
@@ -80,14 +122,14 @@ function cmp32ri(m: Machine, o: Op): void {
 }
 function cmp32rm(m: Machine, o: Op): void {
   const a = m.regs[o.r0];
-  const b = m.read32(ea(m, o));
+  const b = load32(m, o);
   m.lfOp = (LF_SUB << 2) | S32;
   m.lfA = a;
   m.lfB = b;
   m.lfRes = (a - b) | 0;
 }
 function cmp32mr(m: Machine, o: Op): void {
-  const a = m.read32(ea(m, o));
+  const a = load32(m, o);
   const b = m.regs[o.r1];
   m.lfOp = (LF_SUB << 2) | S32;
   m.lfA = a;
@@ -143,12 +185,12 @@ function mov32ri(m: Machine, o: Op): void {
   m.regsHi[o.r0] = 0;
 }
 function mov32rm(m: Machine, o: Op): void {
-  const v = m.read32(ea(m, o));
+  const v = load32(m, o);
   m.regs[o.r0] = v;
   m.regsHi[o.r0] = 0;
 }
 function mov32mr(m: Machine, o: Op): void {
-  m.write32(ea(m, o), m.regs[o.r1]);
+  store32(m, o, m.regs[o.r1]);
 }
 function mov64rr(m: Machine, o: Op): void {
   m.regs[o.r0] = m.regs[o.r1];
