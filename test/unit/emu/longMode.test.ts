@@ -274,4 +274,44 @@ fault_here:
     assert.equal(k.m.regs[6], 0x7fff);
     assert.equal(k.m.kernelGsBase, 0x1000);
   });
+
+  it('real → protected (PE, far JMP) → back to real mode (clear PE, far JMP): 16-bit code runs with base = sel * 16', () => {
+    const k = runKernel(`bits 16
+  cli
+  lgdt [gdt_ptr]
+  mov eax, cr0
+  or eax, 1
+  mov cr0, eax
+  jmp 0x08:pm32
+bits 32
+pm32:
+  mov ax, 0x10
+  mov ds, ax
+  mov dword [${OUT}], 0x11223344
+  jmp 0x18:pm16
+bits 16
+pm16:
+  mov eax, cr0
+  and eax, ~1
+  mov cr0, eax
+  jmp 0x0000:rm16
+rm16:
+  mov ax, 0x0600
+  mov ds, ax
+  mov bx, [0]
+  hlt
+align 8
+gdt:
+  dq 0
+  dq 0x00cf9a000000ffff
+  dq 0x00cf92000000ffff
+  dq 0x00009a000000ffff
+gdt_end:
+gdt_ptr:
+  dw gdt_end - gdt - 1
+  dd gdt`, 'real');
+    assert.equal(k.exit.reason, 'halted', JSON.stringify(k.exit));
+    assert.equal(k.m.modeName(), 'real');
+    assert.equal(k.m.regs[3] & 0xffff, 0x3344, 'DS = 0600h reads linear 6000h');
+  });
 });
