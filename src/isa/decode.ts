@@ -2,15 +2,16 @@
 // result. Also the emulator's decoder, so it allocates nothing per call (results are shared
 // constants, the Instruction is refilled in place) and never throws.
 // Imports only src/isa.
-import type { Form } from './form';
+import { OperandSpecCode, type Form } from './form';
 import { Instruction, Prefix, type DecodeResult, type InvalidReason, type UnsupportedFamily } from './instruction';
 import { MapFamily, twoByteMapInfo } from './opcodeMaps';
 import { Reg, type RegId } from './registers';
-import { decodeIndex as importedDecodeIndex, opcodeHasModrm as importedOpcodeHasModrm, vexDecodeIndex as importedVexDecodeIndex, vexOpcodes as importedVexOpcodes } from './tableIndex';
+import { decodeIndex as importedDecodeIndex, forms as importedForms, opcodeHasModrm as importedOpcodeHasModrm, vexDecodeIndex as importedVexDecodeIndex, vexOpcodes as importedVexOpcodes } from './tableIndex';
 
 // Module-local copies: CommonJS transpilers turn every use of an imported binding into a getter call,
 // which showed up as ~15% of decode time in a profile.
 const decodeIndex = importedDecodeIndex;
+const allForms = importedForms;
 /** Per 0F 38 opcode: bit 0 = a row with mandatory F2 exists (CRC32), bit 1 = one with F3; other
  *  F2/F3 0F 38 opcodes are SSE and measured only. */
 const map2RepRows: Uint8Array = (() => {
@@ -36,6 +37,21 @@ const P_REPNE = Prefix.Repne;
 const P_OPSIZE = Prefix.OpSize;
 const P_ADDRSIZE = Prefix.AddrSize;
 const P_SEGMENT = Prefix.Segment;
+const C_REG = OperandSpecCode.reg;
+const C_RM = OperandSpecCode.rm;
+const C_MEM = OperandSpecCode.mem;
+const C_RMREG = OperandSpecCode.rmReg;
+const C_OPREG = OperandSpecCode.opReg;
+const C_FIXED = OperandSpecCode.fixed;
+const C_SREG = OperandSpecCode.sreg;
+const C_CR = OperandSpecCode.cr;
+const C_DR = OperandSpecCode.dr;
+const C_IMM = OperandSpecCode.imm;
+const C_IMM2 = OperandSpecCode.imm2;
+const C_ONE = OperandSpecCode.one;
+const C_REL = OperandSpecCode.rel;
+const C_PTR = OperandSpecCode.ptr;
+const C_MOFFS = OperandSpecCode.moffs;
 
 const OK: DecodeResult = Object.freeze({ kind: 'ok' });
 const TRUNCATED: DecodeResult = Object.freeze({ kind: 'truncated' });
@@ -61,7 +77,24 @@ const unsupportedResults: Record<UnsupportedFamily, DecodeResult> = {
 /** Bases/indexes of the 16-bit ModRM forms (SDM Vol. 2 Table 2-1), rm 0..7; -1 = none. */
 const base16 = [Reg.BX, Reg.BX, Reg.BP, Reg.BP, Reg.SI, Reg.DI, Reg.BP, Reg.BX];
 const index16 = [Reg.SI, Reg.DI, Reg.SI, Reg.DI, -1, -1, -1, -1];
-const segmentPrefix: Record<number, RegId> = { 0x26: Reg.ES, 0x2e: Reg.CS, 0x36: REG_SS, 0x3e: REG_DS, 0x64: Reg.FS, 0x65: Reg.GS };
+/** Segment register of a segment-override prefix byte (indexed by the byte; other entries unused). */
+const segmentPrefix: RegId[] = (() => {
+  const a = new Array<RegId>(256).fill(REG_DS);
+  a[0x26] = Reg.ES; a[0x2e] = Reg.CS; a[0x36] = REG_SS; a[0x3e] = REG_DS; a[0x64] = Reg.FS; a[0x65] = Reg.GS;
+  return a;
+})();
+/** prefixKind codes besides the Prefix bits (F0 → Lock, F2 → Repne, F3 → Rep, 66 → OpSize, 67 → AddrSize). */
+const PK_NONE = 0;
+const PK_SEGMENT = 64;
+const PK_REX = 128;
+/** Per first byte: what kind of prefix it is (REX only counts in 64-bit mode), PK_NONE for an opcode. */
+const prefixKind: Uint8Array = (() => {
+  const a = new Uint8Array(256);
+  a[0xf0] = P_LOCK; a[0xf2] = P_REPNE; a[0xf3] = P_REP; a[0x66] = P_OPSIZE; a[0x67] = P_ADDRSIZE;
+  for (const b of [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65]) a[b] = PK_SEGMENT;
+  for (let b = 0x40; b < 0x50; b++) a[b] = PK_REX;
+  return a;
+})();
 
 // Status codes of the internal readers (negative = stop with that result).
 const NEED_MORE = -1;
@@ -182,14 +215,14 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
     const st = need(p + 1, limit, end15);
     if (st !== 0) return statusResult(st);
     b = bytes[p];
-    if (b === 0xf0) prefixes |= P_LOCK;
-    else if (b === 0xf2) { prefixes |= P_REPNE; lastRep = 0xf2; }
-    else if (b === 0xf3) { prefixes |= P_REP; lastRep = 0xf3; }
-    else if (b === 0x66) prefixes |= P_OPSIZE;
-    else if (b === 0x67) prefixes |= P_ADDRSIZE;
-    else if (b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e || b === 0x64 || b === 0x65) { prefixes |= P_SEGMENT; segment = segmentPrefix[b]; }
-    else if (mode === 64 && (b & 0xf0) === 0x40) { rex = b; p++; continue; }
-    else break;
+    const kind = prefixKind[b];
+    if (kind === PK_NONE) break;
+    if (kind === PK_REX) { if (mode !== 64) break; rex = b; p++; continue; }
+    if (kind === PK_SEGMENT) { prefixes |= P_SEGMENT; segment = segmentPrefix[b]; }
+    else {
+      prefixes |= kind;
+      if (kind === P_REPNE) lastRep = 0xf2; else if (kind === P_REP) lastRep = 0xf3;
+    }
     rex = 0; // a legacy prefix after REX cancels it (SDM Vol. 2 §2.2.1)
     p++;
   }
@@ -247,43 +280,28 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
     if (st !== 0) return statusResult(st);
     modrm = bytes[p++];
   }
-  const candidates = decodeIndex[key * 8 + ((modrm >> 3) & 7)];
   const mod = modrm >> 6;
   const regDigit = (modrm >> 3) & 7;
-  const modeBit = mode === 16 ? 1 : mode === 32 ? 2 : 4;
-  let form: Form | null = null;
-  let failedOnMode = false;
-  let failedOnRegister = false;
-  for (let i = 0; i < candidates.length; i++) {
-    const f = candidates[i];
-    if (f.fixedModrm >= 0) { if (modrm !== f.fixedModrm) continue; }
-    else if (f.digit >= 0 && regDigit !== f.digit) continue;
-    const mp = f.mandatory;
-    if (mp !== 'none') {
-      if (mp === '66') { if ((prefixes & P_OPSIZE) === 0 || lastRep !== 0) continue; }
-      else if (mp === 'NFx') { if (lastRep !== 0) continue; } // RDRAND/RDSEED: F2/F3 are #UD (or another instruction)
-      else if (lastRep !== (mp === 'F3' ? 0xf3 : 0xf2)) continue;
-    }
-    if (f.asz !== 0 && f.asz !== asz) continue;
-    if (f.osz !== 0 && !(mode === 64 && f.force64)) {
-      const eff = mode === 64 && f.default64 ? oszD64 : oszBase;
-      if (f.osz !== eff) continue;
-    }
-    // REX.B 90 is XCHG r8, rAX; 66 90 / REX.W 90 are XCHG AX, AX / RAX, RAX (as nasm and iced name them).
-    if (map === 0 && op === 0x90 && f.exec === 'nop' && ((rex & 9) !== 0 || (prefixes & P_OPSIZE) !== 0)) continue;
-    if (f.memOnly && mod === 3) { failedOnRegister = true; continue; }
-    if (mod !== 3 && f.digit >= 0 && hasRmRegOperand(f.operands)) continue; // RDRAND/RDSEED: register only
-    if ((f.modes & modeBit) === 0) { failedOnMode = true; continue; }
-    form = f;
-    break;
+  const keyReg = key * 8 + regDigit;
+  // The form is a function of (key, ModRM.reg) and a small context (mode, REX.W, 66, 67, F2/F3, mod = 3),
+  // except where a whole-ModRM row or NOP/XCHG (90) decides more: memoise it per context.
+  let sel: number;
+  if (uncacheable[keyReg] !== 0) sel = selectForm(keyReg, modrm, mode, prefixes, lastRep, rex, asz, oszBase, oszD64, key);
+  else {
+    const ctx = (((((mode === 16 ? 0 : mode === 32 ? 1 : 2) * 2 + ((rex >> 3) & 1)) * 2 + ((prefixes >> 3) & 1)) * 2 + ((prefixes >> 4) & 1)) * 3 + (lastRep === 0 ? 0 : lastRep === 0xf2 ? 1 : 2)) * 2 + (mod === 3 ? 1 : 0);
+    let memo = selectionMemo[ctx];
+    if (memo === undefined) memo = selectionMemo[ctx] = new Int16Array(4 * 256 * 8);
+    sel = memo[keyReg];
+    if (sel === 0) memo[keyReg] = sel = selectForm(keyReg, modrm, mode, prefixes, lastRep, rex, asz, oszBase, oszD64, key);
   }
-  if (form === null) {
-    if (failedOnMode) return invalidResults.mode;
+  if (sel < 0) {
+    if (sel === SEL_MODE) return invalidResults.mode;
     // Group opcodes whose other ModRM values are extensions we only measure (0F 01 D0 XGETBV...).
     if (map === 1 && mapInfo[op] !== 0) return decodeByMapInfo(bytes, hasModrm ? p - 1 : p, limit, end15, asz, map, op, out);
-    if (failedOnRegister) return invalidResults.registerForm;
+    if (sel === SEL_REGISTER) return invalidResults.registerForm;
     return invalidResults.opcode;
   }
+  const form = allForms[sel - 1];
 
   out.form = form;
   out.mnemonic = form.mnemonic;
@@ -296,11 +314,11 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   out.mod = mod;
   out.regField = regDigit | ((rex & 4) << 1);
   out.rmField = form.opcodeReg ? (op & 7) | ((rex & 1) << 3) : (modrm & 7) | ((rex & 1) << 3);
-  if (form.exec === 'jcc' || form.exec === 'setcc' || form.exec === 'cmov') out.cond = op & 15;
+  if (form.condInOpcode) out.cond = op & 15;
 
   const ops = form.operands;
   // ModRM memory operand (MOV CR/DR ignore mod and have no displacement: SDM Vol. 2 MOV—Move to/from Control Registers).
-  if (hasModrm && mod !== 3 && form.fixedModrm < 0 && !hasRmRegOperand(ops)) {
+  if (hasModrm && mod !== 3 && form.fixedModrm < 0 && !form.rmRegOnly) {
     const q = readMemory(bytes, p, limit, end15, asz, out);
     if (q < 0) return statusResult(q);
     p = q;
@@ -310,42 +328,42 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   for (let i = 0; i < ops.length; i++) {
     const s = ops[i];
     const o = out.operands[i];
-    switch (s.kind) {
-      case 'reg':
+    switch (s.code) {
+      case C_REG:
         o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.regField, rex);
         break;
-      case 'rm':
+      case C_RM:
         if (mod === 3) { o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.rmField, rex); }
         else { o.kind = 'mem'; o.size = s.memSize; o.reg = 0; }
         break;
-      case 'mem':
+      case C_MEM:
         o.kind = 'mem'; o.size = s.size; o.reg = 0;
         break;
-      case 'rmReg':
+      case C_RMREG:
         o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.rmField, rex);
         break;
-      case 'opReg':
+      case C_OPREG:
         o.kind = 'reg'; o.size = s.size; o.reg = gprOf(s.size, out.rmField, rex);
         break;
-      case 'fixed':
+      case C_FIXED:
         o.kind = 'reg'; o.size = s.size; o.reg = s.fixed;
         break;
-      case 'sreg': {
+      case C_SREG: {
         if (regDigit > 5 || (form.exec === 'movToSeg' && regDigit === 1)) return invalidResults.register;
         o.kind = 'reg'; o.size = 2; o.reg = 0x50 | regDigit;
         break;
       }
-      case 'cr': {
+      case C_CR: {
         const n = out.regField;
         if (n !== 0 && n !== 2 && n !== 3 && n !== 4 && n !== 8) return invalidResults.register;
         o.kind = 'reg'; o.size = mode === 64 ? 8 : 4; o.reg = 0x60 | n;
         break;
       }
-      case 'dr':
+      case C_DR:
         if (out.regField > 7) return invalidResults.register;
         o.kind = 'reg'; o.size = mode === 64 ? 8 : 4; o.reg = 0x70 | out.regField;
         break;
-      case 'imm': {
+      case C_IMM: {
         const st = need(p + s.size, limit, end15);
         if (st !== 0) return statusResult(st);
         o.kind = 'imm';
@@ -370,7 +388,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
         p += s.size;
         break;
       }
-      case 'imm2': {
+      case C_IMM2: {
         const st = need(p + s.size, limit, end15);
         if (st !== 0) return statusResult(st);
         out.imm2 = readLE(bytes, p, s.size);
@@ -379,11 +397,11 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
         p += s.size;
         break;
       }
-      case 'one':
+      case C_ONE:
         out.imm = 1;
         o.kind = 'imm'; o.size = 1; o.reg = 0;
         break;
-      case 'rel': {
+      case C_REL: {
         const st = need(p + s.size, limit, end15);
         if (st !== 0) return statusResult(st);
         const raw = readLE(bytes, p, s.size);
@@ -393,7 +411,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
         p += s.size;
         break;
       }
-      case 'ptr': {
+      case C_PTR: {
         const st = need(p + s.size, limit, end15);
         if (st !== 0) return statusResult(st);
         const offSize = s.size - 2;
@@ -404,7 +422,7 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
         p += s.size;
         break;
       }
-      case 'moffs': {
+      case C_MOFFS: {
         const st = need(p + asz, limit, end15);
         if (st !== 0) return statusResult(st);
         const mem = out.mem;
@@ -424,9 +442,58 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   return form.unsupported ? unsupportedResults.other : OK;
 }
 
-function hasRmRegOperand(ops: Form['operands']): boolean {
-  for (let i = 0; i < ops.length; i++) if (ops[i].kind === 'rmReg') return true;
-  return false;
+/** selectForm results below zero: no form because of the mode, a register operand where memory is needed, or none. */
+const SEL_MODE = -1;
+const SEL_REGISTER = -2;
+const SEL_NONE = -3;
+
+/** Per decode context (see decode), lazily: (key * 8 + ModRM.reg) → form index + 1, a SEL_* code, or 0 = not yet known. */
+const selectionMemo: (Int16Array | undefined)[] = new Array<Int16Array | undefined>(144).fill(undefined);
+
+/** Keys whose choice depends on more than the context: a whole-ModRM row among the candidates, or opcode 90. */
+const uncacheable: Uint8Array = (() => {
+  const a = new Uint8Array(4 * 256 * 8);
+  for (let i = 0; i < a.length; i++) {
+    if (i >> 3 === 0x90) a[i] = 1;
+    for (const f of decodeIndex[i]) if (f.fixedModrm >= 0) a[i] = 1;
+  }
+  return a;
+})();
+
+/**
+ * The candidate scan: the first form of `decodeIndex[keyReg]` that fits the ModRM byte, prefixes and mode.
+ * Returns form index + 1, or SEL_MODE / SEL_REGISTER / SEL_NONE.
+ */
+function selectForm(keyReg: number, modrm: number, mode: number, prefixes: number, lastRep: number, rex: number, asz: number, oszBase: number, oszD64: number, key: number): number {
+  const candidates = decodeIndex[keyReg];
+  const mod = modrm >> 6;
+  const regDigit = (modrm >> 3) & 7;
+  const modeBit = mode === 16 ? 1 : mode === 32 ? 2 : 4;
+  let failedOnMode = false;
+  let failedOnRegister = false;
+  for (let i = 0; i < candidates.length; i++) {
+    const f = candidates[i];
+    if (f.fixedModrm >= 0) { if (modrm !== f.fixedModrm) continue; }
+    else if (f.digit >= 0 && regDigit !== f.digit) continue;
+    const mp = f.mandatory;
+    if (mp !== 'none') {
+      if (mp === '66') { if ((prefixes & P_OPSIZE) === 0 || lastRep !== 0) continue; }
+      else if (mp === 'NFx') { if (lastRep !== 0) continue; } // RDRAND/RDSEED: F2/F3 are #UD (or another instruction)
+      else if (lastRep !== (mp === 'F3' ? 0xf3 : 0xf2)) continue;
+    }
+    if (f.asz !== 0 && f.asz !== asz) continue;
+    if (f.osz !== 0 && !(mode === 64 && f.force64)) {
+      const eff = mode === 64 && f.default64 ? oszD64 : oszBase;
+      if (f.osz !== eff) continue;
+    }
+    // REX.B 90 is XCHG r8, rAX; 66 90 / REX.W 90 are XCHG AX, AX / RAX, RAX (as nasm and iced name them).
+    if (key === 0x90 && f.exec === 'nop' && ((rex & 9) !== 0 || (prefixes & P_OPSIZE) !== 0)) continue;
+    if (f.memOnly && mod === 3) { failedOnRegister = true; continue; }
+    if (mod !== 3 && f.digit >= 0 && f.rmRegOnly) continue; // RDRAND/RDSEED: register only
+    if ((f.modes & modeBit) === 0) { failedOnMode = true; continue; }
+    return f.index + 1;
+  }
+  return failedOnMode ? SEL_MODE : failedOnRegister ? SEL_REGISTER : SEL_NONE;
 }
 
 /** Reset the parts of `out` a length-only result does not fill. */

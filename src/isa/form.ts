@@ -39,9 +39,16 @@ export type OperandSpecKind =
   /** A memory offset without ModRM (`moffs8`..`moffs64`): size is the data size. */
   | 'moffs';
 
+/** `OperandSpec.code` per kind: the same information as a small integer (the decoder switches on it). */
+export const OperandSpecCode: Readonly<Record<OperandSpecKind, number>> = {
+  reg: 0, rm: 1, mem: 2, rmReg: 3, vvvv: 4, opReg: 5, fixed: 6, sreg: 7, cr: 8, dr: 9, imm: 10, imm2: 11, one: 12, rel: 13, ptr: 14, moffs: 15,
+};
+
 /** One operand of a form. */
 export interface OperandSpec {
   kind: OperandSpecKind;
+  /** `OperandSpecCode[kind]`. */
+  code: number;
   /** Size in bytes: of the register, the memory data, the immediate or displacement as encoded. 0 = untyped (LEA's `m`). */
   size: number;
   /** For 'rm' operands with different register and memory sizes (`r32/m16`): the memory size. Else = size. */
@@ -124,6 +131,10 @@ export interface Form {
   immSigned: boolean;
   /** true for the recognised-but-unsupported families (x87, MMX, SSE, AVX...). */
   unsupported: boolean;
+  /** true when ModRM.rm must name a register (an 'rmReg' operand: MOV r32, CR0; RDRAND r32): memory is #UD. */
+  rmRegOnly: boolean;
+  /** true when the low opcode nibble is a condition code (Jcc, SETcc, CMOVcc). */
+  condInOpcode: boolean;
   /** true for a VEX-encoded form (C4 escape; `mandatory` is VEX.pp, `map` is VEX.mmmmm, VEX.L = 0). */
   vex: boolean;
   /** VEX.W the form requires: 0, 1 (64-bit operand size, 64-bit mode only), or -1 for WIG/legacy forms. */

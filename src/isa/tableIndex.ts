@@ -2,7 +2,7 @@
 // opcode byte → candidate forms) and the encode index (mnemonic → forms), plus the exported
 // mnemonic lists. A malformed row is a programming error and throws at load (tested).
 // Imports only src/isa.
-import { FlagBit, ModeBit, type Form, type MandatoryPrefix, type OperandSpec } from './form';
+import { FlagBit, ModeBit, OperandSpecCode, type Form, type MandatoryPrefix, type OperandSpec } from './form';
 import { parseReg, Reg, type RegId } from './registers';
 import { table, type TableRow } from './table';
 
@@ -38,7 +38,7 @@ function parseFlags(text: string | undefined): { r: number; w: number; u: number
 }
 
 function spec(kind: OperandSpec['kind'], size: number, text: string, memSize = size, fixed: RegId = 0): OperandSpec {
-  return { kind, size, memSize, fixed, text };
+  return { kind, code: OperandSpecCode[kind], size, memSize, fixed, text };
 }
 
 const memSizes: Record<string, number> = {
@@ -203,6 +203,7 @@ function parseRow(row: TableRow, index: number): Form {
     lockable: row.lock === true, rep: row.rep ?? 'none', cpl0: row.cpl0 === true,
     flagsRead: flags.r, flagsWritten: flags.w, flagsUndefined: flags.u, flagsText: row.flags ?? '',
     operands, immBytes, immSigned, unsupported: row.exec === 'unsupported', vex, vexW,
+    rmRegOnly: operands.some((o) => o.kind === 'rmReg'), condInOpcode: row.exec === 'jcc' || row.exec === 'setcc' || row.exec === 'cmov',
   };
 }
 
