@@ -13,9 +13,9 @@ const REPO = path.join(__dirname, '../..');
 const example = (name: string): string => path.join(REPO, 'examples', name);
 
 /** `x86dbg ARGS` (X86DBG_CLI names another build of the CLI, e.g. one made while the tree is busy). */
-function x86dbg(args: readonly string[]): { status: number; stdout: string; stderr: string } {
+function x86dbg(args: readonly string[], input = ''): { status: number; stdout: string; stderr: string } {
   const cmd = process.env.X86DBG_CLI !== undefined ? [process.execPath, process.env.X86DBG_CLI] : cliCommand();
-  const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], { input: '', timeout: 60000, cwd: REPO });
+  const r = spawnSync(cmd[0], [...cmd.slice(1), ...args], { input, timeout: 60000, cwd: REPO });
   if (r.error) throw r.error;
   return { status: r.status ?? -1, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('utf8') };
 }
@@ -69,6 +69,22 @@ describe('bare metal through x86dbg run', function () {
       '',
     ].join('\n'));
     assert.equal(r.status, 0);
+  });
+
+  it('COM1 polled receive reads the process\'s stdin; transmit goes to stdout', () => {
+    dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-bare-'));
+    const src = path.join(dir, 'upcase.asm');
+    fs.writeFileSync(src, [
+      'bits 16', 'org 0x7c00',
+      'next: mov dx, 0x3fd',
+      'poll: in al, dx', ' test al, 1', ' jz poll',
+      ' mov dx, 0x3f8', ' in al, dx', ' mov bl, al',
+      " cmp al, 'a'", ' jb send', " cmp al, 'z'", ' ja send', ' sub al, 32',
+      'send: out dx, al', ' cmp bl, 10', ' jne next',
+      ' hlt', '',
+    ].join('\n'));
+    const r = x86dbg(['run', src, '--env', 'bare'], 'serial line 1\n');
+    assert.deepEqual([r.stdout, r.status], ['SERIAL LINE 1\n', 0]);
   });
 
   it('a triple fault ends with a message and a non-zero status', () => {
