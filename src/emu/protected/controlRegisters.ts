@@ -1,12 +1,13 @@
 // MOV to/from CR0, CR2, CR3, CR4, CR8, LMSW and CLTS semantics (SDM Vol. 3 §2.5, Vol. 2 MOV CR):
 // reserved-bit and invalid-combination #GP(0), IA-32e mode activation and deactivation through
 // CR0.PG with EFER.LME (SDM Vol. 3 §10.8.5), the TLB flushes the SDM asks for, mode recomputation.
-// Imports the CPU core, exceptions and cpuHooks.
+// Imports the CPU core, exceptions, paging constants and cpuHooks.
 import type { Machine } from '../machine';
 import * as cpuModule from '../cpu';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
 import * as cpuHooksModule from './cpuHooks';
+import * as pagingModule from '../paging';
 const { CS, CR0_PE, CR0_PG, EFER_LMA, EFER_LME, ATTR_L } = cpuModule;
 const { GP, UD } = exceptionsModule;
 const { flushTlb } = cpuHooksModule;
@@ -23,8 +24,8 @@ export const CR4_SUPPORTED = 0x4 | 0x8 | 0x10 | 0x20 | 0x40 | 0x80 | 0x100 | 0x2
 const CR4_PAE = 0x20;
 /** CR4 bits whose change flushes the TLB (PSE, PAE, PGE, SMEP; SDM Vol. 3 §4.10.4.1). */
 const CR4_PAGING = 0x10 | 0x20 | 0x80 | 0x100000;
-/** Physical-address width we report (CPUID 80000008h): CR3 bits above it are reserved in IA-32e mode. */
-export const MAX_PHYS_BITS = 40;
+/** Physical-address width (CPUID 80000008h, the paging walker's MAXPHYADDR): CR3 bits above it are reserved in IA-32e mode. */
+const { MAX_PHYS_BITS } = pagingModule;
 
 function gp(detail: string): CpuFault {
   return new CpuFault(GP, 0, undefined, detail);

@@ -314,4 +314,16 @@ gdt_ptr:
     assert.equal(k.m.modeName(), 'real');
     assert.equal(k.m.regs[3] & 0xffff, 0x3344, 'DS = 0600h reads linear 6000h');
   });
+
+  it('a 1-GByte page (CPUID 80000001h EDX bit 26): linear 40000000h + x reads physical x', () => {
+    const boot = BOOT.replace('mov dword [0x11000], 0x12003', 'mov dword [0x11000], 0x83\n  mov dword [0x11008], 0x83');
+    const k = runKernel(`${boot}
+  mov eax, 0x80000001
+  cpuid
+  mov rax, [0x40000000 + ${OUT + 0x100}]
+  hlt`, 'real', (m) => { m.writeMemory(OUT + 0x100, new Uint8Array([0x78, 0x56, 0x34, 0x12])); });
+    assert.equal(k.exit.reason, 'halted', JSON.stringify(k.exit));
+    assert.equal((k.m.regs[2] >>> 26) & 1, 1, 'Page1GB claimed');
+    assert.equal(k.m.regs[0] >>> 0, 0x12345678, 'read through the second 1-GByte page');
+  });
 });
