@@ -85,6 +85,41 @@ describe('DAP: bare metal', function () {
     assert.match(stdout(s), /protected mode\nlong mode: EFER=0000000000000500/);
   });
 
+  it('a guest waiting in HLT for a COM1 receive interrupt gets its bytes from x86dbg.input', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-dap-bare-'));
+    const src = path.join(dir, 'serial.asm');
+    fs.writeFileSync(src, [
+      'bits 16', 'org 0x7c00',
+      ' xor ax, ax', ' mov ds, ax',
+      ' mov word [0x24 * 4], serial', ' mov word [0x24 * 4 + 2], 0',
+      ' mov al, 0x11', ' out 0x20, al', ' mov al, 0x20', ' out 0x21, al', ' mov al, 4', ' out 0x21, al', ' mov al, 1', ' out 0x21, al',
+      ' mov al, 0xef', ' out 0x21, al',
+      ' mov dx, 0x3fc', ' mov al, 0x08', ' out dx, al',
+      ' mov dx, 0x3f9', ' mov al, 1', ' out dx, al',
+      ' sti',
+      'idle: hlt', ' cmp byte [done], 0', ' je idle',
+      ' cli', ' hlt',
+      'serial: push ax', ' push dx',
+      'more: mov dx, 0x3fd', ' in al, dx', ' test al, 1', ' jz eoi',
+      ' mov dx, 0x3f8', ' in al, dx', ' cmp al, 10', ' jne echo', ' mov byte [done], 1',
+      'echo: out 0xe9, al', ' jmp more',
+      'eoi: mov al, 0x20', ' out 0x20, al', ' pop dx', ' pop ax', ' iret',
+      'done: db 0', '',
+    ].join('\n'));
+    s = new TestSession();
+    await s.start();
+    const r = await s.launch({ program: src, environment: 'bare', bits: 16, console: 'debugConsole' });
+    assert.ok(r.success, r.message);
+    await s.request('configurationDone');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.equal(s.pending('exited').length, 0, 'still waiting for input');
+    const sent = await s.request('x86dbg.input', { text: 'typed\n' });
+    assert.ok(sent.success, sent.message);
+    const exited = await s.next('exited');
+    assert.equal((exited.body as { exitCode: number }).exitCode, 0);
+    assert.equal(stdout(s), 'typed\n');
+  });
+
   it('a bad org is refused at launch with a message', async () => {
     s = new TestSession();
     await s.start();
