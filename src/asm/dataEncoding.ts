@@ -57,7 +57,7 @@ function bitLength(v: bigint): number {
   return v === 0n ? 0 : v.toString(2).length;
 }
 
-/** Correctly rounded (nearest-even) IEEE encoding of a decimal value: sign, exponent, significand. */
+/** Correctly rounded (nearest, ties toward zero like nasm) IEEE encoding of a decimal value: sign, exponent, significand. */
 function encodeDecimal(d: DecimalFloat, f: FloatFormat): bigint {
   const signBit = d.negative ? 1n << BigInt(f.expBits + f.p - (f.explicitOne ? 0 : 1)) : 0n;
   const mantBits = BigInt(f.p - (f.explicitOne ? 0 : 1));
@@ -81,7 +81,9 @@ function encodeDecimal(d: DecimalFloat, f: FloatFormat): bigint {
     e = emin;
     [q, r, dd] = divide(e);
   }
-  if (2n * r > dd || (2n * r === dd && (q & 1n) === 1n)) q++;
+  // nearest; an exact tie goes toward zero, as nasm 2.16's decimal conversion does (its working
+  // value lies just below the tie: dd 16777219.0 → 16777218, dw 65520.0 → 65504, not infinity)
+  if (2n * r > dd) q++;
   if (q >= top) {
     q >>= 1n;
     e++;

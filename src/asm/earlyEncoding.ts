@@ -96,6 +96,7 @@ export class EarlyEncoder {
       if (this.failed) return undefined;
     }
     const r = encodeInstruction({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits, address: 0 });
-    return r.ok ? r.bytes : undefined;
+    // a warning must be reported by the passes, at the line: leave such instructions to them
+    return r.ok && !r.warning ? r.bytes : undefined;
   }
 }

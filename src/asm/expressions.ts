@@ -106,6 +106,12 @@ export class ExprParser {
     let a = this.unary();
     for (;;) {
       const t = this.toks[this.i];
+      if (t && t.kind === 'id' && t.text.toLowerCase() === 'wrt') {
+        throw new ExprError(
+          "WRT is not available here: it asks an object-file format (nasm -f obj, or ELF's ..got/..plt) for a relocation relative to another segment or section, and this assembler writes complete flat or static programs; write the address without WRT",
+          t,
+        );
+      }
       if (!t || (t.kind !== 'op' && !(t.kind === 'pp' && t.text === '%%'))) break;
       const prec = ExprParser.PRECEDENCE[t.text];
       if (prec === undefined || prec < min) break;
@@ -122,6 +128,15 @@ export class ExprParser {
     if (t.kind === 'op' && (t.text === '-' || t.text === '+' || t.text === '~' || t.text === '!')) {
       this.i++;
       return { k: 'un', op: t.text, a: this.unary() };
+    }
+    if (t.kind === 'id' && t.text.toLowerCase() === 'seg') {
+      const n = this.toks[this.i + 1];
+      if (n && (n.kind === 'id' || n.kind === 'num' || (n.kind === 'op' && (n.text === '(' || n.text === '$')))) {
+        throw new ExprError(
+          "SEG is not available here: a flat binary or an ELF program has no segment base to refer to (nasm says the same for -f bin and -f elf; only segmented formats such as -f obj have one); write the segment value as a number",
+          t,
+        );
+      }
     }
     return this.primary();
   }

@@ -52,7 +52,8 @@ export interface EncodeRequest {
   address: number;
 }
 
-export type EncodeOutcome = { ok: true; bytes: Uint8Array } | { ok: false; message: string; operand?: number };
+/** Bytes, with a warning when nasm would warn too (an immediate truncated to its field); or why not. */
+export type EncodeOutcome = { ok: true; bytes: Uint8Array; warning?: { message: string; operand: number } } | { ok: false; message: string; operand?: number };
 
 const mnemonicSet = new Set<string>(mnemonics);
 
@@ -184,6 +185,8 @@ function encodeUncached(req: EncodeRequest): EncodeOutcome {
     const distance = target.value - BigInt(req.address + 2);
     if (distance < -128n || distance > 127n) return { ok: false, message: `short jump is out of range: the target is ${distance} bytes away, a short jump reaches -128..127`, operand: 0 };
   }
+  const truncated = truncatedImmediate(req, ops, request, operandSize);
+  if (truncated) return truncated;
   const memIndex = req.operands.findIndex((o) => o.kind === 'mem' && o.size === undefined && o.jump === undefined);
   const sized = req.operands.some((o) => o.kind === 'reg' || (o.kind === 'mem' && o.size !== undefined) || (o.kind === 'imm' && o.size !== undefined));
   if (memIndex >= 0 && !sized) {
@@ -197,6 +200,36 @@ function encodeUncached(req: EncodeRequest): EncodeOutcome {
     if (operandSize < 8 && (v >= 1n << bits || v < -(1n << (bits - 1n)))) return { ok: false, message: `value ${v} does not fit in the ${operandSize * 8}-bit operand of '${req.mnemonic}'`, operand: imm };
   }
   return { ok: false, message: r.message || `invalid combination of instruction and operands for '${req.mnemonic}'` };
+}
+
+/** nasm accepts an immediate too wide for its field: it keeps the low bits and warns when the value
+ *  is outside [-2^n, 2^n - 1] ("byte data exceeds bounds" and friends, -w+number-overflow). The
+ *  field is the operand's width (32 bits for 64-bit operands, which take a sign-extended imm32);
+ *  an instruction whose immediate has its own width (INT, shifts, RET) gets the widest of 32, 16
+ *  and 8 bits that encodes. */
+function truncatedImmediate(req: EncodeRequest, ops: AsmOperand[], request: Parameters<typeof encode>[0], operandSize: number): EncodeOutcome | undefined {
+  if (isBranchMnemonic(req.mnemonic)) return undefined;
+  const imm = req.operands.findIndex((o) => o.kind === 'imm' && o.jump === undefined && !o.relocatable);
+  if (imm < 0) return undefined;
+  const o = req.operands[imm] as Extract<ResolvedOperand, { kind: 'imm' }>;
+  const widths: number[] = [];
+  const own = o.size ?? operandSize;
+  if (own > 0) widths.push(Math.min(own, 4) * 8);
+  for (const w of [32, 16, 8]) if (!widths.includes(w)) widths.push(w);
+  for (const w of widths) {
+    const bits = BigInt(w);
+    const low = BigInt.asIntN(w, o.value);
+    if (low === o.value) continue;
+    const forced = ops.slice();
+    forced[imm] = { ...(ops[imm] as Extract<AsmOperand, { kind: 'imm' }>), value: low };
+    const r = encode({ ...request, operands: forced });
+    if (r.kind !== 'ok') continue;
+    const inBounds = o.value >= -(1n << bits) && o.value < 1n << bits;
+    if (inBounds) return { ok: true, bytes: r.bytes };
+    const name = w === 8 ? 'byte' : w === 16 ? 'word' : 'dword';
+    return { ok: true, bytes: r.bytes, warning: { message: `value ${o.value} exceeds the bounds of a ${name} (${w}-bit) immediate: only its low ${w} bits are used (as nasm does)`, operand: imm } };
+  }
+  return undefined;
 }
 
 function naturalImmediateSize(mnemonic: string, operandSize: number, bits: number, ops: readonly AsmOperand[]): number {

@@ -737,7 +737,8 @@ export class PassEngine {
       this.error(opTok ?? b.tok, r.message);
       return;
     }
-    if (this.fixedEligible[this.stmtIndex] && !this.stmt.times) this.fixed[this.stmtIndex] = r.bytes;
+    if (r.warning) this.warn(b.operands[r.warning.operand]?.tok ?? b.tok, r.warning.message);
+    else if (this.fixedEligible[this.stmtIndex] && !this.stmt.times) this.fixed[this.stmtIndex] = r.bytes;
     // a branch that had to grow stays grown (termination of the sizing passes)
     if (this.pass >= 2 && r.bytes.length > 2 && ops.length === 1 && ops[0].kind === 'imm' && isBranch(b.mnemonic)) this.near[this.stmtIndex] = 1;
     this.emit(r.bytes, true);

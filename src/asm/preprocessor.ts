@@ -1,12 +1,17 @@
-// The NASM preprocessor: source text → logical lines of tokens, each with the file:line it stands
-// for (the invocation line for macro expansions, the included file's own line for %include).
-// Handles %define/%xdefine/%idefine/%undef/%assign, %if/%elif/%else/%endif and the %ifdef/%ifndef/
-// %ifidn/%ifidni/%ifnum/%ifstr/%ifid/%ifmacro families, %macro/%endmacro (params, defaults, greedy,
-// %%local, %0, %+), %rep/%endrep/%exitrep, %include, %error/%warning/%fatal, %strlen/%substr.
-// Bounded: expansion depth, %rep counts and total output are capped with diagnostics.
-// Imports only ./lexer, ./preprocessorTokens, ./expressions, ./diagnostics.
+// The NASM preprocessor's driver: source text → logical lines of tokens, each with the file:line it
+// stands for (the invocation line for macro expansions, the included file's own line for %include).
+// Runs the frames (files, macro expansions, %rep bodies), the %if/%elif/%else/%endif families
+// (%ifdef/%ifndef/%ifidn/%ifidni/%ifnum/%ifstr/%ifid/%ifmacro/%ifempty/%iftoken/%ifctx) and the
+// directives (%define family, %assign, %strlen/%substr, %macro, %rep/%exitrep, %include,
+// %push/%pop/%repl, %error/%warning/%fatal). Single-line macros, multi-line macro binding and the
+// context stack live in their own files. Bounded: depth, %rep counts and output are capped.
+// Imports ./lexer, ./preprocessorTokens, ./singleLineMacros, ./multiLineMacros, ./contextStack,
+// ./expressions, ./diagnostics.
 import { lexLine, joinTokens, type Token } from './lexer';
-import { numToken, pasteTokens, resolveInclude, splitArgs, splitLines, topLevelComma } from './preprocessorTokens';
+import { numToken, resolveInclude, splitLines, topLevelComma } from './preprocessorTokens';
+import { SingleLineMacros } from './singleLineMacros';
+import { bindArguments, parseMacroHeader, substituteParams, type BodyLine, type MMacro } from './multiLineMacros';
+import { ContextStack } from './contextStack';
 
 export { resolveInclude } from './preprocessorTokens';
 import { ExprParser, evaluate, type EvalContext } from './expressions';
@@ -25,26 +30,6 @@ export interface PreprocessOptions {
   fileName: string;
   readFile?: (path: string) => Uint8Array | undefined;
   defines?: Record<string, string>;
-}
-
-interface SMacro {
-  params: string[] | null;
-  body: Token[];
-}
-
-interface BodyLine {
-  tokens: Token[];
-  file: string;
-  line: number;
-}
-
-interface MMacro {
-  name: string;
-  min: number;
-  max: number;
-  greedy: boolean;
-  defaults: Token[][];
-  body: BodyLine[];
 }
 
 interface Frame {
@@ -74,7 +59,6 @@ interface Cond {
 const MAX_DEPTH = 200;
 const MAX_LINES = 1_000_000;
 const MAX_REP = 1_000_000;
-const MAX_TOKENS_PER_LINE = 100_000;
 
 const DIRECTIVE_CONDS = /^%(if|elif)(n?)(def|ndef|idn|idni|num|str|id|macro|empty|token|env|ctx)?$/i;
 
@@ -96,9 +80,12 @@ export function preprocessStreaming(source: string, options: PreprocessOptions, 
 
 class Preprocessor {
   private emitted = 0;
-  private readonly defines = new Map<string, SMacro>();
-  private readonly idefines = new Map<string, SMacro>();
+  private readonly smacros = new SingleLineMacros(
+    (tok, message) => this.sink.error(this.span(tok), message),
+    () => ({ file: this.physFile, line: this.physLine }),
+  );
   private readonly macros = new Map<string, MMacro[]>();
+  private readonly contexts = new ContextStack();
   private readonly frames: Frame[] = [];
   private readonly conds: Cond[] = [];
   private uniqCounter = 0;
@@ -111,6 +98,9 @@ class Preprocessor {
   }
   private curFile = '';
   private curLine = 0;
+  /** The line as written (a macro body line, not its invocation): what __?LINE?__ says, as in nasm. */
+  private physFile = '';
+  private physLine = 0;
 
   constructor(
     private readonly options: PreprocessOptions,
@@ -118,7 +108,7 @@ class Preprocessor {
     private readonly onLine: (line: PLine) => void,
   ) {
     for (const [name, value] of Object.entries(options.defines ?? {})) {
-      this.defines.set(name, { params: null, body: lexLine(value).tokens });
+      this.smacros.defines.set(name, { params: null, body: lexLine(value).tokens });
     }
   }
 
@@ -154,8 +144,8 @@ class Preprocessor {
       if (f.index >= text.length) return null;
       const lineNo = f.index + 1;
       const lex = lexLine(text[f.index++]);
-      this.curFile = f.file;
-      this.curLine = lineNo;
+      this.curFile = this.physFile = f.file;
+      this.curLine = this.physLine = lineNo;
       if (lex.problems.length > 0 && !this.skipping() && !this.collecting) {
         for (const p of lex.problems) this.sink.error({ file: f.file, line: lineNo, column: p.col, endColumn: p.end }, p.message);
       }
@@ -172,7 +162,9 @@ class Preprocessor {
     const bl = body[f.index++];
     this.curFile = f.at?.file ?? bl.file;
     this.curLine = f.at?.line ?? bl.line;
-    const tokens = f.kind === 'macro' ? this.substituteParams(bl.tokens, f) : bl.tokens;
+    this.physFile = bl.file;
+    this.physLine = bl.line;
+    const tokens = f.kind === 'macro' ? this.substitute(bl.tokens, f) : bl.tokens;
     return { tokens, file: this.curFile, line: this.curLine };
   }
 
@@ -198,7 +190,8 @@ class Preprocessor {
 
   private processLine(tokens: Token[], file: string, line: number, frame: Frame): void {
     const first = tokens[0];
-    const dir = first && first.kind === 'pp' ? first.text.toLowerCase() : '';
+    // a line may start with a context-local label (%$x:), which is not a directive
+    const dir = first && first.kind === 'pp' && first.text.charCodeAt(1) !== 36 ? first.text.toLowerCase() : '';
     // collecting a %macro or %rep body
     if (this.collecting) {
       const c = this.collecting;
@@ -229,7 +222,7 @@ class Preprocessor {
       return;
     }
     if (tokens.length === 0) return;
-    const expanded = this.expandSmacros(tokens, 0);
+    const expanded = this.smacros.expand(this.localize(tokens), 0);
     if (expanded.length === 0) return;
     // multi-line macro invocation: first token, or the one after a label
     let at = 0;
@@ -239,7 +232,7 @@ class Preprocessor {
       const cands = this.macros.get(nameTok.text) ?? this.macros.get(nameTok.text.toLowerCase());
       if (cands) {
         if (at === 2) this.emit(expanded.slice(0, 2), file, line, frame);
-        this.invoke(cands, nameTok, expanded.slice(at + 1), file, line, frame);
+        this.invoke(cands, nameTok, expanded.slice(at + 1), file, line);
         return;
       }
     }
@@ -306,17 +299,18 @@ class Preprocessor {
   private testCondition(m: RegExpExecArray, tokens: Token[]): boolean {
     const negate = m[2] !== '';
     const kind = (m[3] ?? '').toLowerCase();
-    const args = this.macroFrame() ? this.substituteParams(tokens.slice(1), this.macroFrame()!) : tokens.slice(1);
+    const mf = this.macroFrame();
+    const args = this.localize(mf ? this.substitute(tokens.slice(1), mf) : tokens.slice(1));
     let r = false;
     switch (kind) {
       case '':
-        r = this.evalCritical(this.expandSmacros(args, 0), tokens[0]) !== 0n;
+        r = this.evalCritical(this.smacros.expand(args, 0), tokens[0]) !== 0n;
         break;
       case 'def':
       case 'ndef': {
         const name = args[0];
         if (!name || name.kind !== 'id') this.sink.error(this.span(name ?? tokens[0]), `${tokens[0].text} expects a macro name`);
-        else r = this.defines.has(name.text) || this.idefines.has(name.text.toLowerCase());
+        else r = this.smacros.has(name.text);
         if (kind === 'ndef') r = !r;
         break;
       }
@@ -327,7 +321,7 @@ class Preprocessor {
       }
       case 'idn':
       case 'idni': {
-        const ex = this.expandSmacros(args, 0);
+        const ex = this.smacros.expand(args, 0);
         const comma = topLevelComma(ex);
         if (comma < 0) {
           this.sink.error(this.span(tokens[0]), `${tokens[0].text} expects two comma-separated arguments`);
@@ -339,25 +333,28 @@ class Preprocessor {
         break;
       }
       case 'num': {
-        const ex = this.expandSmacros(args, 0);
+        const ex = this.smacros.expand(args, 0);
         r = ex.length === 1 && ex[0].kind === 'num';
         break;
       }
       case 'str': {
-        const ex = this.expandSmacros(args, 0);
+        const ex = this.smacros.expand(args, 0);
         r = ex.length === 1 && ex[0].kind === 'str';
         break;
       }
       case 'id': {
-        const ex = this.expandSmacros(args, 0);
+        const ex = this.smacros.expand(args, 0);
         r = ex.length === 1 && ex[0].kind === 'id';
         break;
       }
       case 'empty':
-        r = this.expandSmacros(args, 0).length === 0;
+        r = this.smacros.expand(args, 0).length === 0;
+        break;
+      case 'ctx':
+        r = args.some((a) => a.kind === 'id' && a.text === this.contexts.topName);
         break;
       case 'token':
-        r = this.expandSmacros(args, 0).length === 1;
+        r = this.smacros.expand(args, 0).length === 1;
         break;
       default:
         this.sink.error(this.span(tokens[0]), `${tokens[0].text} is not supported by this assembler`);
@@ -401,7 +398,7 @@ class Preprocessor {
 
   private directive(dir: string, tokens: Token[], file: string, line: number): void {
     const mf = this.macroFrame();
-    const rest = mf && dir !== '%macro' && dir !== '%imacro' ? this.substituteParams(tokens.slice(1), mf) : tokens.slice(1);
+    const rest = this.localize(mf && dir !== '%macro' && dir !== '%imacro' ? this.substitute(tokens.slice(1), mf) : tokens.slice(1));
     const head = tokens[0];
     switch (dir) {
       case '%define':
@@ -425,17 +422,17 @@ class Preprocessor {
           i++;
         }
         let body = rest.slice(i);
-        if (dir.startsWith('%x')) body = this.expandSmacros(body, 0);
-        const target = dir.includes('i') && dir !== '%xdefine' && dir !== '%define' ? this.idefines : this.defines;
-        target.set(target === this.idefines ? name.text.toLowerCase() : name.text, { params, body });
+        if (dir.startsWith('%x')) body = this.smacros.expand(body, 0);
+        const insensitive = dir.includes('i') && dir !== '%xdefine' && dir !== '%define';
+        if (insensitive) this.smacros.idefines.set(name.text.toLowerCase(), { params, body });
+        else this.smacros.defines.set(name.text, { params, body });
         return;
       }
       case '%undef': {
         const name = rest[0];
         if (!name) this.sink.error(this.span(head), '%undef expects a macro name');
         else {
-          this.defines.delete(name.text);
-          this.idefines.delete(name.text.toLowerCase());
+          this.smacros.undef(name.text);
         }
         return;
       }
@@ -446,23 +443,23 @@ class Preprocessor {
           this.sink.error(this.span(name ?? head), `${head.text} expects a macro name`);
           return;
         }
-        const v = this.evalCritical(this.expandSmacros(rest.slice(1), 0), head);
-        this.defines.set(name.text, { params: null, body: [numToken(v, name)] });
+        const v = this.evalCritical(this.smacros.expand(rest.slice(1), 0), head);
+        this.smacros.defines.set(name.text, { params: null, body: [numToken(v, name)] });
         return;
       }
       case '%strlen': {
         const name = rest[0];
-        const ex = this.expandSmacros(rest.slice(1), 0);
+        const ex = this.smacros.expand(rest.slice(1), 0);
         if (!name || name.kind !== 'id' || ex.length !== 1 || ex[0].kind !== 'str') {
           this.sink.error(this.span(name ?? head), '%strlen expects a macro name and a string');
           return;
         }
-        this.defines.set(name.text, { params: null, body: [numToken(BigInt(ex[0].bytes!.length), name)] });
+        this.smacros.defines.set(name.text, { params: null, body: [numToken(BigInt(ex[0].bytes!.length), name)] });
         return;
       }
       case '%substr': {
         const name = rest[0];
-        const ex = this.expandSmacros(rest.slice(1), 0);
+        const ex = this.smacros.expand(rest.slice(1), 0);
         if (!name || name.kind !== 'id' || ex.length < 2 || ex[0].kind !== 'str') {
           this.sink.error(this.span(name ?? head), '%substr expects a macro name, a string and a start position');
           return;
@@ -474,19 +471,35 @@ class Preprocessor {
         let len = comma < 0 ? 1 : Number(this.evalCritical(after.slice(comma + 1), head));
         if (len < 0) len = bytes.length - start + 2 + len;
         const sub = bytes.substr(Math.max(0, start - 1), Math.max(0, len));
-        this.defines.set(name.text, { params: null, body: [{ kind: 'str', text: `'${sub}'`, col: name.col, end: name.end, bytes: sub, space: true }] });
+        this.smacros.defines.set(name.text, { params: null, body: [{ kind: 'str', text: `'${sub}'`, col: name.col, end: name.end, bytes: sub, space: true }] });
         return;
       }
       case '%macro':
       case '%imacro':
         this.startMacro(head, rest);
         return;
+      case '%push':
+      case '%repl': {
+        const name = rest[0];
+        if (name && (name.kind !== 'id' || rest.length > 1)) {
+          this.sink.error(this.span(name), `${head.text} takes one context name`);
+          return;
+        }
+        const problem = dir === '%push' ? this.contexts.push(name?.text ?? '', ++this.uniqCounter) : this.contexts.repl(name?.text ?? '');
+        if (problem) this.sink.error(this.span(head), problem);
+        return;
+      }
+      case '%pop': {
+        const problem = this.contexts.pop(rest[0]?.text);
+        if (problem) this.sink.error(this.span(rest[0] ?? head), problem);
+        return;
+      }
       case '%endmacro':
       case '%endm':
         this.sink.error(this.span(head), `${head.text} without a matching %macro`);
         return;
       case '%rep': {
-        const count = this.evalCritical(this.expandSmacros(rest, 0), head);
+        const count = this.evalCritical(this.smacros.expand(rest, 0), head);
         if (count > BigInt(MAX_REP)) this.sink.error(this.span(head), `%rep count ${count} is too large (the limit is ${MAX_REP})`);
         this.collecting = { kind: 'rep', depth: 0, repCount: count > BigInt(MAX_REP) ? 0 : Math.max(0, Number(count)), body: [], start: this.span(head) };
         return;
@@ -521,7 +534,7 @@ class Preprocessor {
         return;
       }
       case '%include': {
-        const ex = this.expandSmacros(rest, 0);
+        const ex = this.smacros.expand(rest, 0);
         const t = ex[0];
         if (!t || t.kind !== 'str') {
           this.sink.error(this.span(t ?? head), '%include expects a file name in quotes');
@@ -533,7 +546,7 @@ class Preprocessor {
       case '%error':
       case '%fatal':
       case '%warning': {
-        const ex = this.expandSmacros(rest, 0);
+        const ex = this.smacros.expand(rest, 0);
         const msg = ex.length === 1 && ex[0].kind === 'str' ? ex[0].bytes! : joinTokens(ex);
         if (dir === '%warning') this.sink.warning(this.span(head, file, line), msg);
         else this.sink.error(this.span(head, file, line), msg);
@@ -578,45 +591,45 @@ class Preprocessor {
   // ---- multi-line macros --------------------------------------------------------------------
 
   private startMacro(head: Token, rest: Token[]): void {
-    const name = rest[0];
-    if (!name || name.kind !== 'id') {
-      this.sink.error(this.span(name ?? head), `${head.text} expects a macro name`);
+    const macro = parseMacroHeader(head, rest, (tok, message) => this.sink.error(this.span(tok), message));
+    if (!macro) {
       this.collecting = { kind: 'macro', depth: 0, body: [], start: this.span(head) };
       return;
     }
-    let min = 0;
-    let max = 0;
-    let greedy = false;
-    let i = 1;
-    const spec = rest[i];
-    if (spec && spec.kind === 'num') {
-      min = max = Number(spec.value);
-      i++;
-      if (rest[i]?.kind === 'op' && rest[i].text === '-') {
-        i++;
-        const t = rest[i];
-        if (t?.kind === 'op' && t.text === '*') max = Infinity;
-        else if (t?.kind === 'num') max = Number(t.value);
-        else this.sink.error(this.span(t ?? spec), 'expected a maximum parameter count or * after -');
-        i++;
-      }
-      if (rest[i]?.kind === 'op' && rest[i].text === '+') {
-        greedy = true;
-        i++;
-      }
-    } else if (spec && !(spec.kind === 'id' && spec.text.toLowerCase() === '.nolist')) {
-      this.sink.error(this.span(spec), `expected the number of parameters of macro '${name.text}'`);
-    }
-    if (rest[i]?.kind === 'id' && rest[i].text.toLowerCase() === '.nolist') i++;
-    const defaults = splitArgs(rest.slice(i), false);
-    const macro: MMacro = { name: name.text, min, max, greedy, defaults: rest.length > i ? defaults : [], body: [] };
     this.collecting = { kind: 'macro', depth: 0, macro, body: macro.body, start: this.span(head) };
-    const key = head.text.toLowerCase() === '%imacro' ? name.text.toLowerCase() : name.text;
+    const key = head.text.toLowerCase() === '%imacro' ? macro.name.toLowerCase() : macro.name;
     const list = this.macros.get(key) ?? [];
-    const same = list.findIndex((m) => m.min === min && m.max === max);
+    const same = list.findIndex((m) => m.min === macro.min && m.max === macro.max);
     if (same >= 0) list.splice(same, 1);
     list.push(macro);
     this.macros.set(key, list);
+  }
+
+  private invoke(cands: MMacro[], nameTok: Token, argToks: Token[], file: string, line: number): void {
+    const bound = bindArguments(cands, argToks);
+    if ('error' in bound) {
+      this.sink.error(this.span(nameTok, file, line), bound.error);
+      return;
+    }
+    let depth = 0;
+    for (const f of this.frames) if (f.kind === 'macro') depth++;
+    if (depth >= MAX_DEPTH) {
+      this.sink.error(this.span(nameTok, file, line), `macro '${bound.macro.name}' expands too deeply (more than ${MAX_DEPTH} levels: is it calling itself without end?)`);
+      return;
+    }
+    // every line of the expansion reports the invocation; %0 counts the parameters actually given
+    const frame: Frame = { kind: 'macro', body: bound.macro.body, index: 0, file, at: { file, line }, args: bound.args, uniq: ++this.uniqCounter, macroName: bound.macro.name, condDepth: this.conds.length };
+    frame.repLeft = bound.given;
+    this.frames.push(frame);
+  }
+
+  private substitute(tokens: Token[], f: Frame): Token[] {
+    return substituteParams(tokens, { args: f.args, uniq: f.uniq, count: f.repLeft ?? 0 });
+  }
+
+  /** `%$name` → the identifier local to its context. */
+  private localize(tokens: Token[]): Token[] {
+    return this.contexts.localize(tokens, (tok, message) => this.sink.error(this.span(tok), message));
   }
 
   private finishCollect(c: NonNullable<Preprocessor['collecting']>): void {
@@ -629,121 +642,11 @@ class Preprocessor {
       }
       const mf = this.macroFrame();
       // lines inside a macro's %rep keep the macro's parameters and invocation location
-      const body = mf ? c.body.map((b) => ({ ...b, tokens: this.substituteParams(b.tokens, mf) })) : c.body;
+      const body = mf ? c.body.map((b) => ({ ...b, tokens: this.substitute(b.tokens, mf) })) : c.body;
       this.frames.push({ kind: 'rep', body, index: 0, file: c.start.file, repLeft: count, at: mf?.at, condDepth: this.conds.length });
     }
   }
 
-  private invoke(cands: MMacro[], nameTok: Token, argToks: Token[], file: string, line: number, frame: Frame): void {
-    const rawArgs = argToks.length === 0 ? [] : splitArgs(argToks, true);
-    const macro = cands.find((m) => rawArgs.length >= m.min && (rawArgs.length <= m.max || m.greedy)) ?? cands.find((m) => rawArgs.length >= m.min && m.greedy);
-    if (!macro) {
-      const m0 = cands[0];
-      const want = m0.max === Infinity ? `at least ${m0.min}` : m0.min === m0.max ? `${m0.min}` : `${m0.min} to ${m0.max}`;
-      this.sink.error(this.span(nameTok, file, line), `macro '${m0.name}' expects ${want} parameter${want === '1' ? '' : 's'}, got ${rawArgs.length}`);
-      return;
-    }
-    let args = rawArgs;
-    if (macro.greedy && rawArgs.length > macro.max && macro.max !== Infinity) {
-      // the last parameter takes the rest of the line, commas included
-      const keep = rawArgs.slice(0, macro.max - 1);
-      const consumed = keep.reduce((n, a) => n + a.length + 1, 0);
-      args = [...keep, argToks.slice(consumed)];
-    }
-    const n = args.length;
-    const full = args.slice();
-    const limit = macro.max === Infinity ? n : macro.max;
-    for (let k = n; k < limit; k++) full.push(macro.defaults[k - macro.min] ?? []);
-    let depth = 0;
-    for (const f of this.frames) if (f.kind === 'macro') depth++;
-    if (depth >= MAX_DEPTH) {
-      this.sink.error(this.span(nameTok, file, line), `macro '${macro.name}' expands too deeply (more than ${MAX_DEPTH} levels: is it calling itself without end?)`);
-      return;
-    }
-    const at = frame.kind === 'macro' || this.macroFrame() ? { file, line } : { file, line };
-    this.frames.push({ kind: 'macro', body: macro.body, index: 0, file, at, args: full, uniq: ++this.uniqCounter, macroName: macro.name, condDepth: this.conds.length });
-    // %0 counts the parameters actually given
-    this.frames[this.frames.length - 1].repLeft = n;
-  }
 
-  private substituteParams(tokens: Token[], f: Frame): Token[] {
-    let changed = false;
-    for (const t of tokens) if (t.kind === 'pp') changed = true;
-    if (!changed) return tokens;
-    const out: Token[] = [];
-    for (const t of tokens) {
-      if (t.kind !== 'pp') {
-        out.push(t);
-        continue;
-      }
-      const m = /^%([0-9]+)$/.exec(t.text);
-      if (m) {
-        const k = Number(m[1]);
-        if (k === 0) out.push(numToken(BigInt(f.repLeft ?? 0), t));
-        else {
-          const arg = f.args?.[k - 1] ?? [];
-          arg.forEach((a, j) => out.push({ ...a, space: j === 0 ? t.space : a.space }));
-        }
-        continue;
-      }
-      if (t.text.startsWith('%%') && t.text.length > 2) {
-        out.push({ kind: 'id', text: `..@${f.uniq}.${t.text.slice(2)}`, col: t.col, end: t.end, space: t.space });
-        continue;
-      }
-      out.push(t);
-    }
-    return pasteTokens(out);
-  }
-
-  // ---- single-line macros -------------------------------------------------------------------
-
-  private expandSmacros(tokens: Token[], depth: number, active?: Set<string>): Token[] {
-    if (this.defines.size === 0 && this.idefines.size === 0) return pasteTokens(tokens);
-    let out: Token[] | null = null;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i];
-      let mac: SMacro | undefined;
-      if (t.kind === 'id') mac = this.defines.get(t.text) ?? this.idefines.get(t.text.toLowerCase());
-      if (!mac || active?.has(t.text)) {
-        if (out) out.push(t);
-        continue;
-      }
-      out ??= tokens.slice(0, i);
-      let body = mac.body;
-      if (mac.params) {
-        const open = tokens[i + 1];
-        if (!open || open.kind !== 'op' || open.text !== '(') {
-          out.push(t);
-          continue;
-        }
-        let j = i + 2;
-        let level = 0;
-        const argStart = j;
-        while (j < tokens.length && !(level === 0 && tokens[j].kind === 'op' && tokens[j].text === ')')) {
-          if (tokens[j].kind === 'op' && tokens[j].text === '(') level++;
-          if (tokens[j].kind === 'op' && tokens[j].text === ')') level--;
-          j++;
-        }
-        const args = splitArgs(tokens.slice(argStart, j), true);
-        i = j;
-        const params = mac.params;
-        body = [];
-        for (const b of mac.body) {
-          const pi = b.kind === 'id' ? params.indexOf(b.text) : -1;
-          if (pi >= 0) body.push(...(args[pi] ?? []));
-          else body.push(b);
-        }
-      }
-      if (depth > 64 || out.length > MAX_TOKENS_PER_LINE) {
-        this.sink.error(this.span(t), `macro '${t.text}' expands without end (recursive %define?)`);
-        return out;
-      }
-      const nextActive = new Set(active);
-      nextActive.add(t.text);
-      const relocated = body.map((b, k) => ({ ...b, col: t.col, end: t.end, space: k === 0 ? t.space : b.space }));
-      for (const e of this.expandSmacros(relocated, depth + 1, nextActive)) out.push(e);
-    }
-    return pasteTokens(out ?? tokens);
-  }
 }
 

@@ -27,17 +27,19 @@ export interface NasmRun {
   rows: ListingRow[];
 }
 
-/** Assembles `source` with `nasm -f bin` (include path = `includeDir`). */
-export function runNasm(source: string, includeDir?: string, fileName = 'src.asm'): NasmRun {
+/** Assembles `source` with `nasm -f bin` (include path = `includeDir`). With `inPlaceDir`, nasm runs
+ *  in that directory on the file `fileName` already there (so __?FILE?__ and %include names are the
+ *  relative ones our assembler sees with `runOurs(…, fileName, …, inPlaceDir)`). */
+export function runNasm(source: string, includeDir?: string, fileName = 'src.asm', inPlaceDir?: string): NasmRun {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-asm-'));
   try {
-    const src = path.join(dir, fileName);
-    fs.writeFileSync(src, source);
+    const src = inPlaceDir ? fileName : path.join(dir, fileName);
+    if (!inPlaceDir) fs.writeFileSync(src, source);
     const out = path.join(dir, 'out.bin');
     const lst = path.join(dir, 'out.lst');
     const args = ['-f', 'bin', '-w-all', '-o', out, '-l', lst, src];
     if (includeDir) args.unshift('-I', includeDir.endsWith('/') ? includeDir : includeDir + '/');
-    const r = spawnSync('nasm', args, { encoding: 'utf8' });
+    const r = spawnSync('nasm', args, { encoding: 'utf8', cwd: inPlaceDir });
     if (r.status !== 0) return { ok: false, stderr: r.stderr, bytes: new Uint8Array(0), rows: [] };
     return { ok: true, stderr: r.stderr, bytes: new Uint8Array(fs.readFileSync(out)), rows: parseListing(fs.readFileSync(lst, 'utf8')) };
   } finally {
@@ -69,14 +71,14 @@ export function parseListing(text: string): ListingRow[] {
   return rows;
 }
 
-/** Our assembler on a file path (reads includes from disk). */
-export function runOurs(source: string, fileName: string, format: OutputFormat = 'bin'): AssembleResult {
+/** Our assembler on a file path (reads includes from disk; relative paths from `baseDir`). */
+export function runOurs(source: string, fileName: string, format: OutputFormat = 'bin', baseDir?: string): AssembleResult {
   return assemble(source, {
     fileName,
     format,
     readFile: (p) => {
       try {
-        return new Uint8Array(fs.readFileSync(p));
+        return new Uint8Array(fs.readFileSync(baseDir ? path.resolve(baseDir, p) : p));
       } catch {
         return undefined;
       }

@@ -1,0 +1,170 @@
+// Single-line macros of the preprocessor: the %define / %idefine table, their expansion (with
+// parameters, recursion guard and pasting), and the built-in ones nasm 2.16 predefines that this
+// assembler supports: __?FILE?__ / __?LINE?__ (and the legacy __FILE__ / __LINE__) and the float
+// functions __?float16?__ … __?float80e?__ (NASM manual §3.4.6, §5.1). Imports ./lexer,
+// ./preprocessorTokens, ./dataEncoding.
+import type { Token } from './lexer';
+import { numToken, pasteTokens, splitArgs } from './preprocessorTokens';
+import { floatBytes, parseFloatLiteral } from './dataEncoding';
+
+/** A %define: parameter names (null: none) and the replacement tokens. */
+export interface SMacro {
+  params: string[] | null;
+  body: Token[];
+}
+
+/** Where the line being expanded comes from (for __?FILE?__ and __?LINE?__). */
+export interface LinePlace {
+  file: string;
+  line: number;
+}
+
+const MAX_TOKENS_PER_LINE = 100_000;
+
+/** Float functions: byte size of the IEEE format and which bytes of it form the value. */
+const FLOAT_FUNCTIONS: Record<string, { size: number; from: number; to: number }> = {
+  float16: { size: 2, from: 0, to: 2 },
+  float32: { size: 4, from: 0, to: 4 },
+  float64: { size: 8, from: 0, to: 8 },
+  float80m: { size: 10, from: 0, to: 8 },
+  float80e: { size: 10, from: 8, to: 10 },
+};
+
+/** The built-in name without nasm's `__?…?__` / legacy `__…__` dressing, or undefined. */
+function builtinName(text: string): string | undefined {
+  if (text.length < 5 || text.charCodeAt(0) !== 95 || text.charCodeAt(1) !== 95) return undefined;
+  const lower = text.toLowerCase();
+  if (lower.startsWith('__?') && lower.endsWith('?__')) return lower.slice(3, -3);
+  if (lower.endsWith('__')) return lower.slice(2, -2);
+  return undefined;
+}
+
+/** The %define tables and the expander. */
+export class SingleLineMacros {
+  readonly defines = new Map<string, SMacro>();
+  /** Case-insensitive ones, keyed by the lower-case name. */
+  readonly idefines = new Map<string, SMacro>();
+
+  constructor(
+    private readonly onError: (tok: Token, message: string) => void,
+    private readonly place: () => LinePlace,
+  ) {}
+
+  /** true when `name` is a defined single-line macro (either case rule). */
+  has(name: string): boolean {
+    return this.defines.has(name) || this.idefines.has(name.toLowerCase());
+  }
+
+  /** Removes `name` from both tables. */
+  undef(name: string): void {
+    this.defines.delete(name);
+    this.idefines.delete(name.toLowerCase());
+  }
+
+  /** Expands every macro in `tokens` (then applies %+ and adjacency pasting). */
+  expand(tokens: Token[], depth = 0, active?: Set<string>): Token[] {
+    if (this.defines.size === 0 && this.idefines.size === 0 && !hasBuiltinCandidate(tokens)) return pasteTokens(tokens);
+    let out: Token[] | null = null;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      let mac: SMacro | undefined;
+      if (t.kind === 'id') mac = this.defines.get(t.text) ?? this.idefines.get(t.text.toLowerCase());
+      if (!mac && t.kind === 'id') {
+        const b = this.builtin(tokens, i);
+        if (b) {
+          out ??= tokens.slice(0, i);
+          out.push(...b.tokens);
+          i = b.last;
+          continue;
+        }
+      }
+      if (!mac || active?.has(t.text)) {
+        if (out) out.push(t);
+        continue;
+      }
+      out ??= tokens.slice(0, i);
+      let body = mac.body;
+      if (mac.params) {
+        const open = tokens[i + 1];
+        if (!open || open.kind !== 'op' || open.text !== '(') {
+          out.push(t);
+          continue;
+        }
+        const close = closingParen(tokens, i + 1);
+        const args = splitArgs(tokens.slice(i + 2, close), true);
+        i = close;
+        const params = mac.params;
+        body = [];
+        for (const b of mac.body) {
+          const pi = b.kind === 'id' ? params.indexOf(b.text) : -1;
+          if (pi >= 0) body.push(...(args[pi] ?? []));
+          else body.push(b);
+        }
+      }
+      if (depth > 64 || out.length > MAX_TOKENS_PER_LINE) {
+        this.onError(t, `macro '${t.text}' expands without end (recursive %define?)`);
+        return out;
+      }
+      const nextActive = new Set(active);
+      nextActive.add(t.text);
+      const relocated = body.map((b, k) => ({ ...b, col: t.col, end: t.end, space: k === 0 ? t.space : b.space }));
+      for (const e of this.expand(relocated, depth + 1, nextActive)) out.push(e);
+    }
+    return pasteTokens(out ?? tokens);
+  }
+
+  /** A built-in macro at tokens[i]: its replacement and the index of its last token. */
+  private builtin(tokens: Token[], i: number): { tokens: Token[]; last: number } | undefined {
+    const t = tokens[i];
+    const name = builtinName(t.text);
+    if (name === undefined) return undefined;
+    if (name === 'file') {
+      const file = this.place().file;
+      return { tokens: [{ kind: 'str', text: `'${file}'`, col: t.col, end: t.end, value: undefined, bytes: utf8Bytes(file), space: t.space }], last: i };
+    }
+    if (name === 'line') return { tokens: [{ ...numToken(BigInt(this.place().line), t), space: t.space }], last: i };
+    const fn = FLOAT_FUNCTIONS[name];
+    if (!fn) return undefined;
+    const open = tokens[i + 1];
+    if (!open || open.kind !== 'op' || open.text !== '(') {
+      this.onError(t, `${t.text} is a function: write ${t.text}(a floating-point constant)`);
+      return { tokens: [numToken(0n, t)], last: i };
+    }
+    const close = closingParen(tokens, i + 1);
+    const arg = this.expand(tokens.slice(i + 2, close), 1);
+    const text = arg.map((a) => a.text).join('');
+    const value = parseFloatLiteral(text);
+    if (value === undefined) {
+      this.onError(arg[0] ?? t, `${t.text} needs a decimal floating-point constant such as 1.5 or -2.0e3, not '${text}'`);
+      return { tokens: [numToken(0n, t)], last: close };
+    }
+    const bytes = floatBytes(value, fn.size);
+    let v = 0n;
+    if (typeof bytes !== 'string') for (let k = fn.to - 1; k >= fn.from; k--) v = (v << 8n) | BigInt(bytes[k]);
+    return { tokens: [{ ...numToken(v, t), space: t.space }], last: close };
+  }
+}
+
+/** Index of the ')' closing the '(' at `open` (or the last token when it is missing). */
+function closingParen(tokens: readonly Token[], open: number): number {
+  let level = 0;
+  let j = open + 1;
+  while (j < tokens.length && !(level === 0 && tokens[j].kind === 'op' && tokens[j].text === ')')) {
+    if (tokens[j].kind === 'op' && tokens[j].text === '(') level++;
+    if (tokens[j].kind === 'op' && tokens[j].text === ')') level--;
+    j++;
+  }
+  return Math.min(j, tokens.length - 1);
+}
+
+function hasBuiltinCandidate(tokens: readonly Token[]): boolean {
+  for (const t of tokens) if (t.kind === 'id' && t.text.charCodeAt(0) === 95 && t.text.charCodeAt(1) === 95) return true;
+  return false;
+}
+
+/** A string as the byte-per-char form str tokens carry (UTF-8). */
+function utf8Bytes(s: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(s)) out += String.fromCharCode(b);
+  return out;
+}
