@@ -116,9 +116,10 @@ idt:
  * A 64-bit kernel (long mode, paging as the start mode leaves it: linear = physical): GDT 08 code64,
  * 10 data, 18 code64 DPL 3 (1Bh), 20 data3 (23h), 28 TSS64 (RSP0 = 8000h, IST1 = 7000h, IST2 = 6808h),
  * RSP 9000h, an empty 256-entry IDT, then `body`. `gate64 V, handler, type, ist` fills entry V
- * (type 8Eh interrupt gate, 8Fh trap gate, EEh DPL 3 interrupt gate, 0Eh not present).
+ * (type 8Eh interrupt gate, 8Fh trap gate, EEh DPL 3 interrupt gate, 0Eh not present). `extraGdt`
+ * (NASM data) follows the 16-byte TSS descriptor, from 38h.
  */
-export function kernel64(body: string): string {
+export function kernel64(body: string, extraGdt = ''): string {
   return `bits 64
 %macro gate64 4
   mov rax, %2
@@ -167,6 +168,7 @@ gdt:
   dw 0x67, 0
   db 0, 0x89, 0, 0
   dq 0
+${extraGdt}
 gdt_end:
 gdt_ptr:
   dw gdt_end - gdt - 1

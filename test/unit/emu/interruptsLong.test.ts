@@ -166,6 +166,46 @@ gp:
   });
 });
 
+describe('interrupts: IA-32e from compatibility mode', () => {
+  it('INT n in 32-bit compatibility code lands in the 64-bit handler with an 8-byte frame; IRETQ returns to compat', () => {
+    const k = kernel(kernel64(`
+  gate64 0x40, h40, 0x8E, 0
+  mov rsp, 0x8ffc
+  push 0x38
+  lea rax, [rel compat]
+  push rax
+  retfq
+bits 32
+compat:
+  mov esi, 7
+int40:
+  int 0x40
+after40:
+  mov [${OUT + 32}], esi
+  mov [${OUT + 40}], esp
+  hlt
+bits 64
+h40:
+  mov [${OUT}], rsp
+  mov rax, [rsp]
+  mov [${OUT + 8}], rax
+  mov rax, [rsp+8]
+  mov [${OUT + 16}], rax
+  mov rax, [rsp+24]
+  mov [${OUT + 24}], rax
+  inc esi
+  iretq`, '  dq 0x00cf9a000000ffff'), 'long64');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 0x8ff0 - 40, 'RSP aligned down to 16, five qwords');
+    assert.equal(k.out(8), k.labels.after40, 'RIP');
+    assert.equal(k.out(16), 0x38, 'CS of the compatibility-mode code');
+    assert.equal(k.out(24), 0x8ffc, 'old RSP (unaligned) pushed');
+    assert.equal(k.out(32), 8, 'handler ran once, back in compat mode');
+    assert.equal(k.out(40), 0x8ffc, 'IRETQ restored RSP');
+    assert.equal(k.m.modeName(), 'compat32');
+  });
+});
+
 describe('interrupts: real-mode IVT', () => {
   it('LIDT moves the IVT: INT 21h uses the entry at the new base, IRET returns', () => {
     const k = kernel(`bits 16

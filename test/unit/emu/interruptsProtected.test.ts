@@ -277,6 +277,38 @@ gp:
   });
 });
 
+describe('interrupts: conforming handler', () => {
+  it('a gate to a conforming DPL-0 code segment runs the handler at CPL 3 on the ring-3 stack', () => {
+    const k = kernel(kernel32(`
+  gate 0x80, h80, 0xEE00
+  mov word [idt + 0x80*8 + 2], 0x30
+  push 0x23
+  push 0x7000
+  push 0x202
+  push 0x1b
+  push ring3
+  iretd
+ring3:
+  mov ax, 0x23
+  mov ds, ax
+  int 0x80
+  mov [${OUT + 12}], esp
+  jmp $
+h80:
+  mov [${OUT}], esp
+  mov eax, cs
+  mov [${OUT + 4}], eax
+  mov eax, ss
+  mov [${OUT + 8}], eax
+  iretd`, '  dq 0x00cf9e000000ffff'), 'protected32');
+    k.run(2000);
+    assert.equal(k.out(0), 0x7000 - 12, 'same stack: EFLAGS, CS, EIP only');
+    assert.equal(k.out(4), 0x33, 'CS = conforming selector with RPL = CPL 3');
+    assert.equal(k.out(8), 0x23, 'SS unchanged');
+    assert.equal(k.out(12), 0x7000, 'IRET back at the same privilege');
+  });
+});
+
 describe('interrupts: IRET and POPF privilege rules', () => {
   it('INT through a task gate switches tasks (back link, NT, busy); IRET with NT returns to the caller task', () => {
     const k = kernel(kernel32(`
