@@ -7,7 +7,8 @@ import type { Exit } from '../emu/exit';
 import type { GuestConsole } from '../emu/console';
 import { parseReg } from '../isa/registers';
 import { CS, DS, ES, FS, GS, SSEG } from '../emu/cpu';
-import type { DebugTarget, HostDebugSetting, SegmentView } from './target';
+import type { DebugTarget, HostDebugSetting, SegmentView, SystemTablesView } from './target';
+import { systemSegments } from '../emu/protected/systemSegments';
 import type { GuestDebugRegisters } from './protocol';
 
 const SEGMENT_INDEX = { es: ES, cs: CS, ss: SSEG, ds: DS, fs: FS, gs: GS } as const;
@@ -91,7 +92,20 @@ export class MachineTarget implements DebugTarget {
 
   segment(name: 'cs' | 'ds' | 'es' | 'fs' | 'gs' | 'ss'): SegmentView {
     const s = this.machine.getSegment(SEGMENT_INDEX[name]);
-    return { selector: s.selector, base: s.base, limit: s.limit };
+    return { selector: s.selector, base: s.base, limit: s.limit, attributes: s.attributes };
+  }
+
+  systemTables(): SystemTablesView {
+    const m = this.machine;
+    const sys = systemSegments(m);
+    // The hidden parts belong to the selector they were loaded with (systemSegments.ts).
+    const ldtr = sys.ldtSel === m.ldtrSel ? { selector: m.ldtrSel, base: sys.ldtBase, limit: sys.ldtLimit } : { selector: m.ldtrSel, base: 0, limit: 0 };
+    const tr = sys.trSel === m.trSel ? { selector: m.trSel, base: sys.trBase, limit: sys.trLimit } : { selector: m.trSel, base: 0, limit: 0 };
+    return { gdtr: { base: m.gdtrBase, limit: m.gdtrLimit }, idtr: { base: m.idtrBase, limit: m.idtrLimit }, ldtr, tr };
+  }
+
+  cpl(): number {
+    return this.machine.cpl;
   }
 
   guestDebugRegisters(): GuestDebugRegisters {

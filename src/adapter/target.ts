@@ -9,6 +9,23 @@ export interface SegmentView {
   selector: number;
   base: number;
   limit: number;
+  /** Hidden access rights in the VMX layout: type(0-3) S(4) DPL(5-6) P(7) AVL(12) L(13) D/B(14) G(15). */
+  attributes: number;
+}
+
+/** A descriptor-table register (GDTR/IDTR) or a system segment register (LDTR/TR with its hidden part). */
+export interface TableRegisterView {
+  selector?: number;
+  base: number;
+  limit: number;
+}
+
+/** GDTR, IDTR, LDTR and TR. */
+export interface SystemTablesView {
+  gdtr: TableRegisterView;
+  idtr: TableRegisterView;
+  ldtr: TableRegisterView;
+  tr: TableRegisterView;
 }
 
 /** The debugger layer's slots as handed to the emulator (KVM_SET_GUEST_DEBUG with USE_HW_BP). */
@@ -27,6 +44,10 @@ export interface DebugTarget {
   /** Write a register; false when the name is unknown or read-only. */
   setRegister(name: string, value: bigint): boolean;
   segment(name: 'cs' | 'ds' | 'es' | 'fs' | 'gs' | 'ss'): SegmentView;
+  /** GDTR, IDTR, LDTR and TR (the last two with the hidden base/limit loaded with them). */
+  systemTables(): SystemTablesView;
+  /** Current privilege level (0–3). */
+  cpl(): number;
   /** The guest's own DR0–DR3, DR6, DR7 (never the debugger's). */
   guestDebugRegisters(): GuestDebugRegisters;
   /** Linear address of the next instruction (CS base + RIP). */

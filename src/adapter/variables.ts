@@ -8,6 +8,7 @@ import type { Runtime } from './runtime';
 import type { LinearSymbol } from './symbols';
 import { evaluateExpression, formatValue } from './evaluate';
 import { decodeDr6, decodeDr7, slotRw } from '../emu/debug/registers';
+import { controlFields, fieldValue, segmentRows, segmentSummary, setFlagNames } from './systemFields';
 
 type Container =
   | { kind: 'registers' }
@@ -15,6 +16,8 @@ type Container =
   | { kind: 'segments' }
   | { kind: 'segment'; name: 'cs' | 'ds' | 'es' | 'fs' | 'gs' | 'ss' }
   | { kind: 'control' }
+  | { kind: 'bits'; register: string }
+  | { kind: 'table'; name: 'gdtr' | 'idtr' | 'ldtr' | 'tr' }
   | { kind: 'debug'; layer: 'debugger' | 'guest' }
   | { kind: 'dr6'; layer: 'debugger' | 'guest' }
   | { kind: 'dr7'; layer: 'debugger' | 'guest' }
@@ -122,6 +125,11 @@ export class VariableTree {
     return m === 64 ? 'rflags' : m === 32 ? 'eflags' : 'flags';
   }
 
+  /** CR0.PE clear: real mode. */
+  private realMode(): boolean {
+    return ((this.runtime.target.getRegister('cr0') ?? 0n) & 1n) === 0n;
+  }
+
   private width(): number {
     const m = this.runtime.target.mode();
     return m / 8;
@@ -172,21 +180,70 @@ export class VariableTree {
         const f = Number((t.getRegister(c.register) ?? 0n) & 0xffffffffn);
         return FLAG_FIELDS.map((x) => ({ name: x.name, value: String((f >>> x.bit) & ((1 << x.width) - 1)), variablesReference: 0, evaluateName: undefined, type: `bit ${x.bit}` }));
       }
-      case 'segments':
+      case 'segments': {
+        const real = this.realMode();
         return SEGMENTS.map((name) => {
           const s = t.segment(name);
-          return { name, value: `${hex(s.selector, 4)} (base ${hex(s.base)}, limit ${hex(s.limit)})`, variablesReference: this.handles.create({ kind: 'segment', name }), evaluateName: name };
+          return {
+            name,
+            value: `${hex(s.selector, 4)} (base ${hex(s.base)}, limit ${hex(s.limit)}; ${segmentSummary(s.attributes, real)})`,
+            variablesReference: this.handles.create({ kind: 'segment', name }),
+            evaluateName: name,
+          };
         });
+      }
       case 'segment': {
         const s = t.segment(c.name);
         return [
           { name: 'selector', value: formatValue(BigInt(s.selector), 2, hexOn), variablesReference: 0 },
           { name: 'base', value: formatValue(BigInt(s.base), undefined, hexOn), variablesReference: 0, memoryReference: hex(s.base) },
           { name: 'limit', value: formatValue(BigInt(s.limit), undefined, hexOn), variablesReference: 0 },
+          { name: 'attributes', value: formatValue(BigInt(s.attributes), 2, hexOn), variablesReference: 0, type: 'access rights (VMX layout)' },
+          ...segmentRows(s.selector, s.attributes, this.realMode()).map((r) => ({ name: r.name, value: r.value, type: r.type, variablesReference: 0 })),
         ];
       }
-      case 'control':
-        return ['cr0', 'cr2', 'cr3', 'cr4', 'efer'].map((name) => ({ name, value: formatValue(t.getRegister(name) ?? 0n, name === 'efer' ? 8 : this.width() > 4 ? 8 : 4, hexOn), variablesReference: 0, evaluateName: name }));
+      case 'control': {
+        const regs = ['cr0', 'cr2', 'cr3', 'cr4', 'efer'].map((name): DebugProtocol.Variable => {
+          const v = t.getRegister(name) ?? 0n;
+          const fields = controlFields(name);
+          const set = fields ? setFlagNames(v, fields) : '';
+          return {
+            name,
+            value: formatValue(v, name === 'efer' ? 8 : this.width() > 4 ? 8 : 4, hexOn) + (set ? ` (${set})` : ''),
+            variablesReference: fields ? this.handles.create({ kind: 'bits', register: name }) : 0,
+            evaluateName: name,
+            type: name === 'cr2' ? 'page-fault linear address' : undefined,
+          };
+        });
+        const tables = t.systemTables();
+        const table = (name: 'gdtr' | 'idtr' | 'ldtr' | 'tr'): DebugProtocol.Variable => {
+          const r = tables[name];
+          return {
+            name: name.toUpperCase(),
+            value: `${r.selector !== undefined ? `${hex(r.selector, 4)} ` : ''}(base ${hex(r.base)}, limit ${hex(r.limit)})`,
+            variablesReference: this.handles.create({ kind: 'table', name }),
+            memoryReference: hex(r.base),
+          };
+        };
+        return [...regs, table('gdtr'), table('idtr'), table('ldtr'), table('tr'), { name: 'CPL', value: String(t.cpl()), variablesReference: 0, type: 'current privilege level' }];
+      }
+      case 'bits': {
+        const v = t.getRegister(c.register) ?? 0n;
+        return (controlFields(c.register) ?? []).map((f) => ({
+          name: f.name,
+          value: f.width === 1 ? String(fieldValue(v, f)) : formatValue(fieldValue(v, f), undefined, hexOn),
+          type: `${f.width === 1 ? `bit ${f.bit}` : `bits ${f.bit + f.width - 1}:${f.bit}`}: ${f.meaning}`,
+          variablesReference: 0,
+        }));
+      }
+      case 'table': {
+        const r = t.systemTables()[c.name];
+        const rows: DebugProtocol.Variable[] = [];
+        if (r.selector !== undefined) rows.push({ name: 'selector', value: formatValue(BigInt(r.selector), 2, hexOn), variablesReference: 0 });
+        rows.push({ name: 'base', value: formatValue(BigInt(r.base), undefined, hexOn), variablesReference: 0, memoryReference: hex(r.base) });
+        rows.push({ name: 'limit', value: formatValue(BigInt(r.limit), undefined, hexOn), variablesReference: 0 });
+        return rows;
+      }
       case 'debug': {
         const regs = c.layer === 'debugger' ? { dr: this.runtime.store.slots.addresses(), dr6: this.runtime.lastDr6, dr7: this.runtime.hostDr7() } : t.guestDebugRegisters();
         const slots = c.layer === 'debugger' ? this.runtime.store.slots.info() : undefined;
@@ -257,7 +314,7 @@ export class VariableTree {
   memoryOf(reference: number, name: string): VariableMemory {
     const c = this.handles.get(reference);
     if (!c) return { kind: 'none', message: `unknown variablesReference ${reference}` };
-    if (c.kind === 'registers' || c.kind === 'flags' || c.kind === 'segments' || c.kind === 'segment' || c.kind === 'control') return { kind: 'register' };
+    if (c.kind === 'registers' || c.kind === 'flags' || c.kind === 'segments' || c.kind === 'segment' || c.kind === 'control' || c.kind === 'bits' || c.kind === 'table') return { kind: 'register' };
     if (c.kind === 'debug' || c.kind === 'dr6' || c.kind === 'dr7') return { kind: 'register' };
     if (c.kind === 'symbols') {
       const s = this.runtime.symbols.lookup(name);
@@ -299,6 +356,15 @@ export class VariableTree {
       if (!t.setRegister(c.register, next)) return { ok: false, message: `cannot set ${c.register}` };
       return { ok: true, body: { value: String((Number(t.getRegister(c.register) ?? 0n) >>> field.bit) & ((1 << field.width) - 1)) } };
     }
+    if (c.kind === 'bits') {
+      const field = controlFields(c.register)?.find((f) => f.name === name);
+      if (!field) return { ok: false, message: `no field ${name} in ${c.register}` };
+      const mask = ((1n << BigInt(field.width)) - 1n) << BigInt(field.bit);
+      const cur = t.getRegister(c.register) ?? 0n;
+      if (!t.setRegister(c.register, (cur & ~mask) | ((value << BigInt(field.bit)) & mask))) return { ok: false, message: `cannot set ${c.register}` };
+      return { ok: true, body: { value: String(fieldValue(t.getRegister(c.register) ?? 0n, field)) } };
+    }
+    if (c.kind === 'table') return { ok: false, message: `${c.name.toUpperCase()} is changed by the guest (LGDT/LIDT/LLDT/LTR), not here` };
     if (c.kind === 'control' || c.kind === 'segments') {
       if (!t.setRegister(name, value)) return { ok: false, message: `cannot set ${name}` };
       return { ok: true, body: { value: formatValue(t.getRegister(name) ?? value, undefined, hexOn) } };

@@ -340,7 +340,7 @@ describe('DAP: session', function () {
     const seg = await s.scope('Segments');
     assert.deepEqual(seg.map((x) => x.name), ['cs', 'ds', 'es', 'fs', 'gs', 'ss']);
     const ctl = await s.scope('Control');
-    assert.deepEqual(ctl.map((x) => x.name), ['cr0', 'cr2', 'cr3', 'cr4', 'efer']);
+    assert.deepEqual(ctl.map((x) => x.name), ['cr0', 'cr2', 'cr3', 'cr4', 'efer', 'GDTR', 'IDTR', 'LDTR', 'TR', 'CPL']);
     const dbg = await s.scope('Debug');
     assert.deepEqual(dbg.map((x) => x.name), ['DR0', 'DR1', 'DR2', 'DR3', 'DR6', 'DR7', 'guest']);
     const dr7 = await s.request<DebugProtocol.VariablesResponse>('variables', { variablesReference: dbg[5].variablesReference });
