@@ -30,6 +30,14 @@ export const OUT = 0x6000;
  * `start` mode at CPL 0 with 0..1 MiB mapped RWX and the stack at 0x9000.
  */
 export function runKernel(source: string, start: StartMode, setup?: (m: Machine) => void, budget = 100000): Kernel {
+  const { m, labels } = loadKernel(source, start);
+  setup?.(m);
+  const exit = m.run(budget);
+  return { m, labels, exit };
+}
+
+/** Assemble and load a kernel as runKernel does, without running it. */
+export function loadKernel(source: string, start: StartMode): { m: Machine; labels: Record<string, number> } {
   const a = nasm(`org 0x1000\n${source}`);
   const m = new Machine({ env: new StopOnFault() });
   m.start(start, 0);
@@ -38,9 +46,7 @@ export function runKernel(source: string, start: StartMode, setup?: (m: Machine)
   m.writeMemory(0x1000, a.bytes);
   m.rip = 0x1000;
   m.regs[4] = 0x9000;
-  setup?.(m);
-  const exit = m.run(budget);
-  return { m, labels: a.labels, exit };
+  return { m, labels: a.labels };
 }
 
 /** Read a little-endian value of `size` bytes at linear `addr` of the machine's memory. */
