@@ -2,11 +2,13 @@
 // result. Also the emulator's decoder, so it allocates nothing per call (results are shared
 // constants, the Instruction is refilled in place) and never throws.
 // Imports only src/isa.
-import { OperandSpecCode, type Form } from './form';
-import { Instruction, Prefix, type DecodeResult, type InvalidReason, type UnsupportedFamily } from './instruction';
+import { OperandSpecCode } from './form';
+import { Instruction, Prefix, type DecodeResult } from './instruction';
 import { MapFamily, twoByteMapInfo } from './opcodeMaps';
 import { Reg, type RegId } from './registers';
-import { decodeIndex as importedDecodeIndex, forms as importedForms, opcodeHasModrm as importedOpcodeHasModrm, vexDecodeIndex as importedVexDecodeIndex, vexOpcodes as importedVexOpcodes } from './tableIndex';
+import * as parts from './decodeParts';
+import * as vexModule from './decodeVex';
+import { decodeIndex as importedDecodeIndex, forms as importedForms, opcodeHasModrm as importedOpcodeHasModrm } from './tableIndex';
 
 // Module-local copies: CommonJS transpilers turn every use of an imported binding into a getter call,
 // which showed up as ~15% of decode time in a profile.
@@ -22,15 +24,11 @@ const map2RepRows: Uint8Array = (() => {
   return a;
 })();
 const opcodeHasModrm = importedOpcodeHasModrm;
-const vexDecodeIndex = importedVexDecodeIndex;
-const vexOpcodes = importedVexOpcodes;
+const { OK, invalidResults, unsupportedResults, need, statusResult, readMemory, readLE, gprOf, effectiveOverride, decodeLengthOnly } = parts;
+const { decodeVex } = vexModule;
 const mapInfo = twoByteMapInfo;
 const REG_DS = Reg.DS;
 const REG_SS = Reg.SS;
-const REG_RIP = Reg.RIP;
-const REG_EIP = Reg.EIP;
-const REG_FS = Reg.FS;
-const REG_GS = Reg.GS;
 const P_LOCK = Prefix.Lock;
 const P_REP = Prefix.Rep;
 const P_REPNE = Prefix.Repne;
@@ -53,30 +51,6 @@ const C_REL = OperandSpecCode.rel;
 const C_PTR = OperandSpecCode.ptr;
 const C_MOFFS = OperandSpecCode.moffs;
 
-const OK: DecodeResult = Object.freeze({ kind: 'ok' });
-const TRUNCATED: DecodeResult = Object.freeze({ kind: 'truncated' });
-const invalidResults: Record<InvalidReason, DecodeResult> = {
-  opcode: Object.freeze({ kind: 'invalid', reason: 'opcode' }),
-  mode: Object.freeze({ kind: 'invalid', reason: 'mode' }),
-  lock: Object.freeze({ kind: 'invalid', reason: 'lock' }),
-  registerForm: Object.freeze({ kind: 'invalid', reason: 'registerForm' }),
-  tooLong: Object.freeze({ kind: 'invalid', reason: 'tooLong' }),
-  register: Object.freeze({ kind: 'invalid', reason: 'register' }),
-};
-const unsupportedResults: Record<UnsupportedFamily, DecodeResult> = {
-  x87: Object.freeze({ kind: 'unsupported', family: 'x87' }),
-  mmx: Object.freeze({ kind: 'unsupported', family: 'mmx' }),
-  sse: Object.freeze({ kind: 'unsupported', family: 'sse' }),
-  avx: Object.freeze({ kind: 'unsupported', family: 'avx' }),
-  avx512: Object.freeze({ kind: 'unsupported', family: 'avx512' }),
-  '3dnow': Object.freeze({ kind: 'unsupported', family: '3dnow' }),
-  xop: Object.freeze({ kind: 'unsupported', family: 'xop' }),
-  other: Object.freeze({ kind: 'unsupported', family: 'other' }),
-};
-
-/** Bases/indexes of the 16-bit ModRM forms (SDM Vol. 2 Table 2-1), rm 0..7; -1 = none. */
-const base16 = [Reg.BX, Reg.BX, Reg.BP, Reg.BP, Reg.SI, Reg.DI, Reg.BP, Reg.BX];
-const index16 = [Reg.SI, Reg.DI, Reg.SI, Reg.DI, -1, -1, -1, -1];
 /** Segment register of a segment-override prefix byte (indexed by the byte; other entries unused). */
 const segmentPrefix: RegId[] = (() => {
   const a = new Array<RegId>(256).fill(REG_DS);
@@ -97,102 +71,6 @@ const prefixKind: Uint8Array = (() => {
 })();
 
 // Status codes of the internal readers (negative = stop with that result).
-const NEED_MORE = -1;
-const TOO_LONG = -2;
-
-/** Register id of a GPR of `size` bytes and number n; without REX, byte registers 4..7 are AH..BH. */
-function gprOf(size: number, n: number, rex: number): RegId {
-  switch (size) {
-    case 1: return rex !== 0 || n < 4 || n > 7 ? n : 0x10 + n - 4;
-    case 2: return 0x20 | n;
-    case 4: return 0x30 | n;
-    default: return 0x40 | n;
-  }
-}
-
-/** Status of needing bytes up to `end` (exclusive): 0 ok, or NEED_MORE / TOO_LONG. */
-function need(end: number, limit: number, end15: number): number {
-  if (end > end15) return end15 <= limit ? TOO_LONG : NEED_MORE;
-  return end > limit ? NEED_MORE : 0;
-}
-
-/**
- * Parse SIB and displacement after a ModRM with mod != 3 at `p` (the byte after ModRM) into
- * out.mem. Returns the position after them, or NEED_MORE / TOO_LONG.
- */
-function readMemory(bytes: Uint8Array, p: number, limit: number, end15: number, asz: number, out: Instruction): number {
-  const mem = out.mem;
-  const mod = out.mod;
-  const rm = out.modrm & 7;
-  const rex = out.rex;
-  mem.index = null;
-  mem.scale = 1;
-  mem.ripRelative = false;
-  let dispSize = mod === 1 ? 1 : 0;
-  let stackBased = false;
-  if (asz === 2) {
-    if (mod === 0 && rm === 6) { mem.base = null; dispSize = 2; }
-    else {
-      mem.base = base16[rm];
-      const ix = index16[rm];
-      mem.index = ix < 0 ? null : ix;
-      stackBased = rm === 2 || rm === 3 || rm === 6;
-      if (mod === 2) dispSize = 2;
-    }
-  } else {
-    const width = asz === 4 ? 0x30 : 0x40;
-    if (mod === 2) dispSize = 4;
-    if (rm === 4) {
-      const st = need(p + 1, limit, end15);
-      if (st !== 0) return st;
-      const sib = bytes[p++];
-      const b = (sib & 7) | ((rex & 1) << 3);
-      const ix = ((sib >> 3) & 7) | ((rex & 2) << 2);
-      mem.scale = 1 << (sib >> 6);
-      mem.index = ix === 4 ? null : width | ix;
-      if ((sib & 7) === 5 && mod === 0) { mem.base = null; dispSize = 4; }
-      else { mem.base = width | b; stackBased = (sib & 7) === 4 || (sib & 7) === 5; }
-    } else if (rm === 5 && mod === 0) {
-      dispSize = 4;
-      if (out.mode === 64) { mem.base = asz === 8 ? REG_RIP : REG_EIP; mem.ripRelative = true; }
-      else mem.base = null;
-    } else {
-      const b = rm | ((rex & 1) << 3);
-      mem.base = width | b;
-      stackBased = rm === 5;
-    }
-  }
-  mem.dispSize = dispSize;
-  const st = need(p + dispSize, limit, end15);
-  if (st !== 0) return st;
-  if (dispSize === 1) mem.disp = (bytes[p] << 24) >> 24;
-  else if (dispSize === 2) mem.disp = ((bytes[p] | (bytes[p + 1] << 8)) << 16) >> 16;
-  else if (dispSize === 4) mem.disp = bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
-  else mem.disp = 0;
-  mem.dispLo = mem.disp >>> 0;
-  mem.dispHi = mem.disp < 0 ? -1 : 0;
-  mem.segment = effectiveOverride(out) ?? (stackBased ? REG_SS : REG_DS);
-  return p + dispSize;
-}
-
-/** The segment override that applies: in 64-bit mode ES/CS/SS/DS overrides are ignored (SDM Vol. 1 §3.3.7.1). */
-function effectiveOverride(out: Instruction): RegId | null {
-  const seg = out.segment;
-  if (seg === null || out.mode !== 64) return seg;
-  return seg === REG_FS || seg === REG_GS ? seg : null;
-}
-
-/** Read an unsigned little-endian value of 1, 2 or 4 bytes (4 → signed int32). Caller checked bounds. */
-function readLE(bytes: Uint8Array, p: number, size: number): number {
-  if (size === 1) return bytes[p];
-  if (size === 2) return bytes[p] | (bytes[p + 1] << 8);
-  return bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
-}
-
-function statusResult(st: number): DecodeResult {
-  return st === TOO_LONG ? invalidResults.tooLong : TRUNCATED;
-}
-
 /**
  * Decode one instruction.
  * @param bytes  the code bytes
@@ -496,35 +374,6 @@ function selectForm(keyReg: number, modrm: number, mode: number, prefixes: numbe
   return failedOnMode ? SEL_MODE : failedOnRegister ? SEL_REGISTER : SEL_NONE;
 }
 
-/** Reset the parts of `out` a length-only result does not fill. */
-function markUnsupported(out: Instruction): void {
-  out.form = null;
-  out.mnemonic = '';
-  out.exec = 'unsupported';
-  out.operandCount = 0;
-}
-
-/** Measure ModRM (+SIB, displacement) and an immediate at `p`; for forms nothing executes. */
-function decodeLengthOnly(bytes: Uint8Array, p: number, limit: number, end15: number, asz: number, modrm: boolean, immBytes: number, out: Instruction, result: DecodeResult): DecodeResult {
-  const start = end15 - 15;
-  markUnsupported(out);
-  if (modrm) {
-    const st = need(p + 1, limit, end15);
-    if (st !== 0) return statusResult(st);
-    const m = bytes[p++];
-    out.hasModrm = true; out.modrm = m; out.mod = m >> 6;
-    if (m >> 6 !== 3) {
-      const q = readMemory(bytes, p, limit, end15, asz, out);
-      if (q < 0) return statusResult(q);
-      p = q;
-    }
-  }
-  const st = need(p + immBytes, limit, end15);
-  if (st !== 0) return statusResult(st);
-  out.length = p + immBytes - start;
-  return result;
-}
-
 /** An opcode of the 0F map without a (matching) table row: SSE/MMX/... lengths, else #UD. `p` is after the opcode. */
 function decodeByMapInfo(bytes: Uint8Array, p: number, limit: number, end15: number, asz: number, map: number, op: number, out: Instruction): DecodeResult {
   if (map === 2) return decodeLengthOnly(bytes, p, limit, end15, asz, true, 0, out, unsupportedResults.sse);
@@ -540,108 +389,3 @@ function decodeByMapInfo(bytes: Uint8Array, p: number, limit: number, end15: num
   return decodeLengthOnly(bytes, p, limit, end15, asz, (info & 1) !== 0, (info >> 1) & 7, out, result);
 }
 
-/** VEX (C4/C5), EVEX (62) and XOP (8F) encoded forms; `p` is at the byte after the escape. */
-function decodeVex(bytes: Uint8Array, p: number, limit: number, end15: number, escape: number, out: Instruction): DecodeResult {
-  const asz = out.addrSize;
-  if (out.rex !== 0 || (out.prefixes & (P_OPSIZE | P_REP | P_REPNE | P_LOCK)) !== 0) return invalidResults.opcode;
-  let map: number;
-  let headerBytes: number;
-  let result: DecodeResult;
-  if (escape === 0xc5) { map = 1; headerBytes = 1; result = unsupportedResults.avx; }
-  else if (escape === 0xc4) { map = bytes[p] & 0x1f; headerBytes = 2; result = unsupportedResults.avx; }
-  else if (escape === 0x62) { map = bytes[p] & 7; headerBytes = 3; result = unsupportedResults.avx512; }
-  else { map = bytes[p] & 0x1f; headerBytes = 2; result = unsupportedResults.xop; }
-  const st = need(p + headerBytes + 1, limit, end15);
-  if (st !== 0) return statusResult(st);
-  const op = bytes[p + headerBytes];
-  // The 0F38 F0–F7 / 0F3A F0 VEX space holds only these general-purpose forms: no row is #UD.
-  if (escape === 0xc4 && map <= 3 && vexOpcodes[map * 256 + op] !== 0) return decodeVexForm(bytes, p, limit, end15, map, op, out);
-  p += headerBytes + 1;
-  let imm = 0;
-  let modrm = true;
-  if (escape === 0x8f) imm = map === 8 ? 1 : map === 10 ? 4 : 0;
-  else if (map === 3) imm = 1;
-  else if (map === 1) {
-    const info = mapInfo[op];
-    imm = (info >> 1) & 7;
-    if (op === 0x77) modrm = false;
-  }
-  return decodeLengthOnly(bytes, p, limit, end15, asz, modrm, imm, out, result);
-}
-
-/** VEX.pp → the mandatory-prefix class it stands for (SDM Vol. 2 §2.3.5.6). */
-const vexPp: readonly Form['mandatory'][] = ['none', '66', 'F3', 'F2'];
-
-/**
- * A general-purpose VEX form (BMI1/BMI2) after a C4 escape; `p` is at VEX byte 1. #UD ('opcode') when
- * no row has this opcode, pp, W and ModRM.reg, when VEX.L = 1, or when an unused VEX.vvvv is not 1111b.
- * SDM Vol. 2 §2.3.5: R, X, B, vvvv are stored inverted; outside 64-bit mode VEX.B, vvvv[3] and W are ignored.
- */
-function decodeVexForm(bytes: Uint8Array, p: number, limit: number, end15: number, map: number, op: number, out: Instruction): DecodeResult {
-  const start = end15 - 15;
-  const st = need(p + 4, limit, end15);
-  if (st !== 0) return statusResult(st);
-  const b1 = bytes[p];
-  const b2 = bytes[p + 1];
-  const modrm = bytes[p + 3];
-  const mode = out.mode;
-  const is64 = mode === 64;
-  const w = is64 ? b2 >> 7 : 0;
-  const vvvv = ((~b2 >> 3) & 15) & (is64 ? 15 : 7);
-  const rex = is64 ? 0x40 | (w << 3) | (((~b1) >> 5) & 7) : 0;
-  const candidates = vexDecodeIndex[(map * 256 + op) * 8 + ((modrm >> 3) & 7)];
-  const pp = vexPp[b2 & 3];
-  const osz = w === 1 ? 8 : 4;
-  let form: Form | null = null;
-  for (let i = 0; i < candidates.length; i++) {
-    const f = candidates[i];
-    if (f.mandatory === pp && f.osz === osz) { form = f; break; }
-  }
-  if (form === null) return invalidResults.opcode;
-  // VEX.L must be 0 (the rows are VEX.LZ), and an operand-less vvvv must be 1111b (RORX).
-  if ((b2 & 4) !== 0) return invalidResults.opcode;
-  const ops = form.operands;
-  let usesVvvv = false;
-  for (let i = 0; i < ops.length; i++) if (ops[i].kind === 'vvvv') usesVvvv = true;
-  if (!usesVvvv && vvvv !== 0) return invalidResults.opcode;
-  out.rex = rex;
-  out.vvvv = vvvv;
-  out.form = form;
-  out.mnemonic = form.mnemonic;
-  out.exec = form.exec;
-  out.opSize = osz;
-  out.hasModrm = true;
-  out.modrm = modrm;
-  const mod = modrm >> 6;
-  out.mod = mod;
-  out.regField = ((modrm >> 3) & 7) | ((rex & 4) << 1);
-  out.rmField = (modrm & 7) | ((rex & 1) << 3);
-  let q = p + 4;
-  if (mod !== 3) {
-    q = readMemory(bytes, q, limit, end15, out.addrSize, out);
-    if (q < 0) return statusResult(q);
-  }
-  for (let i = 0; i < ops.length; i++) {
-    const s = ops[i];
-    const o = out.operands[i];
-    o.size = s.size;
-    switch (s.kind) {
-      case 'reg': o.kind = 'reg'; o.reg = gprOf(s.size, out.regField, rex); break;
-      case 'vvvv': o.kind = 'reg'; o.reg = gprOf(s.size, vvvv, rex); break;
-      case 'rm':
-        if (mod === 3) { o.kind = 'reg'; o.reg = gprOf(s.size, out.rmField, rex); }
-        else { o.kind = 'mem'; o.reg = 0; }
-        break;
-      default: { // imm8 (RORX), zero-extended
-        const st2 = need(q + 1, limit, end15);
-        if (st2 !== 0) return statusResult(st2);
-        o.kind = 'imm'; o.reg = 0;
-        out.imm = bytes[q]; out.immHi = 0; out.immSize = 1;
-        q += 1;
-      }
-    }
-  }
-  out.operandCount = ops.length;
-  out.length = q - start;
-  return OK;
-}
