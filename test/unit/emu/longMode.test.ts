@@ -326,4 +326,28 @@ gdt_ptr:
     assert.equal((k.m.regs[2] >>> 26) & 1, 1, 'Page1GB claimed');
     assert.equal(k.m.regs[0] >>> 0, 0x12345678, 'read through the second 1-GByte page');
   });
+
+  it('deactivation: from compatibility mode, clearing CR0.PG clears EFER.LMA (legacy protected mode, paging off)', () => {
+    const k = runKernel(`${BOOT}
+  jmp far dword [rel to_compat]
+to_compat:
+  dd compat
+  dw 0x20
+bits 32
+compat:
+  mov eax, cr0
+  and eax, 0x7fffffff
+  mov cr0, eax
+  mov ecx, 0xc0000080
+  rdmsr
+  and eax, ~0x100
+  wrmsr
+  mov ebx, eax
+  hlt`, 'real');
+    assert.equal(k.exit.reason, 'halted', JSON.stringify(k.exit));
+    assert.equal(k.m.efer & 0x500, 0);
+    assert.equal(k.m.regs[3] & 0x500, 0, 'RDMSR saw LMA = 0 after CR0.PG was cleared');
+    assert.equal(k.m.modeName(), 'protected32');
+    assert.ok(!k.m.pagingEnabled());
+  });
 });
