@@ -273,7 +273,7 @@ function nextOffset(m: Machine, o: Op, delta: number): number {
   let a = o.disp + delta;
   if (o.base >= 0) a += m.regs[o.base];
   if (o.index >= 0) a += m.regs[o.index] << o.scale;
-  return m.linear(o.seg, o.asize === 2 ? a & 0xffff : a >>> 0);
+  return m.linear(o.seg, o.asize === 2 ? a & 0xffff : a >>> 0, 2);
 }
 
 export const lds = (m: Machine, o: Op): void => farLoad(m, o, 3);
