@@ -93,4 +93,29 @@ describe('DAP: bare-metal state in the scopes', function () {
     assert.equal(set.body.value, '1');
     assert.equal((await s.value('cr4')) & 8n, 8n);
   });
+
+  it('paging on: the evaluator, readMemory and writeMemory use linear addresses (an alias mapping shows the same bytes)', async () => {
+    const file = fixture('barepaging.asm');
+    s = new TestSession();
+    await s.start();
+    const r = await s.launch({ program: file, environment: 'bare', bits: 32 });
+    assert.ok(r.success, r.message);
+    await s.request('setBreakpoints', { source: { path: file }, breakpoints: [{ line: lineOf('barepaging.asm', 'paged:') }] });
+    await s.request('configurationDone');
+    await s.stopped();
+    const cr0 = await children('Control', 'cr0');
+    assert.equal(cr0.PG, '1');
+    const magic = Number(await s.value('magic + 0'));
+    const alias = 0x400000 + (magic & 0x3fffff);
+    assert.notEqual(alias, magic);
+    assert.equal(await s.value('ebx'), 0xcafef00dn, 'the guest read it through the alias');
+    assert.equal(await s.value(`dword [0x${alias.toString(16)}]`), 0xcafef00dn);
+    const rm = await s.request<DebugProtocol.ReadMemoryResponse>('readMemory', { memoryReference: '0x' + alias.toString(16), count: 4 });
+    assert.deepEqual([...Buffer.from(rm.body!.data!, 'base64')], [0x0d, 0xf0, 0xfe, 0xca]);
+    const wm = await s.request('writeMemory', { memoryReference: '0x' + alias.toString(16), data: Buffer.from([0x11, 0x22, 0x33, 0x44]).toString('base64') });
+    assert.ok(wm.success, wm.message);
+    assert.equal(await s.value('magic'), 0x44332211n, 'written through the alias, read at the label');
+    const unmapped = await s.request<DebugProtocol.ReadMemoryResponse>('readMemory', { memoryReference: '0x800000', count: 4 });
+    assert.equal(unmapped.body!.unreadableBytes, 4, 'linear 8 MiB has no page table entry');
+  });
 });
