@@ -1,6 +1,6 @@
 // The bare-metal PC's device set: the port bus (E9h, COM1 at 3F8h–3FFh, the 8259 pair at 20h/21h and
-// A0h/A1h, the 8254 at 40h–43h, the keyboard controller at 60h/64h, port 92h; every other port reads
-// all ones and ignores writes), the IRQ wiring (PIT → IRQ 0, COM1 → IRQ 4, slave PIC → IRQ 2), the
+// A0h/A1h, the 8254 at 40h–43h, the keyboard controller at 60h/64h, the RTC/CMOS at 70h/71h, port 92h;
+// every other port reads all ones and ignores writes), the IRQ wiring (PIT → IRQ 0, COM1 → IRQ 4, slave PIC → IRQ 2), the
 // combined A20 gate, and the InterruptSource the run loop asks for external interrupts.
 // Imports the device classes, the console and interrupt-source types.
 import type { GuestConsole } from '../console';
@@ -12,6 +12,7 @@ import { Uart16550 } from './uart16550';
 import { PortE9, PORT_E9 } from './portE9';
 import { KeyboardController, KBC_DATA, KBC_STATUS_COMMAND } from './keyboardController';
 import { SystemControlPortA, PORT_92 } from './systemControlPortA';
+import { CmosRtc, RTC_DATA, RTC_INDEX } from './cmosRtc';
 
 /** Base port and IRQ of COM1. */
 export const COM1_BASE = 0x3f8;
@@ -40,6 +41,7 @@ export class PcDevices implements InterruptSource {
   readonly e9: PortE9;
   readonly kbc: KeyboardController;
   readonly port92: SystemControlPortA;
+  readonly rtc = new CmosRtc();
 
   constructor(console: GuestConsole, private readonly board: BoardActions) {
     this.pit = new Pit8254((high) => this.pic.setIrq(PIT_IRQ, high));
@@ -76,6 +78,7 @@ export class PcDevices implements InterruptSource {
       case 0x40: case 0x41: case 0x42: case 0x43: return this.pit.read(port, icount);
       case KBC_DATA: case KBC_STATUS_COMMAND: return this.kbc.read(port);
       case PORT_92: return this.port92.read();
+      case RTC_INDEX: case RTC_DATA: return this.rtc.read(port, icount);
       default: return 0xff;
     }
   }
@@ -88,6 +91,7 @@ export class PcDevices implements InterruptSource {
       case 0x40: case 0x41: case 0x42: case 0x43: this.pit.write(port, value, icount); return;
       case KBC_DATA: case KBC_STATUS_COMMAND: this.kbc.write(port, value); return;
       case PORT_92: this.port92.write(value); return;
+      case RTC_INDEX: case RTC_DATA: this.rtc.write(port, value, icount); return;
       default: return;
     }
   }

@@ -1,6 +1,6 @@
 // The rest of the bare PC (src/emu/devices/): the 8042 keyboard controller (status, self test,
 // command byte, output port, A20 through D1h and DDh/DFh, reset by FEh and by D1h), port 92h
-// (fast A20, fast reset), port E9h, and the device set: byte lanes of word/dword port accesses,
+// (fast A20, fast reset), port E9h, the MC146818 RTC/CMOS on virtual time, and the device set: byte lanes of word/dword port accesses,
 // all-ones for unhandled ports, the INTA cycle and idle HLT skipping virtual time to the next timer IRQ.
 import { strict as assert } from 'assert';
 import { BufferConsole } from '../../../src/emu/console';
@@ -74,6 +74,55 @@ describe('bare PC board devices', () => {
     assert.equal(d.a20(), false);
     d.portOut(m, 0x92, 1, 0x01);
     assert.deepEqual(resets, ['port 92h bit 0 (fast reset)']);
+  });
+
+  describe('MC146818 RTC / CMOS (70h/71h)', () => {
+    const rtc = (d: PcDevices, m: Machine, index: number): number => {
+      d.portOut(m, 0x70, 1, index);
+      return d.portIn(m, 0x71, 1);
+    };
+    const clock = (d: PcDevices, m: Machine): number[] => [0x32, 0x09, 0x08, 0x07, 0x06, 0x04, 0x02, 0x00].map((i) => rtc(d, m, i));
+
+    it('starts at the virtual epoch, 2024-01-01 00:00:00 (a Monday), in BCD, 24-hour; status A/B/D as after POST', () => {
+      const { d, m } = board();
+      assert.deepEqual(clock(d, m), [0x20, 0x24, 0x01, 0x01, 0x02, 0x00, 0x00, 0x00]);
+      assert.deepEqual([rtc(d, m, 0x0a), rtc(d, m, 0x0b), rtc(d, m, 0x0c), rtc(d, m, 0x0d)], [0x26, 0x02, 0x00, 0x80]);
+      assert.equal(d.portIn(m, 0x70, 1), 0xff, 'the index port is write-only');
+    });
+
+    it('runs on the instruction count (1 ns each): 1 h 2 min 3.5 s later it reads 01:02:03', () => {
+      const { d, m } = board();
+      m.icount = 3723.5e9;
+      assert.deepEqual(clock(d, m).slice(5), [0x01, 0x02, 0x03]);
+      m.icount = 86400e9 * 59;                // 59 days: 2024 is a leap year → 29 February, a Thursday
+      assert.deepEqual(clock(d, m).slice(0, 5), [0x20, 0x24, 0x02, 0x29, 0x05]);
+    });
+
+    it('binary mode and 12-hour mode (bit 7 = PM) follow status B', () => {
+      const { d, m } = board();
+      m.icount = 13 * 3600e9 + 45 * 60e9;
+      d.portOut(m, 0x70, 1, 0x0b);
+      d.portOut(m, 0x71, 1, 0x06);            // binary, 24-hour
+      assert.deepEqual([rtc(d, m, 0x04), rtc(d, m, 0x02)], [13, 45]);
+      d.portOut(m, 0x70, 1, 0x0b);
+      d.portOut(m, 0x71, 1, 0x00);            // BCD, 12-hour
+      assert.equal(rtc(d, m, 0x04), 0x81, '1 PM');
+    });
+
+    it('writing a time register sets the clock and keeps the other fields; CMOS RAM bytes are kept', () => {
+      const { d, m } = board();
+      m.icount = 10e9;
+      d.portOut(m, 0x70, 1, 0x04);
+      d.portOut(m, 0x71, 1, 0x15);            // 15:00:10
+      d.portOut(m, 0x70, 1, 0x09);
+      d.portOut(m, 0x71, 1, 0x99);            // year 2099
+      m.icount = 20e9;
+      assert.deepEqual(clock(d, m), [0x20, 0x99, 0x01, 0x01, 0x05, 0x15, 0x00, 0x20], '2099-01-01 was a Thursday');
+      d.portOut(m, 0x70, 1, 0x80 | 0x40);     // NMI disable bit + index 40h
+      d.portOut(m, 0x71, 1, 0x5a);
+      assert.equal(rtc(d, m, 0x40), 0x5a);
+      assert.equal(d.rtc.nmiDisabled, false, 'the last index write cleared bit 7');
+    });
   });
 
   it('port E9h prints bytes on stdout and reads E9h', () => {
