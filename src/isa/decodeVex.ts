@@ -52,7 +52,8 @@ const vexPp: readonly Form['mandatory'][] = ['none', '66', 'F3', 'F2'];
 /**
  * A general-purpose VEX form (BMI1/BMI2) after a C4 escape; `p` is at VEX byte 1. #UD ('opcode') when
  * no row has this opcode, pp, W and ModRM.reg, when VEX.L = 1, or when an unused VEX.vvvv is not 1111b.
- * SDM Vol. 2 §2.3.5: R, X, B, vvvv are stored inverted; outside 64-bit mode VEX.B, vvvv[3] and W are ignored.
+ * SDM Vol. 2 §2.3.5: R, X, B, vvvv are stored inverted; outside 64-bit mode VEX.B, W and vvvv[3] are
+ * ignored for the register chosen — but an unused vvvv must still be 1111b in all four bits (iced-x86 agrees).
  */
 function decodeVexForm(bytes: Uint8Array, p: number, limit: number, end15: number, map: number, op: number, out: Instruction): DecodeResult {
   const start = end15 - 15;
@@ -64,7 +65,8 @@ function decodeVexForm(bytes: Uint8Array, p: number, limit: number, end15: numbe
   const mode = out.mode;
   const is64 = mode === 64;
   const w = is64 ? b2 >> 7 : 0;
-  const vvvv = ((~b2 >> 3) & 15) & (is64 ? 15 : 7);
+  const vvvvRaw = (~b2 >> 3) & 15;
+  const vvvv = is64 ? vvvvRaw : vvvvRaw & 7;
   const rex = is64 ? 0x40 | (w << 3) | (((~b1) >> 5) & 7) : 0;
   const candidates = vexDecodeIndex[(map * 256 + op) * 8 + ((modrm >> 3) & 7)];
   const pp = vexPp[b2 & 3];
@@ -80,7 +82,7 @@ function decodeVexForm(bytes: Uint8Array, p: number, limit: number, end15: numbe
   const ops = form.operands;
   let usesVvvv = false;
   for (let i = 0; i < ops.length; i++) if (ops[i].kind === 'vvvv') usesVvvv = true;
-  if (!usesVvvv && vvvv !== 0) return invalidResults.opcode;
+  if (!usesVvvv && vvvvRaw !== 0) return invalidResults.opcode;
   out.rex = rex;
   out.vvvv = vvvv;
   out.form = form;

@@ -9,8 +9,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { execFileSync } from 'child_process';
-import { run, PERM_RW } from '../unit/emu/helpers';
+import { execFileSync, spawnSync } from 'child_process';
+import { prebuild, run, PERM_RW } from '../unit/emu/helpers';
 
 /** Every form, with RAX/R10 (destinations), RBX (source), RCX/R9 (second source/control/mask), RDX (MULX) and [r12] = RBX. */
 const FORMS = [
@@ -105,6 +105,43 @@ describe('isa: BMI1/BMI2 on the emulator and on this CPU', function () {
     assert.equal(m.regs[7] >>> 0, 0x0f0e); // high half of 0xffffffff * 0x0f0f
     assert.equal(m.regs[1] >>> 0, 0xfffff0f1); // low half
     assert.equal(m.regs[5] >>> 0, 0xf0); // bits 4..11 of 0x0f0f
+  });
+
+  it('#UD encodings (VEX.L = 1, unused vvvv ≠ 1111b, pp without a row, 66/REX before VEX) fault on the emulator and on this CPU', function () {
+    const cases: { bytes: string; ud: boolean }[] = [
+      { bytes: '0xc4, 0xe2, 0x60, 0xf2, 0xc1', ud: false }, // andn eax, ebx, ecx
+      { bytes: '0xc4, 0xe2, 0x64, 0xf2, 0xc1', ud: true }, // ... with VEX.L = 1
+      { bytes: '0xc4, 0xe2, 0x7c, 0xf3, 0xdb', ud: true }, // blsi with VEX.L = 1
+      { bytes: '0xc4, 0xe3, 0x7b, 0xf0, 0xc3, 0x05', ud: false }, // rorx eax, ebx, 5
+      { bytes: '0xc4, 0xe3, 0x3b, 0xf0, 0xc3, 0x05', ud: true }, // ... with vvvv = 1000b
+      { bytes: '0xc4, 0xe3, 0x78, 0xf0, 0xc3, 0x05', ud: true }, // ... with pp = NP
+      { bytes: '0xc4, 0xe2, 0x61, 0xf2, 0xc1', ud: true }, // andn with pp = 66
+      { bytes: '0xc4, 0xe2, 0x78, 0xf3, 0xc3', ud: true }, // F3 /0: no BLS form
+      { bytes: '0x66, 0xc4, 0xe2, 0x60, 0xf2, 0xc1', ud: true }, // 66 before VEX
+      { bytes: '0x40, 0xc4, 0xe2, 0x60, 0xf2, 0xc1', ud: true }, // REX before VEX
+      { bytes: '0xf0, 0xc4, 0xe2, 0x60, 0xf2, 0x01', ud: true }, // LOCK before VEX
+    ];
+    prebuild(64, cases.map((c) => `lea rcx, [rel $]\ndb ${c.bytes}\nhlt`));
+    const emu = cases.map((c) => { const { exit } = run(64, `lea rcx, [rel $]\ndb ${c.bytes}\nhlt`); return exit.reason === 'fault' && exit.vector === 6 ? 'ud' : exit.reason; });
+    assert.deepEqual(emu, cases.map((c) => (c.ud ? 'ud' : 'halted')));
+    if (process.platform !== 'linux' || process.arch !== 'x64' || !hasTool('nasm') || !hasTool('ld')) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-isa-bmi-ud-'));
+    try {
+      // One binary: case k runs when started with k arguments (argc = k + 1 at [rsp]).
+      const src = path.join(dir, 'u.asm');
+      fs.writeFileSync(src, `bits 64\nglobal _start\n_start:\nmov rcx, [rsp]\nlea rdx, [rel cases]\njmp [rdx+rcx*8-8]\n` +
+        cases.map((c, i) => `case${i}:\nlea rcx, [rel $]\ndb ${c.bytes}\njmp done`).join('\n') +
+        `\ndone:\nmov eax, 60\nxor edi, edi\nsyscall\ncases: dq ${cases.map((_, i) => `case${i}`).join(', ')}\n`);
+      execFileSync('nasm', ['-f', 'elf64', src, '-o', src + '.o']);
+      execFileSync('ld', ['-o', src + '.x', src + '.o']);
+      const native = cases.map((_, i) => {
+        const r = spawnSync(src + '.x', Array.from({ length: i }, () => 'x'));
+        return r.signal === 'SIGILL' ? 'ud' : r.status === 0 ? 'halted' : `other ${r.status} ${r.signal}`;
+      });
+      assert.deepEqual(native, cases.map((c) => (c.ud ? 'ud' : 'halted')));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('every BMI form: results and OSZAPC (undefined flags included) equal the CPU\'s', function () {
