@@ -16,7 +16,7 @@ import * as taskSwitchModule from './taskSwitch';
 import * as transferSnapshotModule from './transferSnapshot';
 import * as systemAccessModule from './systemAccess';
 const { Cpu, CS, SSEG, ATTR_P, ATTR_L, ATTR_DB } = cpuModule;
-const { GP, NP } = exceptionsModule;
+const { GP, NP, SS } = exceptionsModule;
 const { readDescriptor, selectorError, dplOf, ia32e, TYPE_CALL_GATE16, TYPE_CALL_GATE32, TYPE_TASK_GATE, TYPE_TSS16_AVAILABLE, TYPE_TSS32_AVAILABLE, TYPE_TSS16_BUSY, TYPE_TSS32_BUSY } = descriptorsModule;
 const { isCode, isConforming, checkCodeSegment, loadCs, loadDataSegment, nullInvalidDataSegments } = segmentsModule;
 const { innerStack, switchToInnerStack } = tssModule;
@@ -194,6 +194,7 @@ export function farCall(m: Machine, sel: number, lo: number, hi: number, size: n
  */
 function callToInner(m: Machine, g: CallGate, newCpl: number, retCs: number, retIp: number): void {
   const st = innerStack(m, newCpl);
+  if (st.desc !== null) checkRoom(st.desc, st.ss, st.sp, (4 + g.params) * g.size);
   const oldSs = m.segSel[SSEG];
   const oldSp = m.regs[4];
   const oldSpHi = m.regsHi[4];
@@ -209,6 +210,19 @@ function callToInner(m: Machine, g: CallGate, newCpl: number, retCs: number, ret
     for (let i = params.length - 1; i >= 0; i--) m.push(g.size, params[i], 0);
   }
   pushReturn(m, g.size, retCs, retIp);
+}
+
+/**
+ * The new stack must hold `bytes` below `sp` inside its segment limit (SDM Vol. 2 CALL: "IF stack
+ * does not have room for SS, ESP, CS, EIP and parameters THEN #SS(NewSS)"); expand-down segments
+ * hold the offsets above the limit up to FFFFh or FFFFFFFFh (D/B).
+ */
+function checkRoom(d: Descriptor, ss: number, sp: number, bytes: number): void {
+  const expandDown = (d.attributes & 4) !== 0;
+  const top = (d.attributes & ATTR_DB) !== 0 ? 0xffffffff : 0xffff;
+  const low = sp - bytes;
+  const fits = expandDown ? low > d.limit && sp - 1 <= top : low >= 0 && sp - 1 <= d.limit;
+  if (!fits) throw new CpuFault(SS, selectorError(ss, 0), undefined, `no room for the ${bytes}-byte call frame on the inner stack`);
 }
 
 /** Add `n` to the stack pointer at the current stack size. */

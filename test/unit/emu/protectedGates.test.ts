@@ -181,4 +181,19 @@ ring3:
     assert.equal(k.m.segSel[2], 0x23);
     assert.equal(k.m.regs[4] >>> 0, 0x7000);
   });
+
+  it('an inner stack without room for the frame → #SS(new SS) before anything changes', () => {
+    // ESP0 = 16: SS, ESP, 2 params, CS, EIP need 24 bytes.
+    const k = runKernel(kernel32(`
+  mov dword [tss_a + 4], 16
+${TO_RING3('ring3')}
+ring3:
+  call 0x33:0
+  ud2`, { gate: 'ud2' }), 'protected32');
+    const f = fault(k);
+    assert.equal(f.vector, 12, JSON.stringify(k.exit));
+    assert.equal(f.errorCode, 0x10);
+    assert.equal(k.m.cpl, 3);
+    assert.equal(k.m.regs[4] >>> 0, 0x7000);
+  });
 });
