@@ -190,6 +190,9 @@ export class Block {
   /** The block as one JS function (see compileBlock), once hot: nothing watched, and watched. */
   compiled: CompiledBlock | null = null;
   compiledWatched: CompiledBlock | null = null;
+  /** The code page's slot array holding this block and its offset there (set by DecodeCache.lookup). */
+  slots: (Block | undefined)[] | null = null;
+  offset = 0;
   constructor(ops: Op[]) {
     this.ops = ops;
     let b = 0;
@@ -225,45 +228,108 @@ function mayWriteMemory(o: Op): boolean {
 /** RFLAGS.TF | RFLAGS.RF (a set bit sends the run loop to single instructions). */
 const TF_RF = 0x10100;
 
+/** The most blocks one compiled region holds. */
+const MAX_REGION = 12;
+
+/**
+ * The blocks an unwatched compiled function runs: `block` first, then blocks of the same code page
+ * reached by its direct jumps and fall-throughs (decoded already, more than one op, wholly inside
+ * the page). Their start offsets are relative to `block`'s.
+ */
+function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
+  const blocks = [block];
+  const deltas = [0];
+  const slots = block.slots;
+  if (slots === null) return { blocks, deltas };
+  for (let k = 0; k < blocks.length && blocks.length < MAX_REGION; k++) {
+    const b = blocks[k];
+    const end = b.offset + b.bytes;
+    const last = b.ops[b.ops.length - 1];
+    const next: number[] = [];
+    if (last.exec === 'jcc' || last.exec === 'jmpRel') next.push(end + last.rel);
+    if (last.exec !== 'jmpRel' && (STRAIGHT.has(last.exec) || last.exec === 'jcc')) next.push(end);
+    for (const off of next) {
+      if (off < 0 || off >= PAGE_SIZE) continue;
+      const s = slots[off];
+      if (s === undefined || s.ops.length < 2 || s.offset + s.bytes > PAGE_SIZE || blocks.includes(s) || blocks.length >= MAX_REGION) continue;
+      blocks.push(s);
+      deltas.push(off - block.offset);
+    }
+  }
+  return { blocks, deltas };
+}
+
 /**
  * Compile `block` (created once per hot block, never per instruction). Each op's handler call gets
  * its own call site, so the JIT sees one target per site and can inline the handler.
+ *
+ * Unwatched, the function runs a region (regionOf): after each block it goes on with the block at
+ * the new RIP when that is one of the region's blocks and Machine.chainCompiled would run it next
+ * anyway — nothing armed in the debug unit, TF/RF clear, the same code page and decoded code
+ * (epoch), and the budget covers it; otherwise it returns to the run loop. A block always runs
+ * exactly as Machine.runBlock would.
  */
 export function compileBlock(block: Block, watched: boolean): CompiledBlock {
-  const ops = block.ops;
-  const n = ops.length;
-  const starts = new Float64Array(n + 1);
-  for (let k = 0; k < n; k++) starts[k + 1] = starts[k] + ops[k].len;
-  const last = ops[n - 1];
-  // A tight loop: the last op is a relative jump whose target is the block's own start.
-  const selfLoop = !watched && (last.exec === 'jcc' || last.exec === 'jmpRel') && last.rel === -block.bytes;
-  const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'let i = 0;'];
-  if (selfLoop) lines.push('const slots = cache.curSlots;', 'for (;;) {');
-  lines.push('try {');
-  for (let k = 0; k < n; k++) {
-    const o = ops[k];
-    const next = starts[k + 1];
-    if (watched) lines.push(`m.insnStart = rip + ${starts[k]}; m.rip = rip + ${next};`);
-    else if (k === n - 1) lines.push(`m.insnStart = rip + ${starts[k]}; m.rip = rip + ${next};`);
-    else if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
-    lines.push(`o${k}.h(m, o${k}); i = ${k + 1};`);
-    if (k < n - 1) {
-      if (watched || mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${starts[k]}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
-      if (watched) lines.push(`if (d.afterArmed) { d.endInstruction(); m.icount += ${k + 1}; return; }`);
+  const { blocks, deltas } = watched ? { blocks: [block], deltas: [0] } : regionOf(block);
+  const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'const slots = cache.curSlots;', 'let i = 0;', 'for (;;) {', 'switch (b) {'];
+  const args: unknown[] = [];
+  const names: string[] = [];
+  blocks.forEach((blk, bi) => {
+    const ops = blk.ops;
+    const n = ops.length;
+    const base = deltas[bi];
+    const starts = new Float64Array(n + 1);
+    for (let k = 0; k < n; k++) starts[k + 1] = starts[k] + ops[k].len;
+    names.push(`s${bi}`);
+    args.push(starts);
+    lines.push(`case ${bi}: {`, 'i = 0;', 'try {');
+    for (let k = 0; k < n; k++) {
+      const o = ops[k];
+      const at = base + starts[k];
+      const next = base + starts[k + 1];
+      const name = `o${bi}_${k}`;
+      names.push(name);
+      args.push(o);
+      if (watched || k === n - 1) lines.push(`m.insnStart = rip + ${at}; m.rip = rip + ${next};`);
+      else if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
+      lines.push(`${name}.h(m, ${name}); i = ${k + 1};`);
+      if (k < n - 1) {
+        if (watched || mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
+        if (watched) lines.push(`if (d.afterArmed) { d.endInstruction(); m.icount += ${k + 1}; return; }`);
+      }
     }
-  }
-  lines.push('} catch (x) { m.insnStart = rip + starts[i]; m.icount += i; throw x; }', `m.icount += ${n};`);
-  if (selfLoop) {
+    lines.push(`} catch (x) { m.insnStart = rip + ${base} + s${bi}[i]; m.icount += i; throw x; }`, `m.icount += ${n};`, 'break;', '}');
+  });
+  lines.push('}');
+  if (blocks.length > 1 || (!watched && deltas.length === 1 && blocks.length === 1 && selfTarget(block))) {
     lines.push(
-      `if (m.rip !== rip || cache.epoch !== e || cache.curSlots !== slots || m.icount + ${n} > m.stopAt) return;`,
-      `if (d.armed || d.dataArmed || d.ioArmed || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0) return;`,
-      'i = 0;',
-      '}',
+      'if (cache.epoch !== e || cache.curSlots !== slots || d.armed || d.dataArmed || d.ioArmed || d.afterArmed || (m.flagsRest & ' + TF_RF + ') !== 0) return;',
+      'const dr = m.rip - rip;',
+      'const lim = m.codeBits === 32 ? 4294967296 : m.codeBits === 16 ? 65536 : 281474976710656;',
     );
+    blocks.forEach((blk, bi) => {
+      lines.push(`if (dr === ${deltas[bi]}) { if (m.icount + ${blk.ops.length} > m.stopAt || rip + ${deltas[bi] + blk.bytes} >= lim) return; b = ${bi}; continue; }`);
+    });
   }
-  const names = ops.map((_, k) => `o${k}`);
-  const factory = new Function('starts', ...names, `return function compiledBlock(m, rip, cache) {\n${lines.join('\n')}\n};`) as (starts: Float64Array, ...o: Op[]) => CompiledBlock;
-  return factory(starts, ...ops);
+  lines.push('return;', '}');
+  const factory = new Function(...names, `return function compiledRegion(m, rip, cache, b) {\n${lines.join('\n')}\n};`) as (...a: unknown[]) => RegionFunction;
+  const region = factory(...args);
+  // Every block of the region enters the same function at its own case (rip of the region's first block = rip - delta).
+  for (let bi = 1; bi < blocks.length; bi++) {
+    const blk = blocks[bi];
+    const delta = deltas[bi];
+    if (blk.compiled === null) blk.compiled = (m, rip, cache) => region(m, rip - delta, cache, bi);
+  }
+  return (m, rip, cache) => region(m, rip, cache, 0);
+}
+
+/** A compiled region: runs from its block `b` (rip = the region's first block's RIP). */
+type RegionFunction = (m: Machine, rip: number, cache: DecodeCache, b: number) => void;
+
+/** True when the block's last op is a relative jump back to the block's own start. */
+function selfTarget(block: Block): boolean {
+  const last = block.ops[block.ops.length - 1];
+  return (last.exec === 'jcc' || last.exec === 'jmpRel') && last.rel === -block.bytes;
 }
 
 /** Decodes and caches Blocks per code page for one CPU. */
@@ -306,6 +372,8 @@ export class DecodeCache {
     // Decoding may have materialised slots for a following page; re-enter ours.
     if (pn !== this.curPn) this.enterPage(lin, pn);
     this.curSlots[off] = block;
+    block.slots = this.curSlots;
+    block.offset = off;
     return block;
   }
 
