@@ -2,91 +2,22 @@
 // expressions with the previous pass's values for forward references, encoding instructions and
 // data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
-// Imports ./expressions, ./statements, ./diagnostics, ./layout, ./dataEncoding, ./isaBridge, ./operandRules.
-import { evaluate, type EvalContext, type Expr, type Value } from './expressions';
+// Sections, output, symbols and values are in ./passState.
+// Imports ./passState, ./expressions, ./statements, ./dataEncoding, ./isaBridge, ./operandRules, ./preprocessor.
 import { fixedEncoding, isBranch, resolveMemoryOperand } from './operandRules';
 import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
-import { DiagnosticSink, type SourceSpan } from './diagnostics';
-import { layoutSections, sectionDefaults, type OutputFormat } from './layout';
 import { fitsInSize, floatBytes, parseFloatLiteral, writeInt } from './dataEncoding';
 import { encodeInstruction, type ResolvedMem, type ResolvedOperand } from './isaBridge';
 import { resolveInclude } from './preprocessor';
-import { EmitRecords } from './emitRecords';
+import { MAX_OUTPUT, PassState, type EngineOptions, type SectionState } from './passState';
+import { DiagnosticSink } from './diagnostics';
 import type { Token } from './lexer';
 
-/** A section while assembling. */
-export interface SectionState {
-  index: number;
-  name: string;
-  nobits: boolean;
-  exec: boolean;
-  write: boolean;
-  align: number;
-  start?: number;
-  buf: Uint8Array;
-  len: number;
-  base: number;
-}
-
-/** A symbol while assembling. */
-export interface SymbolState {
-  name: string;
-  value: Value;
-  pass: number;
-  isEqu: boolean;
-  kind: 'code' | 'data' | 'constant' | 'unknown';
-  size: number;
-  elementSize: number;
-  section: number;
-  /** Offset in its section (labels): the value follows the section when the layout moves it. */
-  offset: number;
-  global: boolean;
-  file: string;
-  line: number;
-  col: number;
-}
+export { MAX_OUTPUT, type EngineOptions, type SectionState, type SymbolState } from './passState';
 
 const MAX_PASSES = 40;
-/** Largest total output, to keep huge TIMES/RESB counts bounded in memory. */
-export const MAX_OUTPUT = 64 * 1024 * 1024;
 
-export interface EngineOptions {
-  format: OutputFormat;
-  bits: 16 | 32 | 64;
-  readFile?: (path: string) => Uint8Array | undefined;
-}
-
-export class PassEngine {
-  readonly sections: SectionState[] = [];
-  private readonly sectionByName = new Map<string, SectionState>();
-  readonly symbols = new Map<string, SymbolState>();
-  /** What each statement emitted in the last pass (the stable one after run()). */
-  readonly records = new EmitRecords();
-  org = 0;
-  orgSet = false;
-  globals = new Map<string, Token>();
-  /** BITS in effect at each statement of the stable pass (for the program's entry). */
-  bitsAt: Uint8Array;
-  sink = new DiagnosticSink();
-
-  private pass = 0;
-  /** Passes the last run took. */
-  passes = 0;
-  private cur: SectionState | null = null;
-  private absCursor = 0n;
-  private bits: 16 | 32 | 64;
-  private defaultRel = false;
-  private changed = false;
-  private unknownRefs: { name: string; tok: Token; file: string; line: number }[] = [];
-  /** Uses of symbols whose value is itself unknown (EQU chains through undefined or circular symbols). */
-  private unresolvedRefs: { name: string; tok: Token; file: string; line: number }[] = [];
-  private stmtIndex = 0;
-  private stmt!: Statement;
-  private total = 0;
-  private labelGroup: SymbolState[] = [];
-  private groupMode: 'none' | 'fresh' | 'data' = 'none';
-  private groupUnit = 0;
-  private prevLabelOnly = false;
+export class PassEngine extends PassState {
   private readonly near: Uint8Array;
   /** Bytes of statements whose encoding cannot change between passes (constant operands, no
    *  branch, no RIP-relative): encoded once, reused by later passes. */
@@ -97,19 +28,14 @@ export class PassEngine {
   private readonly fileCache = new Map<string, Uint8Array | undefined>();
   private savedBeforeAbs: SectionState | null = null;
 
-  constructor(
-    private readonly stmts: readonly Statement[],
-    private readonly options: EngineOptions,
-  ) {
-    this.bits = options.bits;
+  constructor(stmts: readonly Statement[], options: EngineOptions) {
+    super(stmts, options);
     this.near = new Uint8Array(stmts.length);
-    this.bitsAt = new Uint8Array(stmts.length);
     this.fixed = new Array<Uint8Array | undefined>(stmts.length);
     this.fixedEligible = new Uint8Array(stmts.length);
     stmts.forEach((st, i) => {
       this.fixedEligible[i] = fixedEncoding(st.body) ? 1 : 0;
     });
-    this.getSection('.text', {});
   }
 
   /** Runs passes until stable; returns false when it never settles. */
@@ -170,201 +96,6 @@ export class PassEngine {
     this.strucStack = [];
     this.istrucStack = [];
     this.absCursor = 0n;
-  }
-
-  /** Recomputes section bases from this pass's sizes; true when any base moved. */
-  private relayout(): boolean {
-    const bases = layoutSections(
-      this.sections.map((s) => ({ name: s.name, nobits: s.nobits, exec: s.exec, write: s.write, align: s.align, size: s.len, start: s.start })),
-      this.options.format,
-      this.org,
-    );
-    let moved = false;
-    this.sections.forEach((s, i) => {
-      if (s.base !== bases[i]) moved = true;
-      s.base = bases[i];
-    });
-    return moved;
-  }
-
-  // ---- diagnostics --------------------------------------------------------------------------
-
-  private spanOf(tok: Token | undefined): SourceSpan {
-    const o = this.stmt.origin;
-    const t = tok ?? this.stmt.firstTok;
-    return { file: o.file, line: o.line, column: t.col, endColumn: t.end };
-  }
-
-  private error(tok: Token | undefined, message: string): void {
-    this.sink.error(this.spanOf(tok), message);
-  }
-
-  private warn(tok: Token | undefined, message: string): void {
-    this.sink.warning(this.spanOf(tok), message);
-  }
-
-  // ---- values -------------------------------------------------------------------------------
-
-  private here(): Value {
-    if (!this.cur) return { v: this.absCursor, sect: -1, unknown: false };
-    return { v: BigInt(this.cur.base + this.cur.len), sect: this.cur.index, unknown: false };
-  }
-
-  /** Where the statement starts, for `$` (the same for every TIMES repetition); the Value is only
-   *  made when `$` is used. */
-  private lineSection: SectionState | null = null;
-  private lineOffset = 0;
-  private lineAbs = 0n;
-
-  private lineHere(): Value {
-    const s = this.lineSection;
-    if (!s) return { v: this.lineAbs, sect: -1, unknown: false };
-    return { v: BigInt(s.base + this.lineOffset), sect: s.index, unknown: false };
-  }
-
-  private readonly ctx: EvalContext = {
-    lookup: (name, tok) => {
-      const s = this.symbols.get(name);
-      if (s && (s.pass === this.pass || s.pass === this.pass - 1)) {
-        if (s.section >= 0) return { v: BigInt(this.sections[s.section].base + s.offset), sect: s.section, unknown: false };
-        if (s.value.unknown) this.unresolvedRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
-        return s.value;
-      }
-      this.unknownRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
-      return undefined;
-    },
-    here: () => this.lineHere(),
-    base: () => (this.cur ? { v: BigInt(this.cur.base), sect: this.cur.index, unknown: false } : { v: 0n, sect: -1, unknown: false }),
-    error: (msg, tok) => this.error(tok, msg),
-  };
-
-  private eval(e: Expr): Value {
-    return evaluate(e, this.ctx);
-  }
-
-  /** Evaluates a value the assembler needs now (ORG, BITS, ALIGN, RESB, TIMES): unknown → error. */
-  private critical(e: Expr, tok: Token, what: string): bigint | undefined {
-    const v = this.eval(e);
-    if (v.unknown) {
-      if (this.pass > 1) this.error(tok, `${what} must be known when the line is assembled (no forward references)`);
-      return undefined;
-    }
-    return v.v;
-  }
-
-  // ---- sections and output ------------------------------------------------------------------
-
-  private getSection(name: string, attrs: Extract<StatementBody, { k: 'section' }>['attrs']): SectionState {
-    let s = this.sectionByName.get(name);
-    if (!s) {
-      const d = sectionDefaults(name, this.options.format);
-      s = { index: this.sections.length, name, nobits: d.nobits, exec: d.exec, write: d.write, align: d.align, buf: new Uint8Array(256), len: 0, base: 0 };
-      this.sections.push(s);
-      this.sectionByName.set(name, s);
-    }
-    if (attrs.kind) s.nobits = attrs.kind === 'nobits';
-    if (attrs.exec !== undefined) s.exec = attrs.exec;
-    if (attrs.write !== undefined) s.write = attrs.write;
-    if (attrs.align) {
-      const a = this.critical(attrs.align, this.stmt.body.k === 'section' ? this.stmt.body.tok : this.stmt.firstTok, 'ALIGN=');
-      if (a !== undefined) {
-        if (a <= 0n || (a & (a - 1n)) !== 0n) this.error(this.stmt.firstTok, `section alignment ${a} is not a power of two`);
-        else s.align = Number(a);
-      }
-    }
-    if (attrs.start) {
-      const a = this.critical(attrs.start, this.stmt.firstTok, 'START=');
-      if (a !== undefined) s.start = Number(a);
-    }
-    return s;
-  }
-
-  private emit(bytes: Uint8Array, isInstruction: boolean): void {
-    const n = bytes.length;
-    if (n === 0) return;
-    this.total += n;
-    if (!this.cur) {
-      this.error(this.stmt.firstTok, 'code or data cannot be placed in ABSOLUTE or STRUC space (use RESB/RESW/... there)');
-      this.absCursor += BigInt(n);
-      return;
-    }
-    const s = this.cur;
-    if (s.nobits) {
-      if (bytes.some((b) => b !== 0)) this.warn(this.stmt.firstTok, `data in the uninitialised section '${s.name}' is ignored (only RESB/RESW/... belong there)`);
-      this.record(n, isInstruction, false);
-      s.len += n;
-      return;
-    }
-    this.ensure(s, n);
-    s.buf.set(bytes, s.len);
-    this.record(n, isInstruction, true);
-    s.len += n;
-  }
-
-  private ensure(s: SectionState, n: number): void {
-    if (s.len + n > s.buf.length) {
-      let cap = s.buf.length * 2;
-      while (cap < s.len + n) cap *= 2;
-      const nb = new Uint8Array(cap);
-      nb.set(s.buf.subarray(0, s.len));
-      s.buf = nb;
-    }
-  }
-
-  private reserve(n: number, tok: Token): void {
-    this.total += n;
-    if (this.total > MAX_OUTPUT) return;
-    if (!this.cur) {
-      this.absCursor += BigInt(n);
-      return;
-    }
-    const s = this.cur;
-    if (!s.nobits) {
-      this.ensure(s, n);
-      s.buf.fill(0, s.len, s.len + n);
-      this.record(n, false, true);
-    } else if (n > 0) this.record(n, false, false);
-    s.len += n;
-    void tok;
-  }
-
-  private record(length: number, isInstruction: boolean, initialised: boolean): void {
-    if (!this.cur || !initialised) return;
-    this.records.add(this.stmtIndex, this.cur.index, this.cur.len, length, isInstruction);
-  }
-
-  // ---- labels -------------------------------------------------------------------------------
-
-  private defineSymbol(name: string, tok: Token, value: Value, isEqu: boolean): SymbolState {
-    if (value.unknown) value = { v: 0n, sect: -1, unknown: true };
-    let s = this.symbols.get(name);
-    if (s && s.pass === this.pass) {
-      this.error(tok, `symbol '${name}' is already defined (at line ${s.line})`);
-      return s;
-    }
-    const section = this.cur && !isEqu ? this.cur.index : -1;
-    const offset = this.cur && !isEqu ? this.cur.len : 0;
-    if (s) {
-      // a label is (section, offset): the section's base may move, lookups add the current base
-      const moved = section >= 0 ? s.section !== section || s.offset !== offset : s.value.v !== value.v || s.value.sect !== value.sect || s.value.unknown !== value.unknown;
-      if (moved) this.changed = true;
-    } else {
-      s = { name, value, pass: this.pass, isEqu, kind: 'unknown', size: 0, elementSize: 0, section: -1, offset: 0, global: false, file: this.stmt.origin.file, line: this.stmt.origin.line, col: tok.col };
-      this.symbols.set(name, s);
-      if (this.pass > 1) this.changed = true;
-    }
-    s.value = value;
-    s.pass = this.pass;
-    s.isEqu = isEqu;
-    s.file = this.stmt.origin.file;
-    s.line = this.stmt.origin.line;
-    s.col = tok.col;
-    s.size = 0;
-    s.elementSize = 0;
-    s.section = section;
-    s.offset = offset;
-    s.kind = isEqu ? 'constant' : this.cur ? (this.cur.exec ? 'code' : 'data') : 'constant';
-    return s;
   }
 
   // ---- statements ---------------------------------------------------------------------------

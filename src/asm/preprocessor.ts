@@ -6,15 +6,15 @@
 // %push/%pop/%repl, %error/%warning/%fatal). Single-line macros, multi-line macro binding and the
 // context stack live in their own files. Bounded: depth, %rep counts and output are capped.
 // Imports ./lexer, ./preprocessorTokens, ./singleLineMacros, ./multiLineMacros, ./contextStack,
-// ./expressions, ./diagnostics.
+// ./preprocessorExpressions, ./diagnostics.
 import { lexLine, joinTokens, type Token } from './lexer';
 import { numToken, resolveInclude, splitLines, topLevelComma } from './preprocessorTokens';
 import { SingleLineMacros } from './singleLineMacros';
 import { bindArguments, parseMacroHeader, substituteParams, type BodyLine, type MMacro } from './multiLineMacros';
 import { ContextStack } from './contextStack';
+import { evaluatePreprocessorExpression } from './preprocessorExpressions';
 
 export { resolveInclude } from './preprocessorTokens';
-import { ExprParser, evaluate, type EvalContext } from './expressions';
 import type { DiagnosticSink, SourceSpan } from './diagnostics';
 
 /** A logical line after preprocessing. */
@@ -363,35 +363,7 @@ class Preprocessor {
   }
 
   private evalCritical(tokens: Token[], at: Token): bigint {
-    if (tokens.length === 0) {
-      this.sink.error(this.span(at), `${at.text} expects an expression`);
-      return 0n;
-    }
-    const p = new ExprParser(tokens, () => false, (n) => n).parse(0);
-    if (!p.ok) {
-      this.sink.error(this.span(p.tok ?? at), p.message);
-      return 0n;
-    }
-    if (p.next < tokens.length) {
-      this.sink.error(this.span(tokens[p.next]), `unexpected '${tokens[p.next].text}' after the expression`);
-      return 0n;
-    }
-    let bad: string | undefined;
-    const ctx: EvalContext = {
-      lookup: (name) => {
-        bad ??= name;
-        return undefined;
-      },
-      here: () => ({ v: 0n, sect: -1, unknown: true }),
-      base: () => ({ v: 0n, sect: -1, unknown: true }),
-      error: (msg, tok) => this.sink.error(this.span(tok ?? at), msg),
-    };
-    const v = evaluate(p.expr, ctx);
-    if (v.unknown) {
-      this.sink.error(this.span(at), bad !== undefined ? `'${bad}' is not defined when the preprocessor evaluates ${at.text}` : `${at.text} needs an expression the preprocessor can compute ($ is not known yet)`);
-      return 0n;
-    }
-    return v.v;
+    return evaluatePreprocessorExpression(tokens, at, (tok, message) => this.sink.error(this.span(tok), message));
   }
 
   // ---- directives --------------------------------------------------------------------------
@@ -404,30 +376,9 @@ class Preprocessor {
       case '%define':
       case '%xdefine':
       case '%idefine':
-      case '%xidefine': {
-        const name = rest[0];
-        if (!name || name.kind !== 'id') {
-          this.sink.error(this.span(name ?? head), `${head.text} expects a macro name`);
-          return;
-        }
-        let params: string[] | null = null;
-        let i = 1;
-        if (rest[1] && rest[1].kind === 'op' && rest[1].text === '(' && !rest[1].space) {
-          params = [];
-          i = 2;
-          while (i < rest.length && !(rest[i].kind === 'op' && rest[i].text === ')')) {
-            if (rest[i].kind === 'id') params.push(rest[i].text);
-            i++;
-          }
-          i++;
-        }
-        let body = rest.slice(i);
-        if (dir.startsWith('%x')) body = this.smacros.expand(body, 0);
-        const insensitive = dir.includes('i') && dir !== '%xdefine' && dir !== '%define';
-        if (insensitive) this.smacros.idefines.set(name.text.toLowerCase(), { params, body });
-        else this.smacros.defines.set(name.text, { params, body });
+      case '%xidefine':
+        this.smacros.defineFrom(dir, head, rest);
         return;
-      }
       case '%undef': {
         const name = rest[0];
         if (!name) this.sink.error(this.span(head), '%undef expects a macro name');

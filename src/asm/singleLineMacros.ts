@@ -55,6 +55,31 @@ export class SingleLineMacros {
     return this.defines.has(name) || this.idefines.has(name.toLowerCase());
   }
 
+  /** %define / %xdefine / %idefine / %xidefine NAME[(params)] body (the x forms expand the body now). */
+  defineFrom(dir: string, head: Token, rest: Token[]): void {
+    const name = rest[0];
+    if (!name || name.kind !== 'id') {
+      this.onError(name ?? head, `${head.text} expects a macro name`);
+      return;
+    }
+    let params: string[] | null = null;
+    let i = 1;
+    if (rest[1] && rest[1].kind === 'op' && rest[1].text === '(' && !rest[1].space) {
+      params = [];
+      i = 2;
+      while (i < rest.length && !(rest[i].kind === 'op' && rest[i].text === ')')) {
+        if (rest[i].kind === 'id') params.push(rest[i].text);
+        i++;
+      }
+      i++;
+    }
+    let body = rest.slice(i);
+    if (dir.startsWith('%x')) body = this.expand(body, 0);
+    const insensitive = dir.includes('i') && dir !== '%xdefine' && dir !== '%define';
+    if (insensitive) this.idefines.set(name.text.toLowerCase(), { params, body });
+    else this.defines.set(name.text, { params, body });
+  }
+
   /** Removes `name` from both tables. */
   undef(name: string): void {
     this.defines.delete(name);
