@@ -220,6 +220,8 @@ function callToInner(m: Machine, g: CallGate, newCpl: number, retCs: number, ret
 function checkRoom(d: Descriptor, ss: number, sp: number, bytes: number): void {
   const expandDown = (d.attributes & 4) !== 0;
   const top = (d.attributes & ATTR_DB) !== 0 ? 0xffffffff : 0xffff;
+  // An expand-up segment spanning the whole offset space holds any frame (ESP wraps inside it).
+  if (!expandDown && d.limit >= top) return;
   const low = sp - bytes;
   const fits = expandDown ? low > d.limit && sp - 1 <= top : low >= 0 && sp - 1 <= d.limit;
   if (!fits) throw new CpuFault(SS, selectorError(ss, 0), undefined, `no room for the ${bytes}-byte call frame on the inner stack`);

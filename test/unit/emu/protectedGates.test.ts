@@ -183,16 +183,19 @@ ring3:
   });
 
   it('an inner stack without room for the frame → #SS(new SS) before anything changes', () => {
-    // ESP0 = 16: SS, ESP, 2 params, CS, EIP need 24 bytes.
+    // SS0 = LDT data segment 0Ch (limit FFFh), ESP0 = 16: SS, ESP, 2 params, CS, EIP need 24 bytes.
     const k = runKernel(kernel32(`
+  mov ax, 0x60
+  lldt ax
   mov dword [tss_a + 4], 16
+  mov dword [tss_a + 8], 0x0c
 ${TO_RING3('ring3')}
 ring3:
   call 0x33:0
   ud2`, { gate: 'ud2' }), 'protected32');
     const f = fault(k);
     assert.equal(f.vector, 12, JSON.stringify(k.exit));
-    assert.equal(f.errorCode, 0x10);
+    assert.equal(f.errorCode, 0x0c);
     assert.equal(k.m.cpl, 3);
     assert.equal(k.m.regs[4] >>> 0, 0x7000);
   });
