@@ -37,10 +37,22 @@ export class SymbolIndex {
       if (!this.byNameLower.has(lower)) this.byNameLower.set(lower, s);
     }
     this.sorted = syms.filter((s) => s.kind !== 'constant').sort((a, b) => a.linear - b.linear);
-    this.lines = program.lineMap
-      .filter((e: LineMapEntry) => e.isInstruction)
-      .map((e) => ({ address: e.address + bias, length: e.length, file: normalizePath(e.location.file), line: e.location.line }))
-      .sort((a, b) => a.address - b.address);
+    // One normalised path per distinct file (a 10,000-line source has one file and 10,000 entries).
+    const paths = new Map<string, string>();
+    const normalized = (file: string): string => {
+      let p = paths.get(file);
+      if (p === undefined) paths.set(file, (p = normalizePath(file)));
+      return p;
+    };
+    const lines: LineEntry[] = [];
+    let sorted = true;
+    for (const e of program.lineMap as LineMapEntry[]) {
+      if (!e.isInstruction) continue;
+      const address = e.address + bias;
+      if (lines.length > 0 && lines[lines.length - 1].address > address) sorted = false;
+      lines.push({ address, length: e.length, file: normalized(e.location.file), line: e.location.line });
+    }
+    this.lines = sorted ? lines : lines.sort((a, b) => a.address - b.address);
   }
 
   /** The path form used for comparisons (absolute, normalised by the launcher). */
