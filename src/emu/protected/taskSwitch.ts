@@ -1,7 +1,7 @@
 // Hardware task switching (SDM Vol. 3 §7.3): JMP/CALL to a TSS descriptor or through a task gate,
 // INT/exceptions through a task gate (called by interrupt delivery), and IRET with EFLAGS.NT = 1.
 // Saves the outgoing task's state in its TSS, maintains busy bits, NT and the back link, loads the
-// incoming task's LDTR, CR3, EFLAGS, EIP, GPRs and segments, sets CR0.TS, and reports the TSS T bit
+// incoming task's LDTR, CR3, EFLAGS, EIP, GPRs and segments (virtual-8086 tasks too), sets CR0.TS, and reports the TSS T bit
 // to the debug unit (DR6.BT, local DR7 enables cleared; SDM Vol. 3 §18.2.4, §18.3.1.5).
 // Imports the CPU core, flags, exceptions, descriptors, tss, segments and systemAccess.
 import type { Machine } from '../machine';
@@ -15,7 +15,7 @@ import * as systemSegmentsModule from './systemSegments';
 import * as tssModule from './tss';
 import * as segmentsModule from '../ops/segments';
 import * as cpuHooksModule from './cpuHooks';
-const { CS, SSEG, ATTR_P, CR0_PG } = cpuModule;
+const { CS, SSEG, ATTR_P, ATTR_S, CR0_PG } = cpuModule;
 const { getFlags, setFlags, IF, NT, VM } = flagsModule;
 const { GP, NP, TS } = exceptionsModule;
 const { readDescriptor, selectorError, dplOf, ia32e, setTssBusy, decode, TYPE_LDT } = descriptorsModule;
@@ -23,7 +23,7 @@ const { sysRead, sysWrite } = systemAccessModule;
 const { systemSegments } = systemSegmentsModule;
 const { currentTss, setTaskRegister } = tssModule;
 const { isCode, isConforming, loadCs, loadDataSegment } = segmentsModule;
-const { flushTlb, interruptWindowOpened } = cpuHooksModule;
+const { flushTlb, interruptWindowOpened, segmentLoaded, cplChanged } = cpuHooksModule;
 
 /** What started the switch: it decides the busy bits, NT and the back link (SDM Vol. 3 Table 7-2). */
 export type TaskSwitchSource = 'jmp' | 'call' | 'iret' | 'int';
@@ -114,6 +114,24 @@ function loadTaskCs(m: Machine, sel: number, ext: number): void {
 }
 
 /**
+ * A task whose EFLAGS image has VM = 1 runs in virtual-8086 mode (SDM Vol. 3 §20.2.5): every segment
+ * register is loaded real-mode style (base = selector·16, limit FFFFh, DPL 3), CPL = 3.
+ */
+function enterV86Task(m: Machine, seg: number[]): void {
+  for (let s = 0; s < 6; s++) {
+    m.segSel[s] = seg[s];
+    m.segBase[s] = seg[s] * 16;
+    m.segLimit[s] = 0xffff;
+    m.segAttr[s] = ATTR_P | ATTR_S | (3 << 5) | (s === CS ? 0xb : 0x3);
+    segmentLoaded(m, s);
+  }
+  const changed = m.cpl !== 3;
+  m.cpl = 3;
+  m.updateMode();
+  if (changed) cplChanged(m);
+}
+
+/**
  * Switch to the task whose TSS `selector` names (SDM Vol. 3 §7.3; for a task gate pass the gate's
  * TSS selector, after the caller checked the gate). `source` decides busy bits, NT and the back
  * link; the outgoing EIP saved is the current m.rip (the caller sets it: the next instruction for
@@ -158,7 +176,7 @@ export function taskSwitch(m: Machine, selector: number, source: TaskSwitchSourc
     m.cr3 = next.cr3;
     flushTlb(m);
   }
-  if ((next.eflags & VM) !== 0) throw new CpuFault(TS, err, undefined, 'virtual-8086 tasks are not modelled');
+  const v86 = !is16 && (next.eflags & VM) !== 0;
   const wasIf = m.flagsRest & IF;
   setFlags(m, is16 ? (getFlags(m) & 0xffff0000 & ~VM) | next.eflags : next.eflags);
   for (let i = 0; i < 8; i++) {
@@ -170,9 +188,12 @@ export function taskSwitch(m: Machine, selector: number, source: TaskSwitchSourc
   m.insnStart = next.eip;
   for (let s = 0; s < 6; s++) m.segSel[s] = next.seg[s];
   loadTaskLdt(m, next.ldt, ext);
-  loadTaskCs(m, next.seg[CS], ext);
-  loadDataSegment(m, SSEG, next.seg[SSEG], TS, ext, m.cpl);
-  for (const s of [0, 3, 4, 5]) loadDataSegment(m, s, next.seg[s], TS, ext, m.cpl);
+  if (v86) enterV86Task(m, next.seg);
+  else {
+    loadTaskCs(m, next.seg[CS], ext);
+    loadDataSegment(m, SSEG, next.seg[SSEG], TS, ext, m.cpl);
+    for (const s of [0, 3, 4, 5]) loadDataSegment(m, s, next.seg[s], TS, ext, m.cpl);
+  }
   m.debug.taskSwitched(next.tBit);
   if (errorCode !== undefined) m.push(is16 ? 2 : 4, errorCode, 0);
   if (m.rip > m.segLimit[CS]) throw new CpuFault(GP, 0, undefined, 'task EIP beyond the CS limit');

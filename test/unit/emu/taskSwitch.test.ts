@@ -245,4 +245,38 @@ t16_after:
     assert.equal(peek(m, t + 20, 2), 0x2222, 'saved CX');
     assert.equal(peek(m, k.labels['gdt'] + 0x68 + 5, 1), 0x81, 'the 16-bit TSS is available again');
   });
+
+  it('a TSS whose EFLAGS has VM = 1 starts a virtual-8086 task: segments base = sel·16, CPL 3', () => {
+    const k = runKernel(kernel32(`
+  mov ax, 0x28
+  ltr ax
+  mov dword [tss_b + 36], 0x20002
+  mov dword [tss_b + 32], v86_code - 0x1000
+  mov dword [tss_b + 76], 0x100
+  mov dword [tss_b + 80], 0x700
+  mov dword [tss_b + 84], 0x600
+  mov dword [tss_b + 56], 0xffe
+  jmp 0x50:0
+  hlt
+bits 16
+v86_code:
+  mov ax, [0]
+  mov bx, cs
+  push ax
+  pop cx
+v86_hlt:
+  hlt
+bits 32`), 'protected32', (m) => { m.writeMemory(0x6000, new Uint8Array([0x34, 0x12])); });
+    const f = fault(k);
+    assert.equal(f.vector, GP, 'HLT in virtual-8086 mode → #GP(0)');
+    assert.equal(f.errorCode, 0);
+    assert.equal(f.pc, k.labels['v86_hlt'], 'linear = CS·16 + IP');
+    const m = k.m;
+    assert.equal(m.getRflags() & 0x20000, 0x20000, 'VM');
+    assert.equal(m.cpl, 3);
+    assert.equal(m.regs[0] & 0xffff, 0x1234, 'DS = 600h reads linear 6000h');
+    assert.equal(m.regs[3] & 0xffff, 0x100);
+    assert.equal(m.regs[1] & 0xffff, 0x1234, 'SS = 700h stack works');
+    assert.equal(m.segBase[2], 0x7000);
+  });
 });
