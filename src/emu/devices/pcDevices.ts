@@ -1,5 +1,5 @@
 // The bare-metal PC's device set: the port bus (E9h, COM1 at 3F8h–3FFh, the 8259 pair at 20h/21h and
-// A0h/A1h, the 8254 at 40h–43h, the keyboard controller at 60h/64h, the RTC/CMOS at 70h/71h, port 92h;
+// A0h/A1h, the 8254 at 40h–43h, the keyboard controller at 60h/64h, port 61h, the RTC/CMOS at 70h/71h, port 92h;
 // every other port reads all ones and ignores writes), the IRQ wiring (PIT → IRQ 0, COM1 → IRQ 4, slave PIC → IRQ 2), the
 // combined A20 gate, and the InterruptSource the run loop asks for external interrupts.
 // Imports the device classes, the console and interrupt-source types.
@@ -13,6 +13,7 @@ import { PortE9, PORT_E9 } from './portE9';
 import { KeyboardController, KBC_DATA, KBC_STATUS_COMMAND } from './keyboardController';
 import { SystemControlPortA, PORT_92 } from './systemControlPortA';
 import { CmosRtc, RTC_DATA, RTC_INDEX } from './cmosRtc';
+import { SystemControlPortB, PORT_61 } from './systemControlPortB';
 
 /** Base port and IRQ of COM1. */
 export const COM1_BASE = 0x3f8;
@@ -42,9 +43,11 @@ export class PcDevices implements InterruptSource {
   readonly kbc: KeyboardController;
   readonly port92: SystemControlPortA;
   readonly rtc = new CmosRtc();
+  readonly port61: SystemControlPortB;
 
   constructor(console: GuestConsole, private readonly board: BoardActions) {
     this.pit = new Pit8254((high) => this.pic.setIrq(PIT_IRQ, high));
+    this.port61 = new SystemControlPortB(this.pit);
     this.com1 = new Uart16550(console, (high) => this.pic.setIrq(COM1_IRQ, high));
     this.e9 = new PortE9(console);
     const lines = { setA20: () => this.board.setA20(this.a20()), reset: (reason: string) => this.board.reset(reason) };
@@ -79,6 +82,7 @@ export class PcDevices implements InterruptSource {
       case KBC_DATA: case KBC_STATUS_COMMAND: return this.kbc.read(port);
       case PORT_92: return this.port92.read();
       case RTC_INDEX: case RTC_DATA: return this.rtc.read(port, icount);
+      case PORT_61: return this.port61.read(icount);
       default: return 0xff;
     }
   }
@@ -92,6 +96,7 @@ export class PcDevices implements InterruptSource {
       case KBC_DATA: case KBC_STATUS_COMMAND: this.kbc.write(port, value); return;
       case PORT_92: this.port92.write(value); return;
       case RTC_INDEX: case RTC_DATA: this.rtc.write(port, value, icount); return;
+      case PORT_61: this.port61.write(value, icount); return;
       default: return;
     }
   }

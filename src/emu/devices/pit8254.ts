@@ -1,8 +1,9 @@
 // The Intel 8254 programmable interval timer at ports 40h–43h in virtual time: the input clock
 // (1.193182 MHz) ticks once every INSTRUCTIONS_PER_PIT_TICK retired instructions, so runs repeat
 // exactly. Counters in modes 0 (interrupt on terminal count), 2 (rate generator), 3 (square wave)
-// and 4 (software strobe); modes 1 and 5 wait for a GATE rising edge that never comes on a PC's
-// channel 0/1 (gates tied high). Binary and BCD counting, LSB/MSB/both access, the counter-latch and
+// and 4 (software strobe), and the GATE input (channels 0 and 1 tied high as on a PC; channel 2's
+// from port 61h bit 0): low suspends modes 0/4 and holds modes 2/3 (OUT high), a rising edge reloads
+// 2/3 and triggers modes 1 (one-shot) and 5 (hardware strobe). Binary and BCD counting, LSB/MSB/both access, the counter-latch and
 // read-back commands. Counts are computed from the time since loading, not ticked one by one.
 // Channel 0's OUT is IRQ 0. Imports nothing.
 
@@ -39,6 +40,10 @@ export class PitCounter {
   private writeLow = 0;
   /** True from a control word until the first count is loaded (status bit 6, NULL COUNT). */
   nullCount = true;
+  /** The GATE input. */
+  gate = true;
+  /** Counting suspended (gate low) since this PIT clock, or -1. */
+  private pausedAt = -1;
 
   /** Program the counter from a control word (bits 5–0). */
   control(value: number): void {
@@ -53,6 +58,32 @@ export class PitCounter {
     this.readMsb = false;
     this.writeMsb = false;
     this.nullCount = true;
+    this.pausedAt = -1;
+  }
+
+  /** Drive the GATE input at PIT clock `tick` (8254 data sheet, Figure "Gate pin operations"). */
+  setGate(tick: number, high: boolean): void {
+    if (high === this.gate) return;
+    this.applyPendingReload(tick);
+    this.gate = high;
+    if (this.nullCount) return;
+    switch (this.mode) {
+      case 0:
+      case 4:
+        if (!high) { if (this.start >= 0) this.pausedAt = Math.max(tick, this.start); }
+        else if (this.pausedAt >= 0) { this.start += tick - this.pausedAt; this.pausedAt = -1; }
+        return;
+      case 2:
+      case 3:
+        if (!high) { if (this.start >= 0) this.pausedAt = Math.max(tick, this.start); return; }
+        this.pausedAt = -1;
+        if (this.nextReload >= 0) { this.reload = this.nextReload; this.nextReload = -1; }
+        this.start = tick + 1;
+        return;
+      default:
+        // Modes 1 and 5: a rising edge (re)triggers the count from the next clock.
+        if (high) this.start = tick + 1;
+    }
   }
 
   /** The counter-latch command: freeze the current count for the next read(s). */
@@ -112,15 +143,17 @@ export class PitCounter {
   /** OUT at PIT clock `tick`. */
   outputAt(tick: number): boolean {
     this.applyPendingReload(tick);
-    const t = tick - this.start;
+    const held = this.pausedAt >= 0;
+    if (held && (this.mode === 2 || this.mode === 3)) return true;
+    const t = (held ? Math.min(tick, this.pausedAt) : tick) - this.start;
     if (this.start < 0 || t < 0) return this.mode !== 0;
     const n = this.period();
     switch (this.mode) {
       case 0: return t >= n;
+      case 1: return t >= n;
       case 2: return t % n !== n - 1;
       case 3: return t % n < Math.ceil(n / 2);
-      case 4: return t !== n;
-      default: return true;
+      default: return t !== n;                // modes 4 and 5: one clock low at terminal count
     }
   }
 
@@ -130,11 +163,12 @@ export class PitCounter {
    */
   nextChangeAfter(tick: number): number {
     this.applyPendingReload(tick);
-    if (this.start < 0) return Infinity;
+    if (this.start < 0 || this.pausedAt >= 0) return Infinity;
     const n = this.period();
     const t = Math.max(tick - this.start, -1);
     switch (this.mode) {
       case 0: return t < n ? this.start + n : Infinity;
+      case 1: return t < 0 ? this.start : t < n ? this.start + n : Infinity;
       case 2:
       case 3: {
         // Count 1 is not allowed in these modes (8254 data sheet); it gives no edges here.
@@ -145,8 +179,7 @@ export class PitCounter {
         const base = tick - phase;
         return phase < low ? base + low : base + n;
       }
-      case 4: return t < n ? this.start + n : t === n ? this.start + n + 1 : Infinity;
-      default: return Infinity;
+      default: return t < n ? this.start + n : t === n ? this.start + n + 1 : Infinity;
     }
   }
 
@@ -154,7 +187,7 @@ export class PitCounter {
   countAt(tick: number): number {
     this.applyPendingReload(tick);
     const wrap = this.bcd ? 10000 : 65536;
-    const t = tick - this.start;
+    const t = (this.pausedAt >= 0 ? Math.min(tick, this.pausedAt) : tick) - this.start;
     if (this.start < 0 || t < 0) return this.reload % wrap;
     const n = this.period();
     switch (this.mode) {
@@ -167,7 +200,7 @@ export class PitCounter {
         return (n - (n & 1) - 2 * inHalf + wrap) % wrap;
       }
       default:
-        // Modes 0 and 4 keep counting down through zero and wrap.
+        // Modes 0, 1, 4 and 5 keep counting down through zero and wrap.
         return (((n - t) % wrap) + wrap) % wrap;
     }
   }
@@ -197,8 +230,10 @@ export class PitCounter {
       return;
     }
     this.reload = count;
-    // Counting begins with the clock after the write.
+    // Counting begins with the clock after the write (modes 1/5: after a GATE trigger); a low GATE
+    // holds it at the full count.
     this.start = this.mode === 1 || this.mode === 5 ? -1 : tick + 1;
+    this.pausedAt = this.gate || this.start < 0 ? -1 : this.start;
   }
 
   /** PIT clock at which nextReload takes over. */
@@ -233,6 +268,18 @@ export class Pit8254 {
     // counters start unprogrammed (no output edges until a count is written).
     this.counters[0].mode = 3;
     this.out0 = true;
+    // Channel 2's gate is port 61h bit 0, clear at power-up.
+    this.counters[2].gate = false;
+  }
+
+  /** Channel 2's GATE (port 61h bit 0). */
+  setGate2(high: boolean, icount: number): void {
+    this.counters[2].setGate(Pit8254.tickOf(icount), high);
+  }
+
+  /** Channel 2's OUT (port 61h bit 5). */
+  out2(icount: number): boolean {
+    return this.counters[2].outputAt(Pit8254.tickOf(icount));
   }
 
   /** PIT clock at instruction count `icount`. */

@@ -125,6 +125,21 @@ describe('bare PC board devices', () => {
     });
   });
 
+  it('port 61h: bit 0 gates PIT channel 2, bit 5 reads its OUT, bit 4 toggles with refresh (15 085 instructions)', () => {
+    const { d, m } = board();
+    d.portOut(m, 0x43, 1, 0xb0);              // counter 2, mode 0, count 20
+    d.portOut(m, 0x42, 1, 20);
+    d.portOut(m, 0x42, 1, 0);
+    d.portOut(m, 0x61, 1, 0x01);
+    assert.equal(d.portIn(m, 0x61, 1), 0x01);
+    m.icount = 25 * INSTRUCTIONS_PER_PIT_TICK;
+    assert.equal(d.portIn(m, 0x61, 1) & 0x2f, 0x21, 'terminal count: OUT2 high');
+    m.icount = 15085 * 2;
+    assert.equal(d.portIn(m, 0x61, 1) & 0x10, 0x00);
+    m.icount = 15085 * 3;
+    assert.equal(d.portIn(m, 0x61, 1) & 0x10, 0x10);
+  });
+
   it('port E9h prints bytes on stdout and reads E9h', () => {
     const { d, m, con } = board();
     for (const c of 'e9!') d.portOut(m, 0xe9, 1, c.charCodeAt(0));

@@ -178,6 +178,46 @@ describe('8254 PIT in virtual time', () => {
     assert.deepEqual(edges.map(([, high]) => high), [false, true]);
   });
 
+  it('channel 2 GATE (port 61h bit 0): low suspends mode 0 counting, high resumes it', () => {
+    const { p } = pit();
+    p.write(0x43, 0xb0, 0);                   // counter 2, LSB+MSB, mode 0
+    p.write(0x42, 100, 0);
+    p.write(0x42, 0, 0);
+    const count2 = (tick: number): number => { p.write(0x43, 0x80, tick * T); return p.read(0x42, tick * T) | (p.read(0x42, tick * T) << 8); };
+    assert.equal(count2(9), 100, 'gate low at power-up: held at the count');
+    p.setGate2(true, 10 * T);
+    assert.equal(count2(20), 90);
+    p.setGate2(false, 20 * T);
+    assert.equal(count2(50), 90, 'suspended');
+    p.setGate2(true, 50 * T);
+    assert.deepEqual([p.out2(139 * T), p.out2(140 * T)], [false, true], 'terminal count 90 clocks after resuming');
+  });
+
+  it('mode 1 (hardware one-shot) on channel 2: a GATE rising edge triggers OUT low for N clocks', () => {
+    const { p } = pit();
+    p.write(0x43, 0xb2, 0);                   // counter 2, LSB+MSB, mode 1
+    p.write(0x42, 5, 0);
+    p.write(0x42, 0, 0);
+    p.setGate2(true, 0);                      // a rising edge with the count loaded: trigger
+    assert.deepEqual([1, 2, 5, 6, 7].map((t) => p.out2(t * T)), [false, false, false, true, true]);
+    p.setGate2(false, 20 * T);
+    p.setGate2(true, 20 * T);                 // retrigger
+    assert.deepEqual([21, 25, 26].map((t) => p.out2(t * T)), [false, false, true]);
+  });
+
+  it('mode 2 with GATE low: OUT held high and counting stopped; the rising edge reloads', () => {
+    const { p } = pit();
+    p.write(0x43, 0xb4, 0);                   // counter 2, mode 2
+    p.write(0x42, 10, 0);
+    p.write(0x42, 0, 0);
+    p.setGate2(true, 0);
+    assert.equal(p.out2(10 * T), false, 'count 1 at clock 10');
+    p.setGate2(false, 5 * T);
+    assert.equal(p.out2(10 * T), true, 'held high');
+    p.setGate2(true, 30 * T);
+    assert.deepEqual([p.out2(39 * T), p.out2(40 * T), p.out2(41 * T)], [true, false, true]);
+  });
+
   it('unprogrammed counter 0 schedules nothing', () => {
     const { p } = pit();
     assert.equal(p.nextEventAt(0), Infinity);
