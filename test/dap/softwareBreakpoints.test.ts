@@ -101,6 +101,28 @@ describe('DAP: software breakpoints', function () {
   });
 
   for (const [what, extraLines] of [
+    ['one breakpoint, with the return address: both in spare slots', false],
+    ['with more breakpoints than spare slots', true],
+  ] as const) {
+    it(`next over a CALL stops at a software breakpoint inside the callee (${what})`, async () => {
+      const inside = lineOf('swloop64.asm', 'add qword [acc], 1');
+      await start(LOOP, [inside, ...(extraLines ? unusedLines('swloop64.asm') : [])], {}, { stopOnEntry: true });
+      await s!.request('configurationDone');
+      await s!.stopped();
+      for (let i = 0; i < 3; i++) {
+        await s!.request('next', { threadId: 1 });
+        const st = (await s!.stopped()).body as X86StoppedEventBody;
+        assert.equal(st.reason, 'step');
+      }
+      await s!.request('next', { threadId: 1 });
+      const st = (await s!.stopped()).body as X86StoppedEventBody;
+      assert.equal(st.reason, 'breakpoint');
+      assert.equal((await s!.topFrame()).line, inside);
+      await checkNotInDr7(st);
+    });
+  }
+
+  for (const [what, extraLines] of [
     ['in a spare slot', false],
     ['with more breakpoints than spare slots', true],
   ] as const) {
