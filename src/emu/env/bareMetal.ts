@@ -1,6 +1,6 @@
 // The `bare` environment at run time: no services. INT n and exceptions go to the guest's own
-// IVT/IDT; ports reach the PC devices (E9h, COM1, PIC, PIT, keyboard controller, port 92h; others read
-// all ones); HLT with IF = 0 ends the run with exit code 0, HLT with IF = 1 waits (in virtual time) for
+// IVT/IDT; ports reach the PC devices (E9h, COM1, PIC, PIT, keyboard controller, ports 61h and 92h,
+// RTC/CMOS; others read all ones); HLT with IF = 0 ends the run with exit code 0, HLT with IF = 1 waits (in virtual time) for
 // the next interrupt. A guest that has no interrupt table at all (IDTR limit 0, or a real-mode IVT
 // entry of 0000:0000) gets its exception reported as a fault instead of an endless fault cascade; a
 // reset through the keyboard controller or port 92h ends the run. Imports the Machine, the
