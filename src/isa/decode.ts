@@ -112,8 +112,9 @@ export function decode(bytes: Uint8Array, offset: number, limit: number, mode: 1
   out.operandCount = 0;
   out.imm = 0; out.immHi = 0; out.imm2 = 0; out.immSize = 0; out.rel = 0; out.cond = 0;
   out.hasModrm = false; out.modrm = 0; out.mod = 0; out.regField = 0; out.rmField = 0; out.vvvv = 0;
-  out.mem.base = null; out.mem.index = null; out.mem.scale = 1; out.mem.disp = 0; out.mem.dispLo = 0; out.mem.dispHi = 0; out.mem.dispSize = 0; out.mem.ripRelative = false;
-  out.mem.segment = effectiveOverride(out) ?? REG_DS;
+  const m = out.mem;
+  m.base = null; m.index = null; m.scale = 1; m.disp = 0; m.dispLo = 0; m.dispHi = 0; m.dispSize = 0; m.ripRelative = false;
+  m.segment = segment === null ? REG_DS : effectiveOverride(out) ?? REG_DS;
 
   const asz = mode === 16 ? (prefixes & P_ADDRSIZE ? 4 : 2) : mode === 32 ? (prefixes & P_ADDRSIZE ? 2 : 4) : prefixes & P_ADDRSIZE ? 4 : 8;
   out.addrSize = asz;

@@ -112,7 +112,7 @@ export function readMemory(bytes: Uint8Array, p: number, limit: number, end15: n
   else mem.disp = 0;
   mem.dispLo = mem.disp >>> 0;
   mem.dispHi = mem.disp < 0 ? -1 : 0;
-  mem.segment = effectiveOverride(out) ?? (stackBased ? REG_SS : REG_DS);
+  mem.segment = (out.segment === null ? null : effectiveOverride(out)) ?? (stackBased ? REG_SS : REG_DS);
   return p + dispSize;
 }
 
