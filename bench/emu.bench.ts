@@ -2,7 +2,8 @@
 // bench/workloads/body.inc when present): each is wrapped as a 32-bit Linux program, built with
 // nasm + ld, loaded (PT_LOAD segments) into a Machine in flat 32-bit user mode and run to its exit
 // system call. Prints MIPS and, when the binary also runs natively here, the ratio to native speed
-// of the same code (more repetitions natively, timed in the same process run).
+// of the same code (more repetitions natively, timed in the same process run). Loop B also runs under
+// 32-bit paging (identity-mapped 4 KiB pages) to show the cost of translation through the TLB.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -92,9 +93,42 @@ function loadElf32(file: string): Machine {
   return m;
 }
 
+/**
+ * Turn on 32-bit paging with 4 KiB pages identity-mapping every mapped region (user, writable):
+ * page directory and tables in a region of their own at 0x00100000. Same program, every memory
+ * access now translated (TLB hits, walks on misses).
+ */
+function enablePaging(m: Machine): void {
+  const tables = 0x100000;
+  m.map(tables, 0x100000, PERM_RW, 'page tables');
+  const put = (pa: number, v: number): void => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, v >>> 0, true);
+    m.mem.write(pa, b);
+  };
+  let nextTable = tables + 0x1000;
+  const pdeDone = new Set<number>();
+  for (const r of m.regions()) {
+    for (let a = r.start; a < r.end; a += 4096) {
+      const pdi = Math.floor(a / 0x400000);
+      if (!pdeDone.has(pdi)) {
+        pdeDone.add(pdi);
+        put(tables + pdi * 4, nextTable | 7);
+        nextTable += 0x1000;
+      }
+      const pt = (new DataView((m.mem.read(tables + pdi * 4, 4) as Uint8Array).buffer).getUint32(0, true) & ~0xfff) >>> 0;
+      put(pt + ((a >>> 12) & 0x3ff) * 4, (a | 7) >>> 0);
+    }
+  }
+  m.cr3 = tables;
+  m.cr0 = (m.cr0 | 0x80000000) >>> 0;
+  m.flushTlb();
+}
+
 /** Run to the exit; wall-clock seconds and CPU seconds of this process (the machine may be shared). */
-function runEmu(exe: string): { insns: number; seconds: number; cpuSeconds: number } {
+function runEmu(exe: string, paged = false): { insns: number; seconds: number; cpuSeconds: number } {
   const m = loadElf32(exe);
+  if (paged) enablePaging(m);
   const t0 = process.hrtime.bigint();
   const u0 = process.cpuUsage();
   let exit = m.run(1e12);
@@ -113,8 +147,8 @@ function runNative(exe: string): number | null {
   return m ? Number(m[1]) + Number(m[2]) : null;
 }
 
-function workload(loopA: boolean, emuReps: number, nativeReps: number): Benchmark {
-  const label = loopA ? 'loop A (register-only add/xor/dec/jnz)' : 'loop B (bubble sort, memory)';
+function workload(loopA: boolean, emuReps: number, nativeReps: number, paged = false): Benchmark {
+  const label = (loopA ? 'loop A (register-only add/xor/dec/jnz)' : 'loop B (bubble sort, memory)') + (paged ? ' under 32-bit paging' : '');
   return {
     name: `emu: ${label}`,
     run(): BenchFigure[] {
@@ -124,9 +158,9 @@ function workload(loopA: boolean, emuReps: number, nativeReps: number): Benchmar
       try {
         const emuExe = build(dir, body, loopA, emuReps);
         // Warm-up: let the JIT optimise the loop and handlers on a full-sized run first.
-        runEmu(build(dir, body, loopA, Math.max(1, Math.floor(emuReps / 4))));
+        runEmu(build(dir, body, loopA, Math.max(1, Math.floor(emuReps / 4))), paged);
         // Best of three: on a shared machine the slowest runs measure the neighbours, not the emulator.
-        const runs = [runEmu(emuExe), runEmu(emuExe), runEmu(emuExe)];
+        const runs = [runEmu(emuExe, paged), runEmu(emuExe, paged), runEmu(emuExe, paged)];
         const { insns } = runs[0];
         const cpuSeconds = Math.min(...runs.map((r) => r.cpuSeconds));
         const seconds = Math.min(...runs.map((r) => r.seconds));
@@ -135,6 +169,7 @@ function workload(loopA: boolean, emuReps: number, nativeReps: number): Benchmar
           { name: `${label}: ${(insns / 1e6).toFixed(1)} M insns`, value: ips, unit: 'insn/s', note: 'per CPU second of this process, best of 3' },
           { name: `${label}: wall clock`, value: insns / seconds, unit: 'insn/s', note: 'shared machine: CPU time is the fairer figure' },
         ];
+        if (paged) return figures;
         // Native: the 32-bit binary when this kernel runs it, else the same body assembled as 64-bit code.
         let nt = runNative(build(dir, body, loopA, nativeReps, 32));
         let how = 'same 32-bit binary';
@@ -151,4 +186,4 @@ function workload(loopA: boolean, emuReps: number, nativeReps: number): Benchmar
   };
 }
 
-export const benchmarks: Benchmark[] = [workload(true, 30, 1000), workload(false, 25, 1000)];
+export const benchmarks: Benchmark[] = [workload(true, 30, 1000), workload(false, 25, 1000), workload(false, 25, 0, true)];
