@@ -447,7 +447,10 @@ export class DecodeCache {
         pn = apn;
         if (p.code === null) this.makeCodePage(p);
         if (first === null) first = p;
-        else if (p !== first && p.number !== first.number + 1) (p.straddleFrom ??= []).push(first);
+        else if (p !== first && p.number !== first.number + 1) {
+          const from = (p.straddleFrom ??= []);
+          if (!from.includes(first)) from.push(first);
+        }
       }
       ((p as Page).codeMap as Uint8Array)[a & 0xfff] = 1;
     }
