@@ -3,16 +3,18 @@
 // Runs the frames (files, macro expansions, %rep bodies), the %if/%elif/%else/%endif families
 // (%ifdef/%ifndef/%ifidn/%ifidni/%ifnum/%ifstr/%ifid/%ifmacro/%ifempty/%iftoken/%ifctx) and the
 // directives (%define family, %assign, %strlen/%substr, %macro, %rep/%exitrep, %include,
-// %push/%pop/%repl, %error/%warning/%fatal). Single-line macros, multi-line macro binding and the
-// context stack live in their own files. Bounded: depth, %rep counts and output are capped.
-// Imports ./lexer, ./preprocessorTokens, ./singleLineMacros, ./multiLineMacros, ./contextStack,
-// ./preprocessorExpressions, ./diagnostics.
+// %push/%pop/%repl, %stacksize/%arg/%local, %error/%warning/%fatal). Single-line macros, macro
+// binding, contexts and frame names live in their own files. Bounded: depth, %rep counts and
+// output are capped. Imports ./lexer, ./preprocessorTokens, ./singleLineMacros, ./multiLineMacros,
+// ./contextStack, ./stackFrameMacros, ./preprocessorExpressions, ./preprocessorConditions, ./diagnostics.
 import { lexLine, joinTokens, type Token } from './lexer';
 import { numToken, resolveInclude, splitLines, topLevelComma } from './preprocessorTokens';
 import { SingleLineMacros } from './singleLineMacros';
 import { bindArguments, parseMacroHeader, substituteParams, type BodyLine, type MMacro } from './multiLineMacros';
 import { ContextStack } from './contextStack';
+import { StackFrameMacros } from './stackFrameMacros';
 import { evaluatePreprocessorExpression } from './preprocessorExpressions';
+import { testCondition } from './preprocessorConditions';
 
 export { resolveInclude } from './preprocessorTokens';
 import type { DiagnosticSink, SourceSpan } from './diagnostics';
@@ -86,6 +88,7 @@ class Preprocessor {
   );
   private readonly macros = new Map<string, MMacro[]>();
   private readonly contexts = new ContextStack();
+  private readonly frameMacros = new StackFrameMacros();
   private readonly frames: Frame[] = [];
   private readonly conds: Cond[] = [];
   private uniqCounter = 0;
@@ -297,69 +300,15 @@ class Preprocessor {
   }
 
   private testCondition(m: RegExpExecArray, tokens: Token[]): boolean {
-    const negate = m[2] !== '';
-    const kind = (m[3] ?? '').toLowerCase();
     const mf = this.macroFrame();
     const args = this.localize(mf ? this.substitute(tokens.slice(1), mf) : tokens.slice(1));
-    let r = false;
-    switch (kind) {
-      case '':
-        r = this.evalCritical(this.smacros.expand(args, 0), tokens[0]) !== 0n;
-        break;
-      case 'def':
-      case 'ndef': {
-        const name = args[0];
-        if (!name || name.kind !== 'id') this.sink.error(this.span(name ?? tokens[0]), `${tokens[0].text} expects a macro name`);
-        else r = this.smacros.has(name.text);
-        if (kind === 'ndef') r = !r;
-        break;
-      }
-      case 'macro': {
-        const name = args[0];
-        r = name !== undefined && (this.macros.has(name.text) || this.macros.has(name.text.toLowerCase()));
-        break;
-      }
-      case 'idn':
-      case 'idni': {
-        const ex = this.smacros.expand(args, 0);
-        const comma = topLevelComma(ex);
-        if (comma < 0) {
-          this.sink.error(this.span(tokens[0]), `${tokens[0].text} expects two comma-separated arguments`);
-          break;
-        }
-        const a = joinTokens(ex.slice(0, comma)).replace(/\s+/g, '');
-        const b = joinTokens(ex.slice(comma + 1)).replace(/\s+/g, '');
-        r = kind === 'idni' ? a.toLowerCase() === b.toLowerCase() : a === b;
-        break;
-      }
-      case 'num': {
-        const ex = this.smacros.expand(args, 0);
-        r = ex.length === 1 && ex[0].kind === 'num';
-        break;
-      }
-      case 'str': {
-        const ex = this.smacros.expand(args, 0);
-        r = ex.length === 1 && ex[0].kind === 'str';
-        break;
-      }
-      case 'id': {
-        const ex = this.smacros.expand(args, 0);
-        r = ex.length === 1 && ex[0].kind === 'id';
-        break;
-      }
-      case 'empty':
-        r = this.smacros.expand(args, 0).length === 0;
-        break;
-      case 'ctx':
-        r = args.some((a) => a.kind === 'id' && a.text === this.contexts.topName);
-        break;
-      case 'token':
-        r = this.smacros.expand(args, 0).length === 1;
-        break;
-      default:
-        this.sink.error(this.span(tokens[0]), `${tokens[0].text} is not supported by this assembler`);
-    }
-    return negate && kind !== 'ndef' ? !r : r;
+    return testCondition((m[3] ?? '').toLowerCase(), m[2] !== '', tokens[0], args, {
+      smacros: this.smacros,
+      hasMacro: (name) => this.macros.has(name) || this.macros.has(name.toLowerCase()),
+      contextName: this.contexts.topName,
+      evaluate: (toks, at) => this.evalCritical(toks, at),
+      report: (tok, message) => this.sink.error(this.span(tok), message),
+    });
   }
 
   private evalCritical(tokens: Token[], at: Token): bigint {
@@ -504,11 +453,18 @@ class Preprocessor {
         if (dir === '%fatal') this.stopped = true;
         return;
       }
+      case '%stacksize':
+        this.frameMacros.stacksize(head, rest, (tok, message) => this.sink.error(this.span(tok), message));
+        return;
+      case '%arg':
+        this.frameMacros.arg(head, rest, (name, body) => this.smacros.defines.set(name.text, { params: null, body }), (tok, message) => this.sink.error(this.span(tok), message));
+        return;
+      case '%local':
+        this.local(head, rest);
+        return;
       case '%line':
       case '%pragma':
       case '%use':
-      case '%arg':
-      case '%stacksize':
         return;
       default:
         this.sink.error(this.span(head), `unknown preprocessor directive '${head.text}'`);
@@ -540,6 +496,20 @@ class Preprocessor {
   }
 
   // ---- multi-line macros --------------------------------------------------------------------
+
+  /** %local defines its names and adds their bytes to the context's %$localsize, as nasm. */
+  private local(head: Token, rest: Token[]): void {
+    const report = (tok: Token, message: string): void => this.sink.error(this.span(tok), message);
+    const sizeName = this.contexts.depth > 0 ? this.localize([{ ...head, kind: 'pp', text: '%$localsize' }])[0].text : undefined;
+    const current = sizeName !== undefined ? this.smacros.defines.get(sizeName) : undefined;
+    const value = current && !current.params && current.body.length === 1 && current.body[0].kind === 'num' ? current.body[0].value! : undefined;
+    if (value === undefined) {
+      report(head, '%local adds to %$localsize of the current context: write %push and %assign %$localsize 0 before it');
+      return;
+    }
+    const added = this.frameMacros.local(head, rest, (name, body) => this.smacros.defines.set(name.text, { params: null, body }), report);
+    this.smacros.defines.set(sizeName!, { params: null, body: [numToken(value + BigInt(added), head)] });
+  }
 
   private startMacro(head: Token, rest: Token[]): void {
     const macro = parseMacroHeader(head, rest, (tok, message) => this.sink.error(this.span(tok), message));
