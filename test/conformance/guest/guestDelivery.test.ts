@@ -344,4 +344,8 @@ describe('DR conformance through the guest\'s own IVT/IDT', () => {
     assert.deepEqual(summary(mode, rec), [db(mode, g.labels.A, B0, true), db(mode, g.labels.A, B0, true), db(mode, g.labels.A, B0, true), db(mode, g.labels.B, B0, false)]);
     assert.deepEqual(rec.map((r) => r.rcx & 0xffff), [3, 2, 1, 0]);
   });
+  eachMode('MOV SS + watchpoint + INT 1 (CD 01, KUT): the #DB handler runs twice — the held data #DB on the handler\'s entry, then the software INT 1 (DR6 untouched)', GUEST_MODES, (mode) => {
+    const { g, rec } = runCase(mode, { body: `mov word [var1], ss\n${arm(1, 'var1', 0xf00404)}\nmov ss, [var1]\nA: int 1\nB: nop` });
+    assert.deepEqual(summary(mode, rec), [db(mode, g.labels.stub_1, B1), db(mode, g.labels.B, 0xffff0ff0)]);
+  });
 });
