@@ -1,7 +1,7 @@
 // The debug unit: the guest's architectural DR0–DR7 and the debugger's own slots (setGuestDebug,
 // KVM-style), checked debugger first, then guest, at every instruction boundary, data access and
 // port I/O; RF, TF/BS, the MOV SS/POP SS shadow, trap merging, general detect, DR4/DR5 aliasing.
-// The CPU core calls it through the hooks documented on each method (see /work/coord/debug.md).
+// The CPU core calls it through the hooks documented on each method (see /work/coord/dbg.md and the old debug.md).
 // Imports ./registers, ./matcher, ./movDrDecode, ./debugTypes and the Exit contract of src/emu.
 
 import type { DebugAccess, Exit } from '../exit';
