@@ -84,6 +84,8 @@ type Plan =
   | { kind: 'until'; address: number; minSp: number };
 
 type SliceOutcome = { kind: 'again' } | { kind: 'stop'; stop: StopReport } | { kind: 'end'; code: number; message: string } | { kind: 'input' };
+/** The outcome of most runs, shared (a run may last a few instructions while software breakpoints exist). */
+const AGAIN: SliceOutcome = Object.freeze({ kind: 'again' });
 
 const SLICE_MS = 8;
 /** Operations whose memory write does not read the destination first (SDM instruction pages). */
@@ -378,7 +380,7 @@ export class Runtime {
         if (plan.steps > MAX_STEPS_PER_LINE) return { kind: 'stop', stop: this.stepStop() };
       }
     }
-    return { kind: 'again' };
+    return AGAIN;
   }
 
   /**
@@ -466,7 +468,7 @@ export class Runtime {
         if (this.options.maxInstructions !== undefined && this.executed >= this.options.maxInstructions) {
           return { kind: 'end', code: 124, message: `x86dbg: stopped after ${this.executed} instructions (maxInstructions)` };
         }
-        return { kind: 'again' };
+        return AGAIN;
       case 'debug':
         return this.debugExit(exit);
       case 'exited':
@@ -571,7 +573,7 @@ export class Runtime {
     });
     const stopping = this.filterHits(relevant);
     const singleStep = (exit.dr6 & 0x4000) !== 0;
-    if (stopping.length === 0 && !singleStep) return { kind: 'again' };
+    if (stopping.length === 0 && !singleStep) return AGAIN;
     const slotsHit = hitSlots(exit.dr6);
     const info = this.store.slots.info();
     const first = stopping[0];
