@@ -263,14 +263,15 @@ function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
  * Compile `block` (created once per hot block, never per instruction). Each op's handler call gets
  * its own call site, so the JIT sees one target per site and can inline the handler.
  *
- * Unwatched, the function runs a region (regionOf): after each block it goes on with the block at
- * the new RIP when that is one of the region's blocks and Machine.chainCompiled would run it next
- * anyway — nothing armed in the debug unit, TF/RF clear, the same code page and decoded code
- * (epoch), and the budget covers it; otherwise it returns to the run loop. A block always runs
- * exactly as Machine.runBlock would.
+ * The function runs a region (regionOf): after each block it goes on with the block at the new RIP
+ * when that is one of the region's blocks and the run loop would run it whole next anyway —
+ * unwatched as Machine.chainCompiled (nothing armed in the debug unit), watched as chainWatched
+ * (something armed, nothing pending, no exec slot inside the next block: blockMayRunMemo) — with
+ * TF/RF clear, the same code page and decoded code (epoch) and the budget covering it; otherwise it
+ * returns to the run loop. A block always runs exactly as Machine.runBlock would.
  */
 export function compileBlock(block: Block, watched: boolean): CompiledBlock {
-  const { blocks, deltas } = watched ? { blocks: [block], deltas: [0] } : regionOf(block);
+  const { blocks, deltas } = regionOf(block);
   const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'const slots = cache.curSlots;', 'let i = 0;', 'for (;;) {', 'switch (b) {'];
   const args: unknown[] = [];
   const names: string[] = [];
@@ -290,25 +291,34 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
       const name = `o${bi}_${k}`;
       names.push(name);
       args.push(o);
-      if (watched || k === n - 1) lines.push(`m.insnStart = rip + ${at}; m.rip = rip + ${next};`);
-      else if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
+      // insnStart: every op when watched (a data hit names the instruction), else the last op only;
+      // RIP: the last op and RIP-relative operands (handlers that read it), else set on the early exits.
+      if (k === n - 1) lines.push(`m.insnStart = rip + ${at}; m.rip = rip + ${next};`);
+      else {
+        if (watched) lines.push(`m.insnStart = rip + ${at};`);
+        if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
+      }
       lines.push(`${name}.h(m, ${name}); i = ${k + 1};`);
       if (k < n - 1) {
         if (watched || mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
-        if (watched) lines.push(`if (d.afterArmed) { d.endInstruction(); m.icount += ${k + 1}; return; }`);
+        if (watched) lines.push(`if (d.afterArmed) { m.rip = rip + ${next}; d.endInstruction(); m.icount += ${k + 1}; return; }`);
       }
     }
     lines.push(`} catch (x) { m.insnStart = rip + ${base} + s${bi}[i]; m.icount += i; throw x; }`, `m.icount += ${n};`, 'break;', '}');
   });
   lines.push('}');
-  if (blocks.length > 1 || (!watched && deltas.length === 1 && blocks.length === 1 && selfTarget(block))) {
-    lines.push(
-      'if (cache.epoch !== e || cache.curSlots !== slots || d.armed || d.dataArmed || d.ioArmed || d.afterArmed || (m.flagsRest & ' + TF_RF + ') !== 0) return;',
-      'const dr = m.rip - rip;',
-      'const lim = m.codeBits === 32 ? 4294967296 : m.codeBits === 16 ? 65536 : 281474976710656;',
-    );
+  if (blocks.length > 1 || selfTarget(block)) {
+    // Go on only where Machine.chainCompiled (unwatched) / chainWatched (watched) would run the next block.
+    if (watched) lines.push(`if (cache.epoch !== e || cache.curSlots !== slots || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0 || !(d.armed || d.dataArmed || d.ioArmed)) return;`);
+    else lines.push(`if (cache.epoch !== e || cache.curSlots !== slots || d.armed || d.dataArmed || d.ioArmed || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0) return;`);
+    lines.push('const dr = m.rip - rip;', 'const lim = m.codeBits === 32 ? 4294967296 : m.codeBits === 16 ? 65536 : 281474976710656;');
     blocks.forEach((blk, bi) => {
-      lines.push(`if (dr === ${deltas[bi]}) { if (m.icount + ${blk.ops.length} > m.stopAt || rip + ${deltas[bi] + blk.bytes} >= lim) return; b = ${bi}; continue; }`);
+      const fits = `m.icount + ${blk.ops.length} > m.stopAt || rip + ${deltas[bi] + blk.bytes} >= lim`;
+      if (watched) {
+        names.push(`k${bi}`);
+        args.push(blk);
+        lines.push(`if (dr === ${deltas[bi]}) { if (${fits} || !d.blockMayRunMemo(m.codeLinear(rip + ${deltas[bi]}), ${blk.bytes}, k${bi})) return; b = ${bi}; continue; }`);
+      } else lines.push(`if (dr === ${deltas[bi]}) { if (${fits}) return; b = ${bi}; continue; }`);
     });
   }
   lines.push('return;', '}');
@@ -318,7 +328,9 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
   for (let bi = 1; bi < blocks.length; bi++) {
     const blk = blocks[bi];
     const delta = deltas[bi];
-    if (blk.compiled === null) blk.compiled = (m, rip, cache) => region(m, rip - delta, cache, bi);
+    const enter: CompiledBlock = (m, rip, cache) => region(m, rip - delta, cache, bi);
+    if (watched) blk.compiledWatched ??= enter;
+    else blk.compiled ??= enter;
   }
   return (m, rip, cache) => region(m, rip, cache, 0);
 }
