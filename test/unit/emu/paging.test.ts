@@ -9,7 +9,7 @@ import { CpuFault } from '../../../src/emu/exceptions';
 import { PAGING_32, PAGING_4LEVEL, PAGING_OFF, PAGING_PAE } from '../../../src/emu/paging';
 import type { Environment, EnvResult, GuestException } from '../../../src/emu/environment';
 import { BareEnvironment } from '../../../src/emu/environment';
-import { asm } from './helpers';
+import { asm, load } from './helpers';
 
 const CR0_PG = 0x80000000;
 const CR0_WP = 0x10000;
@@ -425,5 +425,65 @@ describe('emu paging: running code', () => {
     m.rip = 0x400000;
     assert.deepEqual(m.run(10), { reason: 'halted' });
     assert.equal(m.regs[0], 5);
+  });
+});
+
+describe('emu paging: a kernel that turns paging on itself', () => {
+  it('MOV CR3/CR0 enables translation, a #PF reaches its IDT handler with CR2 and the error code, INVLPG + IRET retry', () => {
+    const src = [
+      'start: lgdt [gdtr]',
+      'jmp 0x08:flush',
+      'flush: mov ax, 0x10',
+      'mov ds, ax',
+      'mov es, ax',
+      'mov ss, ax',
+      'mov eax, pf_handler',
+      'mov [idt + 14*8], ax',
+      'shr eax, 16',
+      'mov [idt + 14*8 + 6], ax',
+      'mov word [idt + 14*8 + 2], 0x08',
+      'mov word [idt + 14*8 + 4], 0x8e00',
+      'lidt [idtr]',
+      // Page table at 0x11000: identity map of the first 128 KiB, page 0x5000 left not present.
+      'mov edi, 0x11000',
+      'mov eax, 3',
+      'mov ecx, 32',
+      'fill: mov [edi], eax',
+      'add eax, 0x1000',
+      'add edi, 4',
+      'loop fill',
+      'mov dword [0x11000 + 5*4], 0x5000',
+      'mov dword [0x10000], 0x11003',
+      'mov eax, 0x10000',
+      'mov cr3, eax',
+      'mov eax, cr0',
+      'or eax, 0x80010000',
+      'mov cr0, eax',
+      'mov dword [0x5000], 0x1234',
+      'mov ebx, [0x5000]',
+      'hlt',
+      'pf_handler: pop eax',
+      'mov [0x9000], eax',
+      'mov eax, cr2',
+      'mov [0x9004], eax',
+      'or dword [0x11000 + 5*4], 3',
+      'invlpg [0x5000]',
+      'inc dword [0x9008]',
+      'iret',
+      'align 8',
+      'gdt: dq 0, 0x00cf9a000000ffff, 0x00cf92000000ffff',
+      'gdtr: dw 23',
+      'dd gdt',
+      'idt: times 15 dq 0',
+      'idtr: dw 15*8 - 1',
+      'dd idt',
+    ].join('\n');
+    const m = load(32, src);
+    const exit = m.run(10000);
+    assert.deepEqual(exit, { reason: 'halted' }, JSON.stringify(exit));
+    assert.equal(m.pagingMode, PAGING_32);
+    assert.equal(m.regs[3], 0x1234);
+    assert.deepEqual([...new Uint32Array((m.mem.read(0x9000, 12) as Uint8Array).buffer)], [2, 0x5000, 1]);
+    assert.equal(r32(m, 0x11000 + 5 * 4) & 0x60, 0x60, 'A and D set by the retried store');
   });
 });
