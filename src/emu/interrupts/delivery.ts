@@ -84,9 +84,9 @@ function describe(ev: CpuEvent | CpuFault, pc: number | null): string {
 /**
  * Deliver `first` to the guest (the environment already answered 'deliver'). Ends the run with
  * `{ reason: 'fault', vector: 8, message: 'triple fault: …' }` when the CPU would shut down.
- * Reports the transfer to controlTransferHook as 'int'. After an event delivered between
- * instructions (not INT n, which is an instruction), data breakpoint hits of the frame pushes are
- * folded into the traps reported at the handler's first instruction.
+ * Reports the transfer to controlTransferHook as 'int'. Data breakpoint hits of the frame pushes
+ * of an event delivered between instructions are folded by the debug unit at the handler's first
+ * boundary (DebugUnit.checkBoundary).
  */
 export function deliverEvent(m: Machine, first: CpuEvent): void {
   const pc = m.codeLinear(m.insnStart);
@@ -120,6 +120,4 @@ export function deliverEvent(m: Machine, first: CpuEvent): void {
     }
   }
   if (m.controlTransferHook !== null) m.reportControlTransfer('int');
-  const dbg = m.debug;
-  if (first.source !== 'software' && dbg.afterArmed) dbg.endInstruction();
 }
