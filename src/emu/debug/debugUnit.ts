@@ -103,8 +103,12 @@ export class DebugUnit {
   private hostSkip = false;
   private hostSkipPc = 0;
   private exit: Exit | null = null;
-  /** Nothing pending and no single-step: the boundary only has to look at the exec slots. */
-  private quiet = true;
+  /**
+   * Nothing pending and no single-step: the boundary only has to look at the exec slots. Public so
+   * compiled code can inline blockMayRunMemo's fast answer: `memo.clearGeneration === slotGeneration
+   * && quiet && !afterArmed` means true (read only; the unit keeps it up to date).
+   */
+  quiet = true;
 
   constructor(private readonly port: DebugCpuPort) {
     this.rebuild();
