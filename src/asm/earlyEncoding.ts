@@ -5,7 +5,7 @@
 // Imports ./statements, ./operandRules, ./isaBridge, ./expressions.
 import { evaluate, type EvalContext, type Value } from './expressions';
 import { fixedEncoding, resolveMemoryOperand } from './operandRules';
-import { encodeInstruction, type ResolvedOperand } from './isaBridge';
+import { encodeInstructionOnce, type ResolvedOperand } from './isaBridge';
 import type { Statement, StatementBody } from './statements';
 
 type Insn = Extract<StatementBody, { k: 'insn' }>;
@@ -95,7 +95,7 @@ export class EarlyEncoder {
       }
       if (this.failed) return undefined;
     }
-    const r = encodeInstruction({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits, address: 0 });
+    const r = encodeInstructionOnce({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits, address: 0 });
     // a warning must be reported by the passes, at the line: leave such instructions to them
     return r.ok && !r.warning ? r.bytes : undefined;
   }

@@ -120,6 +120,12 @@ export function encodeInstruction(req: EncodeRequest): EncodeOutcome {
   return r;
 }
 
+/** Encodes without the memo: for callers that encode each statement once (building the memo key
+ *  costs about as much as encoding a short instruction). */
+export function encodeInstructionOnce(req: EncodeRequest): EncodeOutcome {
+  return encodeUncached(req);
+}
+
 function encodeUncached(req: EncodeRequest): EncodeOutcome {
   const ops: AsmOperand[] = [];
   let operandSize = 0;

@@ -19,7 +19,8 @@ export function resolveInclude(fromFile: string, name: string): string {
 
 /** Source text → lines; a line ending in '\\' continues on the next (empty lines keep the numbering). */
 export function splitLines(text: string): string[] {
-  const raw = text.split(/\r\n|\n|\r/);
+  const raw = text.indexOf('\r') < 0 ? text.split('\n') : text.split(/\r\n|\n|\r/);
+  if (text.indexOf('\\') < 0) return raw;
   const out: string[] = [];
   for (let i = 0; i < raw.length; i++) {
     let l = raw[i];
