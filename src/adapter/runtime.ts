@@ -121,6 +121,8 @@ export class Runtime {
   private readonly straight: StraightLine;
   /** Decides whether a guest fault stops (filters with conditions, exceptionOptions); else options.stopOnException. */
   faultPolicy: ((fault: FaultFacts) => FaultDecision) | null = null;
+  /** A REP instruction the last run left between iterations (its software breakpoint was already taken). */
+  private midRepAt = -1;
   private softwareCache: { generation: number; goal: number | undefined; stops: ReadonlySet<number>; temp: number; setting: HostDebugSetting } | null = null;
 
   constructor(
@@ -328,9 +330,10 @@ export class Runtime {
   private slice(plan: Plan, first: boolean, budget: number): SliceOutcome {
     const deadline = Date.now() + SLICE_MS;
     let resuming = first;
+    if (first) this.midRepAt = -1;
     while (Date.now() < deadline) {
       const pc = this.target.pc();
-      if (!resuming && this.store.hasSoftware()) {
+      if (!resuming && pc !== this.midRepAt && this.store.hasSoftware()) {
         const hit = this.softwareHit(pc);
         if (hit) return hit;
       }
@@ -371,6 +374,8 @@ export class Runtime {
         ran = budget;
       }
       resuming = false;
+      // A REP instruction stopped between iterations is not reached again: no second software hit.
+      this.midRepAt = exit.reason === 'budget' && this.target.pc() === pc && this.decode(pc)?.flow === 'rep' ? pc : -1;
       const handled = this.handleExit(exit, ran);
       if (handled.kind !== 'again') return handled;
       if (plan.kind === 'step' && !plan.until) {

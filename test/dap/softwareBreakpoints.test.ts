@@ -138,4 +138,26 @@ describe('DAP: software breakpoints', function () {
       await checkNotInDr7(stop);
     });
   }
+
+  for (const [what, extraLines] of [
+    ['in spare slots', false],
+    ['with more breakpoints than spare slots', true],
+  ] as const) {
+    it(`a software breakpoint on a REP instruction is taken once, not again between its iterations (${what})`, async () => {
+      const REP = fixture('rep64.asm');
+      const lines = [lineOf('rep64.asm', 'repe cmpsb'), lineOf('rep64.asm', 'rep stosb')];
+      await start(REP, [...lines, ...(extraLines ? unusedLines('rep64.asm') : [])]);
+      await s!.request('configurationDone');
+      for (const [i, line] of lines.entries()) {
+        const st = (await s!.stopped(10000)).body as X86StoppedEventBody;
+        assert.equal(st.reason, 'breakpoint', `stop ${i + 1}`);
+        assert.equal((await s!.topFrame()).line, line);
+        assert.equal(await s!.value('ecx'), i === 0 ? 3000n : 5000n, 'before the first iteration');
+        await s!.request('continue', { threadId: 1 });
+      }
+      const exited = await s!.next('exited', 10000);
+      assert.equal((exited.body as { exitCode: number }).exitCode, 7);
+      assert.equal(s!.pending('stopped').length, 0, 'no stop between iterations');
+    });
+  }
 });
