@@ -15,6 +15,7 @@ import * as tssModule from './tss';
 import * as taskSwitchModule from './taskSwitch';
 import * as transferSnapshotModule from './transferSnapshot';
 import * as systemAccessModule from './systemAccess';
+import * as cpuHooksModule from './cpuHooks';
 const { Cpu, CS, SSEG, ATTR_P, ATTR_L, ATTR_DB } = cpuModule;
 const { GP, NP, SS } = exceptionsModule;
 const { readDescriptor, selectorError, dplOf, ia32e, TYPE_CALL_GATE16, TYPE_CALL_GATE32, TYPE_TASK_GATE, TYPE_TSS16_AVAILABLE, TYPE_TSS32_AVAILABLE, TYPE_TSS16_BUSY, TYPE_TSS32_BUSY } = descriptorsModule;
@@ -23,6 +24,7 @@ const { innerStack, switchToInnerStack } = tssModule;
 const { taskSwitch } = taskSwitchModule;
 const { takeSnapshot, restoreSnapshot } = transferSnapshotModule;
 const { sysRead } = systemAccessModule;
+const { cplChanged } = cpuHooksModule;
 
 const TWO32 = 4294967296;
 
@@ -201,6 +203,9 @@ function callToInner(m: Machine, g: CallGate, newCpl: number, retCs: number, ret
   const params: number[] = [];
   for (let i = 0; i < g.params; i++) params.push(m.read(m.stackLinear(i * g.size, g.size), g.size));
   switchToInnerStack(m, st, newCpl);
+  // The frame is written at the new privilege (a supervisor-only stack page must accept it).
+  m.cpl = newCpl;
+  cplChanged(m);
   if (g.size === 8) {
     m.push(8, oldSs, 0);
     m.push(8, oldSp, oldSpHi);

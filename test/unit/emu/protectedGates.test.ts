@@ -199,4 +199,65 @@ ring3:
     assert.equal(k.m.cpl, 3);
     assert.equal(k.m.regs[4] >>> 0, 0x7000);
   });
+
+  it('with paging, the inner frame goes to a supervisor-only stack page (written at the new CPL)', () => {
+    const k = runKernel(kernel32(`
+  mov edi, 0x21000
+  mov eax, 0x7
+  mov ecx, 1024
+.fill:
+  stosd
+  add eax, 0x1000
+  loop .fill
+  mov dword [0x21000 + 7 * 4], 0x7003
+  mov dword [0x20000], 0x21007
+  mov eax, 0x20000
+  mov cr3, eax
+  mov eax, cr0
+  or eax, 0x80000000
+  mov cr0, eax
+${TO_RING3('ring3')}
+ring3:
+  mov ax, 0x23
+  mov ds, ax
+  push dword 1
+  push dword 2
+  call 0x33:0
+  mov eax, [${OUT}]
+the_end:
+  ud2`, { gate: `  mov [${OUT}], esp\n  retf 8` }), 'protected32');
+    const f = fault(k);
+    assert.equal(f.vector, 6, JSON.stringify(k.exit));
+    assert.equal(f.pc, k.labels['the_end']);
+    assert.ok(k.m.pagingEnabled());
+    assert.equal(k.m.regs[0] >>> 0, 0x8000 - 24, 'the ring-0 handler ran on the supervisor page');
+    assert.equal(k.m.cpl, 3);
+  });
+
+  it('with paging, ring 3 cannot touch the supervisor-only page itself (#PF with U/S)', () => {
+    const k = runKernel(kernel32(`
+  mov edi, 0x21000
+  mov eax, 0x7
+  mov ecx, 1024
+.fill:
+  stosd
+  add eax, 0x1000
+  loop .fill
+  mov dword [0x21000 + 7 * 4], 0x7003
+  mov dword [0x20000], 0x21007
+  mov eax, 0x20000
+  mov cr3, eax
+  mov eax, cr0
+  or eax, 0x80000000
+  mov cr0, eax
+${TO_RING3('ring3')}
+ring3:
+  mov ax, 0x23
+  mov ds, ax
+  mov eax, [0x7ff0]
+  ud2`), 'protected32');
+    const f = fault(k);
+    assert.equal(f.vector, 14, JSON.stringify(k.exit));
+    assert.equal(f.errorCode, 5, 'present, read, user');
+  });
 });
