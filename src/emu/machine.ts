@@ -373,8 +373,8 @@ export class Machine extends Cpu {
     for (;;) {
       win.service(this, src);
       if (this.pendingExit !== null || this.pauseRequested || this.icount >= end) return;
-      // At least one instruction per slice, so a device whose event time does not move cannot stall the loop.
-      this.stopAt = Math.min(end, Math.max(win.nextStop(this, src), this.icount + 1));
+      const next = win.nextStop(this, src); // at least one instruction: a stuck (or NaN) event time cannot stall the loop
+      this.stopAt = Math.min(end, next > this.icount ? next : this.icount + 1);
       this.slice();
       if (this.pendingExit !== null || this.pauseRequested || this.icount >= end) return;
     }

@@ -200,6 +200,18 @@ after_hlt:
     assert.ok(k.m.icount < 200, `paused at icount ${k.m.icount}`);
   });
 
+  it('a source whose next event time is stuck in the past or NaN cannot stall the loop', () => {
+    for (const at of [0, Number.NaN]) {
+      const k = kernel(timerKernel(`
+  sti
+  jmp $`), 'protected32');
+      k.m.interrupts = { nextEventAt: () => at, advance: () => undefined, pending: () => false, acknowledge: () => NO_INTERRUPT, idleUntilNextEvent: () => false };
+      const start = k.m.icount;
+      assert.equal(k.m.run(5000).reason, 'budget');
+      assert.equal(k.m.icount - start, 5000);
+    }
+  });
+
   it('real mode: a timer IRQ goes through the IVT; FLAGS, CS:IP restored by IRET', () => {
     const k = kernel(`bits 16
   mov word [8*4], tick
