@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { assemble } from '../asm/assembler';
+import { fillInferredLaunch } from './launchInference';
 
 /** Language ids whose files x86dbg can debug (ours and other assembly extensions'). */
 export const assemblyLanguageIds = ['x86asm', 'asm', 'nasm', 'asm-collection', 'assembly'];
@@ -72,9 +73,7 @@ export class X86ConfigurationProvider implements vscode.DebugConfigurationProvid
     const base = typeof config.cwd === 'string' ? config.cwd : folder?.uri.fsPath;
     const program = typeof config.program === 'string' && base && !path.isAbsolute(config.program) ? path.join(base, config.program) : config.program;
     if (typeof program === 'string' && (config.environment === undefined || config.bits === undefined)) {
-      const inferred = inferFromSource(program);
-      if (inferred?.environment && config.environment === undefined) config.environment = inferred.environment;
-      if (inferred?.bits && config.bits === undefined) config.bits = inferred.bits;
+      fillInferredLaunch(config, inferFromSource(program));
     }
     return config;
   }
