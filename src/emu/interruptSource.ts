@@ -18,7 +18,11 @@ export interface InterruptSource {
   advance(m: Machine): void;
   /** True when an unmasked request is waiting (cheap; asked only while IF = 1). */
   pending(): boolean;
-  /** The INTA cycle: the vector of the highest-priority pending request, now in service; 'none' for a spurious request. */
+  /**
+   * The INTA cycle: the vector of the highest-priority pending request, now in service. A request
+   * that vanished before INTA gets what the controller answers then (the 8259 gives IRQ 7's or 15's
+   * vector without setting its in-service bit); 'none' only when no controller has anything at all.
+   */
   acknowledge(m: Machine): InterruptRequest;
   /**
    * HLT with IF = 1: skip virtual time to the next event so a waiting guest wakes; returns false when
