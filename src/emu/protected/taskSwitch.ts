@@ -131,6 +131,19 @@ function enterV86Task(m: Machine, seg: number[]): void {
   if (changed) cplChanged(m);
 }
 
+/** The new task's LDTR and segment registers (selectors first, then each descriptor checked). */
+function loadTaskSegments(m: Machine, next: TaskState, v86: boolean, ext: number): void {
+  for (let s = 0; s < 6; s++) m.segSel[s] = next.seg[s];
+  loadTaskLdt(m, next.ldt, ext);
+  if (v86) {
+    enterV86Task(m, next.seg);
+    return;
+  }
+  loadTaskCs(m, next.seg[CS], ext);
+  loadDataSegment(m, SSEG, next.seg[SSEG], TS, ext, m.cpl);
+  for (const s of [0, 3, 4, 5]) loadDataSegment(m, s, next.seg[s], TS, ext, m.cpl);
+}
+
 /**
  * Switch to the task whose TSS `selector` names (SDM Vol. 3 §7.3; for a task gate pass the gate's
  * TSS selector, after the caller checked the gate). `source` decides busy bits, NT and the back
@@ -184,18 +197,15 @@ export function taskSwitch(m: Machine, selector: number, source: TaskSwitchSourc
     else m.set32(i, next.gpr[i] | 0);
   }
   m.rip = next.eip;
-  // Faults from here on are raised in the new task: they restart at its first instruction.
-  m.insnStart = next.eip;
-  for (let s = 0; s < 6; s++) m.segSel[s] = next.seg[s];
-  loadTaskLdt(m, next.ldt, ext);
-  if (v86) enterV86Task(m, next.seg);
-  else {
-    loadTaskCs(m, next.seg[CS], ext);
-    loadDataSegment(m, SSEG, next.seg[SSEG], TS, ext, m.cpl);
-    for (const s of [0, 3, 4, 5]) loadDataSegment(m, s, next.seg[s], TS, ext, m.cpl);
+  try {
+    loadTaskSegments(m, next, v86, ext);
+    m.debug.taskSwitched(next.tBit);
+    if (errorCode !== undefined) m.push(is16 ? 2 : 4, errorCode, 0);
+    if (m.rip > m.segLimit[CS]) throw new CpuFault(GP, 0, undefined, 'task EIP beyond the CS limit');
+  } catch (e) {
+    // Faults after the commit point are raised in the new task: they restart at its first instruction.
+    if (e instanceof CpuFault) m.insnStart = next.eip;
+    throw e;
   }
-  m.debug.taskSwitched(next.tBit);
-  if (errorCode !== undefined) m.push(is16 ? 2 : 4, errorCode, 0);
-  if (m.rip > m.segLimit[CS]) throw new CpuFault(GP, 0, undefined, 'task EIP beyond the CS limit');
   if (wasIf === 0 && (m.flagsRest & IF) !== 0) interruptWindowOpened(m, false);
 }
