@@ -125,6 +125,7 @@ describe('isa: BMI1/BMI2 on the emulator and on this CPU', function () {
     const emu = cases.map((c) => { const { exit } = run(64, `lea rcx, [rel $]\ndb ${c.bytes}\nhlt`); return exit.reason === 'fault' && exit.vector === 6 ? 'ud' : exit.reason; });
     assert.deepEqual(emu, cases.map((c) => (c.ud ? 'ud' : 'halted')));
     if (process.platform !== 'linux' || process.arch !== 'x64' || !hasTool('nasm') || !hasTool('ld')) this.skip();
+    if (!/\bbmi1\b/.test(fs.readFileSync('/proc/cpuinfo', 'utf8'))) this.skip();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-isa-bmi-ud-'));
     try {
       // One binary: case k runs when started with k arguments (argc = k + 1 at [rsp]).
