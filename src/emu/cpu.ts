@@ -3,12 +3,13 @@
 // registers, the guest's DR0-DR7 storage, and the data access path (linear address → software TLB
 // → page; a miss walks the page tables when paging is on) with #PF/#GP/#SS faults, segment limit
 // checks and the debug unit's data-access hook.
-// Imports memory, paging, flags, exceptions and types only.
-import { Memory, Page } from './memory';
+// Imports memory, paging, tlb (misses), pagingAccess, flags, exceptions and types only.
+import type { Memory, Page } from './memory';
 import * as memoryModule from './memory';
-import { PageWalker, type PagingMode } from './paging';
+import type { PagingMode } from './paging';
 import * as pagingModule from './paging';
-import { systemRead, systemWrite, debuggerRead, debuggerWrite } from './pagingAccess';
+import { TlbMisses } from './tlb';
+import { checkSegmentLimit, crossingRead, crossingWrite, debuggerRead, debuggerWrite, segmentClass, systemRead, systemWrite } from './pagingAccess';
 import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
 import type { Exit } from './exit';
@@ -16,9 +17,9 @@ import type { Environment } from './environment';
 import { DebugUnit, type DebugCpuPort } from './debug/debugUnit';
 import * as flagsModule from './flags';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
-const { PAGE_SIZE, PERM_R, PERM_RW, PERM_W, PERM_X, TLB_MASK, pageNumberOf } = memoryModule;
-const { ACCESS_FETCH, ACCESS_PEEK, ACCESS_READ, ACCESS_USER, ACCESS_WRITE, PAGING_OFF, PFE_RSVD, pagingModeOf } = pagingModule;
-const { GP, PF, PF_FETCH, PF_PRESENT, PF_USER, PF_WRITE, SS } = exceptionsModule;
+const { PAGE_SIZE, TLB_MASK, pageNumberOf } = memoryModule;
+const { PAGING_OFF, pagingModeOf } = pagingModule;
+const { GP, SS } = exceptionsModule;
 const { RF } = flagsModule;
 
 /** Segment register numbers (the ModRM.reg encoding). */
@@ -50,7 +51,6 @@ export const EFER_NXE = 0x800;
 /** segFlags values: the segment takes the slow limit check on every access. */
 export const SEG_EXPAND_DOWN = 1;
 export const SEG_UNUSABLE = 2;
-const SEGMENT_NAMES = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
 
 
 const TWO32 = 4294967296;
@@ -146,14 +146,8 @@ export class Cpu implements DebugCpuPort {
   readonly rPage: (Page | null)[];
   readonly wKey: Float64Array;
   readonly wPage: (Page | null)[];
-  private readonly walker: PageWalker;
-  /** TLB entries were filled with user (CPL 3) rights. */
-  private tlbUser = false;
-  /** A large page's translation is cached (INVLPG then drops everything). */
-  private tlbLarge = false;
-  /** Unbacked physical memory under paging: reads see all-ones, writes are dropped (open bus). */
-  private readonly openBus = new Page(-1, PERM_R);
-  private readonly discard = new Page(-2, PERM_RW);
+  /** Miss handling and invalidation (tlb.ts). */
+  private readonly tlb: TlbMisses;
 
   constructor(readonly mem: Memory) {
     this.debug = new DebugUnit(this);
@@ -161,8 +155,7 @@ export class Cpu implements DebugCpuPort {
     this.rPage = mem.rPage;
     this.wKey = mem.wKey;
     this.wPage = mem.wPage;
-    this.walker = new PageWalker(mem);
-    this.openBus.data.fill(0xff);
+    this.tlb = new TlbMisses(this);
   }
 
   // ---- DebugCpuPort (what the debug unit asks of the CPU) -------------------------------------
@@ -286,99 +279,33 @@ export class Cpu implements DebugCpuPort {
    */
   flushTlb(): void {
     this.pagingMode = pagingModeOf(this.cr0, this.cr4, this.efer);
-    this.dropTranslations();
+    this.tlb.drop();
   }
 
   /** INVLPG: drop the translation of the page holding linear `lin` (everything when a large page was cached). */
   invlpg(lin: number): void {
-    if (this.tlbLarge) { this.dropTranslations(); return; }
-    const pn = pageNumberOf(lin);
-    const i = pn & TLB_MASK;
-    const m = this.mem;
-    if (m.rKey[i] === pn) { m.rKey[i] = -1; m.rPage[i] = null; }
-    if (m.wKey[i] === pn) { m.wKey[i] = -1; m.wPage[i] = null; }
-    if (m.xKey[i] === pn) { m.xKey[i] = -1; m.xPage[i] = null; }
-    if (this.codeCache !== null) this.codeCache.forgetCurrentPage();
+    this.tlb.invlpg(lin);
   }
 
   /** Call after `cpl` changed: TLB entries hold the rights of user (CPL 3) or supervisor accesses. No-op with paging off. */
   cplChanged(): void {
-    if (this.pagingMode !== PAGING_OFF && (this.cpl === 3) !== this.tlbUser) this.dropTranslations();
+    this.tlb.cplChanged();
   }
 
-  private dropTranslations(): void {
-    this.tlbUser = this.cpl === 3;
-    this.tlbLarge = false;
-    this.mem.flushTlb();
-    if (this.codeCache !== null) this.codeCache.forgetCurrentPage();
-  }
-
-  /** #PF for an access with paging off (the environment's regions are the address space). */
-  private pageFault(lin: number, write: boolean, mapped: boolean, fetch = false): CpuFault {
-    const code = (mapped ? PF_PRESENT : 0) | (write ? PF_WRITE : 0) | (this.cpl === 3 ? PF_USER : 0) | (fetch ? PF_FETCH : 0);
-    this.cr2 = lin;
-    return new CpuFault(PF, code, lin, mapped ? (write ? 'write to a read-only page' : 'access not allowed') : 'unmapped address');
-  }
-
-  /** #PF from a failed page walk (error code from the walker); CR2 = the linear address. */
-  pagingFault(lin: number, errorCode: number): CpuFault {
-    this.cr2 = lin;
-    const what = (errorCode & PFE_RSVD) !== 0 ? 'reserved bit set in a paging entry' : (errorCode & PF_PRESENT) === 0 ? 'page not present' : 'page protection';
-    return new CpuFault(PF, errorCode, lin, what);
-  }
-
-  /** Read-TLB miss: translate (walk when paging), check rights, fill the entry. */
-  private readMiss(lin: number, pn: number): Page {
-    let p: Page | undefined;
-    if (this.pagingMode === PAGING_OFF) {
-      p = this.mem.page(pn);
-      if (p === undefined || (p.perm & PERM_R) === 0) throw this.pageFault(lin, false, p !== undefined);
-    } else {
-      const w = this.walker;
-      if (!w.translate(this, this.pagingMode, lin, this.cpl === 3 ? ACCESS_USER : ACCESS_READ)) throw this.pagingFault(lin, w.errorCode);
-      if (w.large) this.tlbLarge = true;
-      p = this.mem.page(w.frame) ?? this.openBus;
-    }
-    const i = pn & TLB_MASK;
-    this.rKey[i] = pn;
-    this.rPage[i] = p;
-    return p;
-  }
-
-  /** Write-TLB miss: translate for a write (sets the dirty bit), SMC check, fill unless the page holds code. */
-  private writeMiss(lin: number, pn: number, n: number): Page {
-    let p: Page | undefined;
-    if (this.pagingMode === PAGING_OFF) {
-      p = this.mem.page(pn);
-      if (p === undefined || (p.perm & PERM_W) === 0) throw this.pageFault(lin, true, p !== undefined);
-    } else {
-      const w = this.walker;
-      if (!w.translate(this, this.pagingMode, lin, this.cpl === 3 ? ACCESS_USER | ACCESS_WRITE : ACCESS_WRITE)) throw this.pagingFault(lin, w.errorCode);
-      if (w.large) this.tlbLarge = true;
-      p = this.mem.page(w.frame) ?? this.discard;
-    }
-    if (p.code !== null) {
-      this.codeWrite(p, lin & 0xfff, n);
-      return p;
-    }
-    const i = pn & TLB_MASK;
-    this.wKey[i] = pn;
-    this.wPage[i] = p;
-    return p;
-  }
-
-  private rpage(lin: number): Page {
+  /** Page for a read of linear `lin` (TLB hit, else tlb.ts translates and fills). No debug hook. */
+  rpage(lin: number): Page {
     const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
     const i = pn & TLB_MASK;
     if (this.rKey[i] === pn) return this.rPage[i] as Page;
-    return this.readMiss(lin, pn);
+    return this.tlb.readMiss(lin, pn);
   }
 
-  private wpage(lin: number, n: number): Page {
+  /** Page for a write of `n` bytes at linear `lin` (SMC-checked). No debug hook. */
+  wpage(lin: number, n: number): Page {
     const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
     const i = pn & TLB_MASK;
     if (this.wKey[i] === pn) return this.wPage[i] as Page;
-    return this.writeMiss(lin, pn, n);
+    return this.tlb.writeMiss(lin, pn, n);
   }
 
   /** A write into a page with decoded code: drop the cache when it touches decoded bytes (SMC). */
@@ -419,20 +346,7 @@ export class Cpu implements DebugCpuPort {
    * setting A/D bits; no TLB); a write with `n` > 0 bytes reports self-modifying code.
    */
   systemPage(lin: number, write: boolean, n: number): Page {
-    let p: Page | undefined;
-    if (this.pagingMode === PAGING_OFF) {
-      p = this.mem.page(pageNumberOf(lin));
-      if (p === undefined) {
-        this.cr2 = lin;
-        throw new CpuFault(PF, write ? PF_WRITE : 0, lin, 'implicit supervisor access to an unmapped address');
-      }
-    } else {
-      const w = this.walker;
-      if (!w.translate(this, this.pagingMode, lin, write ? ACCESS_WRITE : ACCESS_READ)) throw this.pagingFault(lin, w.errorCode);
-      p = this.mem.page(w.frame) ?? (write ? this.discard : this.openBus);
-    }
-    if (write && n > 0 && p.code !== null) this.codeWrite(p, lin & 0xfff, n);
-    return p;
+    return this.tlb.systemPage(lin, write, n);
   }
 
   /**
@@ -440,9 +354,7 @@ export class Cpu implements DebugCpuPort {
    * null when it is not mapped (paging off: when no region holds it).
    */
   debuggerPhysical(lin: number): number | null {
-    if (this.pagingMode === PAGING_OFF) return lin;
-    if (!this.walker.translate(this, this.pagingMode, lin, ACCESS_PEEK)) return null;
-    return this.walker.frame * PAGE_SIZE + (lin & 0xfff);
+    return this.tlb.physical(lin);
   }
 
   /**
@@ -468,11 +380,7 @@ export class Cpu implements DebugCpuPort {
    * the slow check on every access; expand-up segments only when an access passes the limit.
    */
   segmentLoaded(s: number): void {
-    const a = this.segAttr[s];
-    let f = 0;
-    if (s !== CS && (a & ATTR_P) === 0) f = SEG_UNUSABLE;
-    else if ((a & ATTR_S) !== 0 && (a & 0xc) === 4) f = SEG_EXPAND_DOWN;
-    this.segFlags[s] = f;
+    this.segFlags[s] = segmentClass(this.segAttr[s], s === CS);
   }
 
   /**
@@ -481,16 +389,7 @@ export class Cpu implements DebugCpuPort {
    * #GP(0) for an unusable segment; returns when the access is allowed. Not used in 64-bit mode.
    */
   checkSegment(s: number, off: number, size: number): void {
-    const f = this.segFlags[s];
-    if (f === SEG_UNUSABLE && !this.real) throw new CpuFault(GP, 0, undefined, `segment register ${SEGMENT_NAMES[s]} is unusable (null selector)`);
-    const end = off + size - 1;
-    const limit = this.segLimit[s];
-    if (f === SEG_EXPAND_DOWN) {
-      // Expand-down: valid offsets are limit+1 .. FFFFh or FFFFFFFFh (the B bit) (SDM Vol. 3 §5.3).
-      const upper = (this.segAttr[s] & ATTR_DB) !== 0 ? 0xffffffff : 0xffff;
-      if (off > limit && end <= upper) return;
-    } else if (end <= limit || limit >= 0xffffffff) return;
-    throw new CpuFault(s === SSEG ? SS : GP, 0, undefined, `offset 0x${off.toString(16)} (${size} bytes) outside the ${SEGMENT_NAMES[s]} segment limit 0x${limit.toString(16)}`);
+    checkSegmentLimit(this, s, off, size);
   }
 
   // ---- data access path ------------------------------------------------------------------------
@@ -568,12 +467,7 @@ export class Cpu implements DebugCpuPort {
 
   /** Byte-wise read across a page boundary (no hook: callers reported the full access). */
   private readSlow(lin: number, n: number): number {
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const a = this.nextLin(lin, i);
-      v += this.rpage(a).data[a & 0xfff] * 2 ** (8 * i);
-    }
-    return v;
+    return crossingRead(this, lin, n);
   }
 
   write8(lin: number, v: number): void {
@@ -613,14 +507,7 @@ export class Cpu implements DebugCpuPort {
 
   /** Page-crossing write: both pages are checked before any byte is written (the access is atomic for faults). */
   private writeSlow(lin: number, n: number, lo: number, hi: number): void {
-    const last = this.nextLin(lin, n - 1);
-    this.wpage(lin, 0);
-    this.wpage(last, 0);
-    for (let i = 0; i < n; i++) {
-      const a = this.nextLin(lin, i);
-      const byte = i < 4 ? (lo >>> (8 * i)) & 0xff : (hi >>> (8 * (i - 4))) & 0xff;
-      this.wpage(a, 1).data[a & 0xfff] = byte;
-    }
+    crossingWrite(this, lin, n, lo, hi);
   }
 
   /** Check that `lin` may be written (for instructions that must not fault half-way), without writing. */
@@ -635,52 +522,17 @@ export class Cpu implements DebugCpuPort {
    * builds the exception).
    */
   fetchPage(lin: number): Page | null {
-    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
-    if (this.pagingMode === PAGING_OFF) {
-      const p = this.mem.page(pn);
-      if (p === undefined || (p.perm & PERM_R) === 0 || (this.enforceExec && (p.perm & PERM_X) === 0)) return null;
-      return p;
-    }
-    const m = this.mem;
-    const i = pn & TLB_MASK;
-    if (m.xKey[i] === pn) return m.xPage[i] as Page;
-    const w = this.walker;
-    if (!w.translate(this, this.pagingMode, lin, this.cpl === 3 ? ACCESS_USER | ACCESS_FETCH : ACCESS_FETCH)) return null;
-    if (w.large) this.tlbLarge = true;
-    const p = m.page(w.frame) ?? this.openBus;
-    m.xKey[i] = pn;
-    m.xPage[i] = p;
-    return p;
+    return this.tlb.fetchPage(lin);
   }
 
   /** The #PF of an instruction fetch at linear `lin` that fetchPage refused (CR2 set). */
   fetchFault(lin: number): CpuFault {
-    if (this.pagingMode === PAGING_OFF) return this.pageFault(lin, false, this.mem.page(pageNumberOf(lin)) !== undefined, true);
-    const w = this.walker;
-    const user = this.cpl === 3 ? ACCESS_USER : 0;
-    if (w.translate(this, this.pagingMode, lin, user | ACCESS_FETCH)) return this.pagingFault(lin, PF_PRESENT | user | PF_FETCH);
-    return this.pagingFault(lin, w.errorCode);
+    return this.tlb.fetchFault(lin);
   }
 
   /** Fetch up to `max` code bytes at linear `lin` into `out` (stops early at a page that cannot be fetched after the first byte; #PF at the first). */
   fetchCode(lin: number, out: Uint8Array, max: number): number {
-    let n = 0;
-    let pn = -1;
-    let p: Page | null = null;
-    for (; n < max; n++) {
-      const a = this.nextLin(lin, n);
-      const apn = pageNumberOf(a);
-      if (apn !== pn) {
-        p = this.fetchPage(a);
-        if (p === null) {
-          if (n === 0) throw this.fetchFault(a);
-          break;
-        }
-        pn = apn;
-      }
-      out[n] = (p as Page).data[a & 0xfff];
-    }
-    return n;
+    return this.tlb.fetchBytes(lin, out, max);
   }
 
   // ---- stack ---------------------------------------------------------------------------------

@@ -1,9 +1,58 @@
-// The paging-aware accesses that are not on the per-instruction hot path: implicit supervisor-mode
-// reads/writes of system structures (GDT/LDT/IDT/TSS) and the debugger's view of linear memory.
-// Cpu delegates to these; they use its public translation helpers (systemPage, debuggerPhysical).
-// Imports memory and types only.
+// The access paths that are not on the per-instruction hot path: implicit supervisor-mode
+// reads/writes of system structures (GDT/LDT/IDT/TSS), the debugger's view of linear memory,
+// page-crossing data accesses and the slow half of segment limit checks. Cpu delegates to these; they use its public translation
+// helpers (systemPage, debuggerPhysical) and segment state.
+// Imports memory, exceptions and types only.
 import type { Cpu } from './cpu';
 import { PAGE_SIZE } from './memory';
+import { CpuFault, GP, SS } from './exceptions';
+
+const SEGMENT_NAMES = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
+/** segFlags values (same as cpu.ts SEG_EXPAND_DOWN / SEG_UNUSABLE). */
+const EXPAND_DOWN = 1;
+const UNUSABLE = 2;
+
+/** Limit-check class of a segment with access rights `a` (VMX layout): unusable (P = 0, not CS), expand-down data, or 0. */
+export function segmentClass(a: number, isCs: boolean): number {
+  if (!isCs && (a & 0x80) === 0) return UNUSABLE;
+  if ((a & 0x10) !== 0 && (a & 0xc) === 4) return EXPAND_DOWN;
+  return 0;
+}
+
+/** See Cpu.checkSegment (SDM Vol. 3 §5.3). */
+export function checkSegmentLimit(c: Cpu, s: number, off: number, size: number): void {
+  const f = c.segFlags[s];
+  if (f === UNUSABLE && !c.real) throw new CpuFault(GP, 0, undefined, `segment register ${SEGMENT_NAMES[s]} is unusable (null selector)`);
+  const end = off + size - 1;
+  const limit = c.segLimit[s];
+  if (f === EXPAND_DOWN) {
+    // Expand-down: valid offsets are limit+1 .. FFFFh or FFFFFFFFh (the B bit).
+    const upper = (c.segAttr[s] & 0x4000) !== 0 ? 0xffffffff : 0xffff;
+    if (off > limit && end <= upper) return;
+  } else if (end <= limit || limit >= 0xffffffff) return;
+  throw new CpuFault(s === 2 ? SS : GP, 0, undefined, `offset 0x${off.toString(16)} (${size} bytes) outside the ${SEGMENT_NAMES[s]} segment limit 0x${limit.toString(16)}`);
+}
+
+/** Byte-wise read of `n` bytes across a page boundary (Cpu.readSlow). */
+export function crossingRead(c: Cpu, lin: number, n: number): number {
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const a = c.nextLin(lin, i);
+    v += c.rpage(a).data[a & 0xfff] * 2 ** (8 * i);
+  }
+  return v;
+}
+
+/** Page-crossing write (Cpu.writeSlow): both end pages are checked before any byte is written. */
+export function crossingWrite(c: Cpu, lin: number, n: number, lo: number, hi: number): void {
+  c.wpage(lin, 0);
+  c.wpage(c.nextLin(lin, n - 1), 0);
+  for (let i = 0; i < n; i++) {
+    const a = c.nextLin(lin, i);
+    const byte = i < 4 ? (lo >>> (8 * i)) & 0xff : (hi >>> (8 * (i - 4))) & 0xff;
+    c.wpage(a, 1).data[a & 0xfff] = byte;
+  }
+}
 
 /** See Cpu.systemRead. */
 export function systemRead(c: Cpu, lin: number, size: 1 | 2 | 4 | 8): number {
