@@ -168,4 +168,31 @@ kernel_entry:
     assert.equal(m.cpl, 0);
     assert.ok(m.mode64);
   });
+
+  it('LAR/LSL in IA-32e mode use the 64-bit type tables: call gate and TSS valid, task gate and 16-bit TSS not', () => {
+    const k = runKernel(KERNEL64(`
+  mov cx, 0x38
+  lar eax, cx
+  setz r8b
+  mov cx, 0x28
+  lsl ebx, cx
+  setz r9b
+  mov dword [rel gdt + 0x38 + 4], 0x8500
+  mov cx, 0x38
+  lar esi, cx
+  setz r10b
+  mov dword [rel gdt + 0x38 + 4], 0x8100
+  lsl edi, cx
+  setz r11b
+  hlt`, 'hlt'), 'long64');
+    assert.equal(k.exit.reason, 'halted', JSON.stringify(k.exit));
+    const m = k.m;
+    assert.equal(m.regs[8] & 0xff, 1, 'LAR of a 64-bit call gate');
+    assert.equal(m.regs[0] >>> 0, 0xec00);
+    assert.equal(m.regs[9] & 0xff, 1, 'LSL of a 64-bit TSS');
+    assert.equal(m.regs[3] >>> 0, 0x67);
+    assert.equal(m.regs[10] & 0xff, 0, 'LAR of a task gate is invalid in IA-32e mode');
+    assert.equal(m.regs[11] & 0xff, 0, 'LSL of a 16-bit TSS is invalid in IA-32e mode');
+    assert.equal(m.regs[6] >>> 0, 0, 'destination untouched (ESI was 0)');
+  });
 });
