@@ -1,7 +1,7 @@
 // Port I/O: IN/OUT (immediate port or DX) and the port helpers INS/OUTS share. The environment
-// owns the devices; the debug unit sees every port access (I/O breakpoints). In protected mode
-// CPL > IOPL raises #GP(0) (the TSS I/O permission bitmap is not modelled: all ports denied then).
-// Imports the CPU core.
+// owns the devices; the debug unit sees every port access (I/O breakpoints). In protected mode with
+// CPL > IOPL, and in virtual-8086 mode, the TSS I/O permission bitmap decides (#GP(0) when denied).
+// Imports the CPU core and the protected-mode I/O permission check.
 import type { Machine } from '../machine';
 import { type Op } from '../decodeCache';
 import * as decodeCacheModule from '../decodeCache';
@@ -9,15 +9,22 @@ import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
 import * as flagsModule from '../flags';
 import type { Environment } from '../environment';
+import * as ioPermissionModule from '../protected/ioPermission';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { K_IMM } = decodeCacheModule;
 const { GP } = exceptionsModule;
 const { IOPL, VM } = flagsModule;
+const { ioPermitted } = ioPermissionModule;
 
-/** #GP(0) when the current privilege may not do I/O (SDM Vol. 1 §19.5). */
-export function checkIoPermission(m: Machine): void {
+/**
+ * #GP(0) when the current privilege may not access `size` bytes at `port`: CPL ≤ IOPL outside
+ * virtual-8086 mode may; otherwise every bit of the TSS I/O permission bitmap for those ports must
+ * be clear (SDM Vol. 1 §19.5).
+ */
+export function checkIoPermission(m: Machine, port: number, size: number): void {
   if (m.real) return;
-  if (m.cpl > (m.flagsRest & IOPL) >> 12 || (m.flagsRest & VM) !== 0) throw new CpuFault(GP, 0, undefined, 'I/O not permitted at this privilege level');
+  if (m.cpl <= (m.flagsRest & IOPL) >> 12 && (m.flagsRest & VM) === 0) return;
+  if (!ioPermitted(m, port, size)) throw new CpuFault(GP, 0, undefined, `I/O to port 0x${port.toString(16)} not permitted at this privilege level (CPL ${m.cpl} > IOPL, and the TSS I/O bitmap denies it)`);
 }
 
 /** Read `size` bytes from `port` through the environment; null when the run must stop (RIP rewound if retry). */
@@ -41,9 +48,9 @@ export function portWrite(m: Machine, port: number, size: number, value: number)
 
 /** IN AL/AX/EAX, imm8|DX. */
 export function inInsn(m: Machine, o: Op): void {
-  checkIoPermission(m);
   const size = o.size;
   const port = o.k1 === K_IMM ? o.imm & 0xff : m.regs[2] & 0xffff;
+  checkIoPermission(m, port, size);
   const v = portRead(m, port, size);
   if (v === null) return;
   m.setReg(0, size, v | 0, 0);
@@ -51,8 +58,8 @@ export function inInsn(m: Machine, o: Op): void {
 
 /** OUT imm8|DX, AL/AX/EAX. */
 export function outInsn(m: Machine, o: Op): void {
-  checkIoPermission(m);
   const size = o.size;
   const port = o.k0 === K_IMM ? o.imm & 0xff : m.regs[2] & 0xffff;
+  checkIoPermission(m, port, size);
   portWrite(m, port, size, m.getReg(0, size));
 }

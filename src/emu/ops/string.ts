@@ -93,7 +93,7 @@ function stringOp(m: Machine, o: Op, kind: number): void {
   const size = o.size;
   const asize = o.asize;
   const delta = m.flagsRest & DF ? -size : size;
-  if (kind >= INS) checkIoPermission(m);
+  if (kind >= INS) checkIoPermission(m, m.regs[2] & 0xffff, size);
   if (o.rep === 0) {
     iterate(m, o, kind, size, asize, delta);
     return;
