@@ -371,6 +371,54 @@ tssb:
     assert.equal(k.out(36), 0xb2, 'the second INT resumed task B after its IRET');
   });
 
+  it('#UD from ring 3 whose handler needs a stack from a TSS with a null SS0: #TS(EXT = 1) delivered serially through a task gate, error code on the new task stack', () => {
+    const k = kernel(kernel32(`
+  mov eax, tssb
+  mov [gdt + 0x30 + 2], ax
+  shr eax, 16
+  mov [gdt + 0x30 + 4], al
+  mov [gdt + 0x30 + 7], ah
+  mov dword [tssb + 32], task_b
+  mov dword [tssb + 36], 2
+  mov dword [tssb + 56], 0x7800
+  mov dword [tssb + 72], 0x10
+  mov dword [tssb + 76], 0x08
+  mov dword [tssb + 80], 0x10
+  mov dword [tssb + 84], 0x10
+  mov dword [tssb + 88], 0x10
+  mov dword [tssb + 92], 0x10
+  gate 6, never, 0x8E00
+  mov word [idt + 10*8 + 2], 0x30
+  mov word [idt + 10*8 + 4], 0x8500
+  mov word [tss + 8], 0
+  push 0x23
+  push 0x7000
+  push 0x202
+  push 0x1b
+  push ring3
+  iretd
+ring3:
+ud_insn:
+  ud2
+never:
+  hlt
+task_b:
+  mov eax, [esp]
+  mov [${OUT}], eax
+  mov [${OUT + 4}], esp
+  mov eax, [tss + 32]
+  mov [${OUT + 8}], eax
+  hlt`, `  dw 0x67, 0
+  db 0, 0x89, 0, 0
+align 16
+tssb:
+  times 104 db 0`), 'protected32');
+    assert.equal(k.run().reason, 'halted');
+    assert.equal(k.out(0), 1, '#TS error code: null selector with EXT = 1');
+    assert.equal(k.out(4), 0x7800 - 4, 'the error code was pushed on the new task stack');
+    assert.equal(k.out(8), k.labels.ud_insn, 'the outgoing task saved EIP = the faulting UD2');
+  });
+
   it('IRET to ring 3 with an SS whose RPL differs from CS.RPL → #GP(SS selector), nothing changed', () => {
     const k = kernel(kernel32(`
   gate 13, gp, 0x8E00
