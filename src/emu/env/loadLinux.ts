@@ -10,6 +10,15 @@ import { LinuxEnvironment } from './linux';
 import { LAYOUT_32, LAYOUT_64 } from './linuxMemory';
 import { buildInitialStack } from './linuxStack';
 import { placeSegments } from './loadImage';
+import { installFlatGdt } from '../protected/flatGdt';
+
+/**
+ * Where the kernel's GDT lives: a page the process cannot touch (no permissions: a user access
+ * faults as it would on kernel memory), above the 32-bit user space or in the guard page at the top
+ * of the 64-bit one.
+ */
+const GDT_32 = 0xfffff000;
+const GDT_64 = 0x7ffffffff000;
 
 export interface LinuxLaunch {
   console: GuestConsole;
@@ -27,6 +36,11 @@ export function loadLinuxProgram(program: Program, bits: 32 | 64, launch: LinuxL
   const m = new Machine({ memoryLimit: launch.memoryLimit });
   m.start(bits === 64 ? 'long64' : 'protected32', 3);
   m.enforceExec = true;
+  // A GDT behind the start-mode selectors, so MOV ES, AX / PUSH DS; POP ES / far returns to the
+  // program's own CS load the descriptors a Linux kernel would have (and null selectors fault).
+  const gdt = bits === 64 ? GDT_64 : GDT_32;
+  const gdtMapped = m.map(gdt, 4096, 0, 'gdt');
+  if (!gdtMapped.ok || !installFlatGdt(m, gdt)) return { ok: false, message: 'cannot place the GDT' };
   const placed = placeSegments(m, program);
   if (!placed.ok) return placed;
   const layout = bits === 64 ? LAYOUT_64 : LAYOUT_32;
