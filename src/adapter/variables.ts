@@ -149,15 +149,28 @@ export class VariableTree {
     const v = this.runtime.target.getRegister(name) ?? 0n;
     const bytes = name.startsWith('r') && name !== 'rflags' ? 8 : name.startsWith('e') ? 4 : 2;
     const size = name === 'rflags' ? 8 : name === 'eflags' ? 4 : name === 'flags' ? 2 : bytes;
-    const annotation = children ? '' : this.pointsAt(v);
+    const where = children ? v : this.pointerLinear(name, v, size);
+    const annotation = children ? '' : this.pointsAt(where);
     return {
       name,
       value: formatValue(v, size, hexOn) + annotation,
       variablesReference: children ? this.handles.create(children) : 0,
       evaluateName: name,
-      memoryReference: hex(v),
+      memoryReference: hex(where),
       type: `${size * 8}-bit register`,
     };
+  }
+
+  /**
+   * The linear address a register's value names as a pointer: an offset in the segment the CPU
+   * would use with it (CS for IP, SS for SP/BP, else DS; SDM Vol. 1 §3.7.4.1); flat in 64-bit mode.
+   */
+  private pointerLinear(name: string, v: bigint, size: number): bigint {
+    const t = this.runtime.target;
+    if (t.mode() === 64) return v;
+    const segment = name === 'ip' || name === 'eip' ? 'cs' : /^e?[sb]p$/.test(name) ? 'ss' : 'ds';
+    const offset = v & (size >= 4 ? 0xffffffffn : 0xffffn);
+    return (BigInt(t.segment(segment).base) + offset) & 0xffffffffn;
   }
 
   /** " → label" when a value points at a symbol. */

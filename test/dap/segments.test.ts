@@ -1,5 +1,6 @@
 // DAP tests of segmented addressing in real mode: watch/evaluate of `[bx]`, `byte [si+4]`,
-// `es:[di]` as segment base + offset with DS and ES ≠ 0, the memory reference they give, and data
+// `es:[di]` as segment base + offset with DS and ES ≠ 0, the memory reference they (and registers
+// in the Registers scope) give, and data
 // breakpoints set on such expressions (DR slots hold the linear address the CPU writes).
 import { strict as assert } from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -39,6 +40,10 @@ describe('DAP: segmented addressing', function () {
     assert.equal(r.body.memoryReference, '0x7e10', 'the memory reference is the linear address');
     const mem = await t.request<DebugProtocol.ReadMemoryResponse>('readMemory', { memoryReference: '0x7e10', count: 1 });
     assert.equal(Buffer.from(mem.body!.data!, 'base64')[0], 0x5a);
+    const regs = await t.scope('Registers');
+    assert.equal(regs.find((v) => v.name === 'bx')!.memoryReference, '0x7e10', 'a register as a pointer: DS:BX');
+    assert.equal(regs.find((v) => v.name === 'di')!.memoryReference, '0x7e30', 'DI with DS (ES only for string destinations)');
+    assert.equal(regs.find((v) => v.name === 'ip')!.memoryReference, '0x' + (await t.topFrame()).instructionPointerReference!.slice(2), 'CS:IP');
   });
 
   it('real mode: data breakpoints on `byte [bx]` and `byte [si+4]` watch DS:BX and DS:SI+4', async () => {
