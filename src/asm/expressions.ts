@@ -334,41 +334,46 @@ export interface AddressForm {
 
 /** Decomposes `[...]` contents into registers × scale + displacement (NASM §3.3). */
 export function evalAddress(e: Expr, ctx: EvalContext): AddressForm | string {
-  const regs: AddressForm['regs'] = [];
-  let hasDisp = false;
-  const walk = (n: Expr, mult: bigint): Value | string => {
-    if (n.k === 'reg') {
-      const existing = regs.find((r) => r.name === n.name);
-      if (existing) existing.scale += Number(mult);
-      else regs.push({ name: n.name, scale: Number(mult), tok: n.tok });
-      return ABS_ZERO;
-    }
-    if (n.k === 'bin' && (n.op === '+' || n.op === '-')) {
-      const a = walk(n.a, mult);
-      if (typeof a === 'string') return a;
-      const b = walk(n.b, n.op === '-' ? -mult : mult);
-      if (typeof b === 'string') return b;
-      return combine('+', a, b, ctx);
-    }
-    if (n.k === 'bin' && n.op === '*' && (containsReg(n.a) || containsReg(n.b))) {
-      const regSide = containsReg(n.a) ? n.a : n.b;
-      const numSide = regSide === n.a ? n.b : n.a;
-      if (containsReg(numSide)) return 'a register can only be multiplied by a constant';
-      const k = evaluate(numSide, ctx);
-      const inner = walk(regSide, mult * k.v);
-      if (typeof inner === 'string') return inner;
-      return { v: inner.v, sect: -1, unknown: inner.unknown || k.unknown };
-    }
-    if (n.k === 'un' && n.op === '-' && containsReg(n.a)) return walk(n.a, -mult);
-    if (n.k === 'un' && n.op === '+') return walk(n.a, mult);
-    if (containsReg(n)) return 'registers in an address can only be added, subtracted or multiplied by a constant';
-    hasDisp = true;
-    const v = evaluate(n, ctx);
-    return mult === 1n ? v : { v: wrap64(v.v * mult), sect: -1, unknown: v.unknown };
-  };
-  const disp = walk(e, 1n);
+  const form: AddressForm = { regs: [], disp: ABS_ZERO, hasDisp: false };
+  const disp = walkAddress(e, 1n, ctx, form);
   if (typeof disp === 'string') return disp;
-  return { regs: regs.filter((r) => r.scale !== 0), disp, hasDisp };
+  form.disp = disp;
+  let zero = false;
+  for (const r of form.regs) if (r.scale === 0) zero = true;
+  if (zero) form.regs = form.regs.filter((r) => r.scale !== 0);
+  return form;
+}
+
+function walkAddress(n: Expr, mult: bigint, ctx: EvalContext, form: AddressForm): Value | string {
+  if (n.k === 'reg') {
+    let existing: AddressForm['regs'][number] | undefined;
+    for (const r of form.regs) if (r.name === n.name) existing = r;
+    if (existing) existing.scale += Number(mult);
+    else form.regs.push({ name: n.name, scale: Number(mult), tok: n.tok });
+    return ABS_ZERO;
+  }
+  if (n.k === 'bin' && (n.op === '+' || n.op === '-')) {
+    const a = walkAddress(n.a, mult, ctx, form);
+    if (typeof a === 'string') return a;
+    const b = walkAddress(n.b, n.op === '-' ? -mult : mult, ctx, form);
+    if (typeof b === 'string') return b;
+    return combine('+', a, b, ctx);
+  }
+  if (n.k === 'bin' && n.op === '*' && (containsReg(n.a) || containsReg(n.b))) {
+    const regSide = containsReg(n.a) ? n.a : n.b;
+    const numSide = regSide === n.a ? n.b : n.a;
+    if (containsReg(numSide)) return 'a register can only be multiplied by a constant';
+    const k = evaluate(numSide, ctx);
+    const inner = walkAddress(regSide, mult * k.v, ctx, form);
+    if (typeof inner === 'string') return inner;
+    return { v: inner.v, sect: -1, unknown: inner.unknown || k.unknown };
+  }
+  if (n.k === 'un' && n.op === '-' && containsReg(n.a)) return walkAddress(n.a, -mult, ctx, form);
+  if (n.k === 'un' && n.op === '+') return walkAddress(n.a, mult, ctx, form);
+  if (containsReg(n)) return 'registers in an address can only be added, subtracted or multiplied by a constant';
+  form.hasDisp = true;
+  const v = evaluate(n, ctx);
+  return mult === 1n ? v : { v: wrap64(v.v * mult), sect: -1, unknown: v.unknown };
 }
 
 /** true when the tree names a register anywhere. */

@@ -153,16 +153,24 @@ function encodeUncached(req: EncodeRequest): EncodeOutcome {
   // a segment register written as a prefix word (`fs lodsb`) overrides the memory operand's segment,
   // or becomes the override byte of an instruction with implicit memory (string instructions)
   let segPrefix = 0;
-  const prefixes = req.prefixes.filter((p) => {
-    const seg = SEGMENT_PREFIX[p];
-    if (seg === undefined) return true;
-    const memIndex = ops.findIndex((o) => o.kind === 'mem');
-    if (memIndex >= 0) {
-      const m = ops[memIndex] as Extract<AsmOperand, { kind: 'mem' }>;
-      ops[memIndex] = { ...m, segment: parseReg(p) };
-    } else segPrefix = seg;
-    return false;
-  });
+  let prefixes = req.prefixes;
+  if (prefixes.length > 0) {
+    const kept: string[] = [];
+    for (const p of req.prefixes) {
+      const seg = SEGMENT_PREFIX[p];
+      if (seg === undefined) {
+        kept.push(p);
+        continue;
+      }
+      let memIndex = -1;
+      for (let i = 0; i < ops.length && memIndex < 0; i++) if (ops[i].kind === 'mem') memIndex = i;
+      if (memIndex >= 0) {
+        const m = ops[memIndex] as Extract<AsmOperand, { kind: 'mem' }>;
+        ops[memIndex] = { ...m, segment: parseReg(p) };
+      } else segPrefix = seg;
+    }
+    prefixes = kept;
+  }
   const request = { mnemonic: req.mnemonic, operands: ops, mode: req.bits, address: req.address + (segPrefix ? 1 : 0), prefixes };
   if (segPrefix) {
     const inner = encodeUncached({ ...req, prefixes, address: req.address + 1 });
@@ -174,7 +182,11 @@ function encodeUncached(req: EncodeRequest): EncodeOutcome {
   }
   // nasm never shortens an immediate whose value comes from a label (it is relocatable): keep the
   // full-size form (83 /0 ib → 81 /0 id, 6A → 68, MOV r64 imm64 not shortened to MOV r32)
-  const relocIndex = req.operands.findIndex((o) => o.kind === 'imm' && o.relocatable && o.size === undefined && !o.strict && o.jump === undefined);
+  let relocIndex = -1;
+  for (let i = 0; i < req.operands.length && relocIndex < 0; i++) {
+    const o = req.operands[i];
+    if (o.kind === 'imm' && o.relocatable && o.size === undefined && !o.strict && o.jump === undefined) relocIndex = i;
+  }
   if (relocIndex >= 0 && !isBranchMnemonic(req.mnemonic)) {
     const natural = naturalImmediateSize(req.mnemonic, operandSize, req.bits, ops);
     if (natural > 1) {
@@ -249,14 +261,16 @@ function isBranchMnemonic(m: string): boolean {
   return m === 'jmp' || m === 'call' || m.startsWith('j') || m.startsWith('loop');
 }
 
+/** A register id, undefined for no register, or a message for a word that is not one. */
+function regOrMessage(name: string | undefined): number | undefined | string {
+  if (name === undefined) return undefined;
+  const id = parseReg(name);
+  return id === undefined ? `'${name}' is not a register` : id;
+}
+
 function toMemory(o: ResolvedMem, bits: number): AsmOperand | string {
-  const reg = (name: string | undefined): number | undefined | string => {
-    if (name === undefined) return undefined;
-    const id = parseReg(name);
-    return id === undefined ? `'${name}' is not a register` : id;
-  };
-  const base = reg(o.base);
-  const index = reg(o.index);
+  const base = regOrMessage(o.base);
+  const index = regOrMessage(o.index);
   if (typeof base === 'string') return base;
   if (typeof index === 'string') return index;
   let segment: number | undefined;

@@ -59,8 +59,8 @@ export function resolveMemoryOperand(o: Extract<OperandAst, { kind: 'mem' }>, ct
     // ESP/RSP cannot be an index: nasm swaps base and index when the scale is 1
     if (m.scale === 1 && /^(e|r)?sp$/.test(m.index)) [m.base, m.index] = [m.index, m.base];
   }
-  if (regs.some((r) => r.scale < 0)) {
-    return { error: 'a register cannot be subtracted in an address: only base + index*scale + displacement', tok: regs.find((r) => r.scale < 0)!.tok };
+  for (const r of regs) {
+    if (r.scale < 0) return { error: 'a register cannot be subtracted in an address: only base + index*scale + displacement', tok: r.tok };
   }
   if (m.index !== undefined && ![1, 2, 4, 8].includes(m.scale)) {
     return { error: `scale ${m.scale} is not allowed: use 1, 2, 4 or 8`, tok: o.tok };

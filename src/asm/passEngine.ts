@@ -118,17 +118,17 @@ export class PassEngine extends PassState {
         return;
       }
       case 'insn':
-        this.repeat(st, () => this.instruction(b));
+        this.repeat(st);
         this.labelGroup = [];
         this.groupMode = 'none';
         return;
       case 'code':
-        this.repeat(st, () => this.code(b));
+        this.repeat(st);
         this.labelGroup = [];
         this.groupMode = 'none';
         return;
       case 'data':
-        this.repeat(st, () => this.data(b.unit, b.items, b.tok), b.unit);
+        this.repeat(st, b.unit);
         return;
       case 'res': {
         const n = this.critical(b.count, b.tok, `${b.tok.text.toUpperCase()} count`);
@@ -155,7 +155,7 @@ export class PassEngine extends PassState {
         return;
       }
       case 'incbin':
-        this.repeat(st, () => this.incbin(b));
+        this.repeat(st);
         return;
       case 'bits': {
         const v = this.critical(b.bits, b.tok, 'BITS');
@@ -267,9 +267,29 @@ export class PassEngine extends PassState {
     if (target > here) this.emit(new Uint8Array(target - here), false);
   }
 
-  private repeat(st: Statement, body: () => void, unit = 0): void {
+  /** Emits a statement's body once (no closure per statement: this runs for every line, every pass). */
+  private emitBody(b: StatementBody): void {
+    switch (b.k) {
+      case 'insn':
+        this.instruction(b);
+        return;
+      case 'code':
+        this.code(b);
+        return;
+      case 'data':
+        this.data(b.unit, b.items, b.tok);
+        return;
+      case 'incbin':
+        this.incbin(b);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private repeat(st: Statement, unit = 0): void {
     if (!st.times) {
-      body();
+      this.emitBody(st.body);
       return;
     }
     const t = this.critical(st.times, st.timesTok!, 'TIMES count');
@@ -300,7 +320,7 @@ export class PassEngine extends PassState {
       return;
     }
     for (let i = 0; i < n; i++) {
-      body();
+      this.emitBody(b);
       if (this.total > MAX_OUTPUT) return;
     }
   }

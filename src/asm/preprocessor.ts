@@ -88,6 +88,8 @@ class Preprocessor {
   );
   private readonly macros = new Map<string, MMacro[]>();
   private readonly contexts = new ContextStack();
+  /** Reports at the current line (made once: callbacks built per line cost time). */
+  private readonly report = (tok: Token, message: string): void => this.sink.error(this.span(tok), message);
   private readonly frameMacros = new StackFrameMacros();
   private readonly frames: Frame[] = [];
   private readonly conds: Cond[] = [];
@@ -550,7 +552,7 @@ class Preprocessor {
 
   /** `%$name` → the identifier local to its context. */
   private localize(tokens: Token[]): Token[] {
-    return this.contexts.localize(tokens, (tok, message) => this.sink.error(this.span(tok), message));
+    return this.contexts.localize(tokens, this.report);
   }
 
   private finishCollect(c: NonNullable<Preprocessor['collecting']>): void {
