@@ -5,13 +5,16 @@
 //   reports no SSE/AVX state). CPUID reports no XSAVE and CR4.OSXSAVE cannot be set by MOV CR4, so a
 //   guest normally sees #UD — only a loaded machine state can have OSXSAVE set.
 // - MONITOR/MWAIT: CPUID.01H:ECX.MONITOR[bit 3] = 0, so both are #UD (SDM Vol. 2 "MONITOR", "MWAIT").
-// - RDPID: EAX/RAX = IA32_TSC_AUX, which this machine keeps at 0 (the value RDTSCP puts in ECX).
+// - RDPID: EAX/RAX = IA32_TSC_AUX (0 at reset, WRMSR C0000103h sets its low 32 bits; the value
+//   RDTSCP puts in ECX).
 // Imports the CPU core.
 import type { Machine } from '../machine';
 import { type Op } from '../decodeCache';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
+import * as msrsModule from '../protected/msrs';
 const { UD, GP } = exceptionsModule;
+const { storedMsr, MSR_TSC_AUX } = msrsModule;
 
 /** CR4.OSXSAVE (bit 18). */
 const CR4_OSXSAVE = 1 << 18;
@@ -36,7 +39,7 @@ export function mwait(): void {
   throw new CpuFault(UD, undefined, undefined, 'MWAIT is not supported (CPUID.01H:ECX.MONITOR = 0)');
 }
 
-/** RDPID r32/r64: IA32_TSC_AUX (0), zero-extended to the register. */
+/** RDPID r32/r64: IA32_TSC_AUX, zero-extended to the register. */
 export function rdpid(m: Machine, o: Op): void {
-  m.setReg(o.r0, o.s0, 0, 0);
+  m.setReg(o.r0, o.s0, Number(storedMsr(m, MSR_TSC_AUX) & 0xffffffffn) | 0, 0);
 }

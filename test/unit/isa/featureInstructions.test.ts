@@ -47,9 +47,10 @@ describe('isa: CPUID-gated and hint-space instructions on the emulator', () => {
     assert.equal(outcome('mwait').result, UD);
   });
 
-  it('RDPID gives IA32_TSC_AUX = 0; RDRAND/RDSEED with memory or an F2/F3 prefix are #UD', () => {
+  it('RDPID gives IA32_TSC_AUX (0 at reset, then what WRMSR wrote); RDRAND/RDSEED with memory or an F2/F3 prefix are #UD', () => {
     assert.deepEqual(outcome('mov rax, -1\nrdpid rax').result, 'halted');
     assert.equal(outcome('mov rax, -1\nrdpid rax').rax, 0);
+    assert.equal(outcome('mov ecx, 0xc0000103\nmov eax, 0x12345\nxor edx, edx\nwrmsr\nmov rax, -1\nrdpid rax').rax, 0x12345, 'WRMSR IA32_TSC_AUX is what RDPID reads');
     assert.equal(outcome('db 0x0f, 0xc7, 0x30').result, UD);
     assert.equal(outcome('db 0x0f, 0xc7, 0x38').result, UD);
     assert.equal(outcome('db 0xf2, 0x0f, 0xc7, 0xf0').result, UD);
