@@ -17,8 +17,9 @@ export interface DebugAccess {
 
 export type Exit =
   /** The debugger layer fired (KVM_EXIT_DEBUG). dr6 = hit bits | 0xFFFF0FF0; pc is linear (CS base + RIP):
-   *  the instruction not yet run for an instruction breakpoint, the next one for data/single-step. */
-  | { reason: 'debug'; dr6: number; dr7: number; pc: number; exception: 1 | 3; access?: DebugAccess[] }
+   *  the instruction not yet run for an instruction breakpoint, the next one for data/single-step.
+   *  emulatorBreakpoint: an emulator breakpoint (DebugUnit.setEmulatorBreakpoints) at pc fired too (it has no DR6 bit). */
+  | { reason: 'debug'; dr6: number; dr7: number; pc: number; exception: 1 | 3; access?: DebugAccess[]; emulatorBreakpoint?: boolean }
   /** The guest ended itself (exit system call, INT 21h/4Ch, INT 20h, HLT in bare/boot with IF=0 is 'halted'). */
   | { reason: 'exited'; code: number }
   | { reason: 'halted' }

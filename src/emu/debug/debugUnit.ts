@@ -5,7 +5,7 @@
 // Imports ./registers, ./matcher, ./movDrDecode, ./debugTypes and the Exit contract of src/emu.
 
 import type { DebugAccess, Exit } from '../exit';
-import { SlotMatcher } from './matcher';
+import { EMULATOR_BIT, SlotMatcher } from './matcher';
 import { movDrIndex } from './movDrDecode';
 import type { BoundaryAction, DebugCpuPort, DrAccessResult, GuestDebugConfig, GuestDebugRegisters, HostDebugRegisters } from './debugTypes';
 import {
@@ -23,8 +23,8 @@ import {
   dr6AfterDebugException,
   dr6AfterWrite,
   dr7AfterWrite,
-  slotEnabled,
-  slotKind,
+  enabledMask,
+  guestIncluded,
 } from './registers';
 
 export type { BoundaryAction, DebugCpuPort, DrAccessResult, GuestDebugConfig, GuestDebugRegisters, HostDebugRegisters } from './debugTypes';
@@ -135,6 +135,18 @@ export class DebugUnit {
     this.rebuild();
   }
 
+  /**
+   * The debugger's emulator breakpoints (linear addresses, unlimited; null or empty = none): checked
+   * with the debugger's exec slots, before the instruction runs, invisible to the guest and to DR6/DR7.
+   * A hit ends run() with `{ reason: 'debug', dr6: FFFF0FF0h | host bits, dr7, pc, exception: 1,
+   * emulatorBreakpoint: true }`; resuming runs that instruction once (like RF for exec slots).
+   */
+  setEmulatorBreakpoints(addresses: ReadonlySet<number> | null): void {
+    this.matcher.setEmulator(addresses);
+    this.slotGeneration = ++slotGenerations;
+    this.updateArmed();
+  }
+
   /** The debugger layer's registers. */
   hostRegisters(): HostDebugRegisters {
     return { dr: [...this.hostAddr], dr7: this.hostDr7, singleStep: this.hostSingleStep };
@@ -176,14 +188,17 @@ export class DebugUnit {
     // The debugger layer, first (never blocked by the MOV SS shadow or the guest's RF).
     let host = this.pendHost;
     const resumed = this.hostSkip && pc === this.hostSkipPc;
-    if (!skipExec && this.matcher.execSlots & 0xf && !resumed) {
-      host |= this.matcher.matchExec(pc) & 0xf;
+    let emulator = false;
+    if (!skipExec && this.matcher.execSlots & (0xf | EMULATOR_BIT) && !resumed) {
+      const m = this.matcher.matchExec(pc);
+      host |= m & 0xf;
+      emulator = (m & EMULATOR_BIT) !== 0;
     }
     // The debugger's general detect: a fault-like stop before the MOV DRn (after its #UD and CPL
     // checks, which stay the guest's); resuming runs the MOV once, as after an exec-slot exit.
     if (this.hostGd && !resumed && this.hostGeneralDetect(pc)) host |= DR6_BD;
     this.hostSkip = false;
-    if (host !== 0) return this.exitAt(pc, host);
+    if (host !== 0 || emulator) return this.exitAt(pc, host, emulator);
     // The guest's layer.
     if (this.shadow) {
       // MOV SS/POP SS shadow: held traps wait one more instruction, no guest exec check (Intel).
@@ -255,9 +270,10 @@ export class DebugUnit {
     return exit;
   }
 
-  private exitAt(pc: number, bits: number): BoundaryAction {
+  private exitAt(pc: number, bits: number, emulator: boolean): BoundaryAction {
     const exit: Exit = { reason: 'debug', dr6: (bits | DR6_RESET) >>> 0, dr7: this.hostDr7 >>> 0, pc, exception: 1 };
     if (this.pendAccesses) exit.access = this.pendAccesses;
+    if (emulator) exit.emulatorBreakpoint = true;
     this.exit = exit;
     this.pendHost = 0;
     this.pendAccesses = null;
@@ -563,28 +579,4 @@ export class DebugUnit {
     for (let n = 0; n < 4; n++) if ((dr6 & DR6_B_MASK) >>> n & 1) slots.push(n);
     return slots;
   }
-}
-
-function enabledMask(dr7: number): number {
-  let mask = 0;
-  for (let n = 0; n < 4; n++) if (slotEnabled(dr7, n)) mask |= 1 << n;
-  return mask;
-}
-
-/**
- * Guest slots that take part in matching: the enabled ones, plus disabled slots of a class (exec,
- * data, I/O) in which some slot is enabled, so their B bits are reported with an enabled hit
- * (§3.2 REC, Bochs hwdebug_compare). No enabled slot of a class → that class costs nothing.
- */
-function guestIncluded(dr7: number, enabled: number): number {
-  let classesEnabled = 0;
-  for (let n = 0; n < 4; n++) if ((enabled >>> n) & 1) classesEnabled |= classBit(dr7, n);
-  let include = 0;
-  for (let n = 0; n < 4; n++) if (classBit(dr7, n) & classesEnabled) include |= 1 << n;
-  return include;
-}
-
-function classBit(dr7: number, slot: number): number {
-  const kind = slotKind(dr7, slot);
-  return kind === 'exec' ? 1 : kind === 'io' ? 4 : 2;
 }

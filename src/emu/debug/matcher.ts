@@ -1,7 +1,8 @@
 // Matches instruction addresses, data accesses and port I/O against the debug slots of both layers
 // (bits 0–3: the debugger's slots, bits 4–7: the guest's DR0–DR3), behind a page filter and a finer
 // 64-byte granule filter so that unrelated accesses cost two table reads (SDM Vol. 3 §17.2.5,
-// x86-debug-registers.md §4). Imports only ./registers.
+// x86-debug-registers.md §4). The debugger's emulator breakpoints (an unlimited exec address set, bit 8)
+// share the exec filter. Imports only ./registers.
 
 import { slotKind, slotLength, slotStart } from './registers';
 
@@ -19,6 +20,8 @@ const FILTER_SPAN = 64;
 const PAGE_ENTRIES = 4096;
 const GRANULE_ENTRIES = 65536;
 const RANGE_CACHE = 256;
+/** The exec-match bit of an emulator breakpoint (not a DR slot of either layer). */
+export const EMULATOR_BIT = 0x100;
 
 function pageIndex(address: number): number {
   return (address >>> 12) & (PAGE_ENTRIES - 1);
@@ -38,7 +41,8 @@ export class SlotMatcher {
   private readonly end = new Float64Array(8);
   /** Address of each exec slot (LEN treated as 00, §2 REC). */
   private readonly execAddress = new Float64Array(8);
-  /** Slots that fire on a data write (R/W 01 or 11), on a data read (R/W 11), on execution, on I/O. */
+  /** Slots that fire on a data write (R/W 01 or 11), on a data read (R/W 11), on execution, on I/O.
+   *  execSlots has EMULATOR_BIT while emulator breakpoints are set. */
   writeSlots = 0;
   readSlots = 0;
   execSlots = 0;
@@ -47,8 +51,10 @@ export class SlotMatcher {
   readonly dataPage = new Uint8Array(PAGE_ENTRIES);
   /** Granule filter of the data slots (index (address >>> 6) & 65535); read-only for callers. */
   readonly dataGranule = new Uint8Array(GRANULE_ENTRIES);
-  private readonly execPage = new Uint8Array(PAGE_ENTRIES);
-  private readonly execGranule = new Uint8Array(GRANULE_ENTRIES);
+  private readonly execPage = new Uint16Array(PAGE_ENTRIES);
+  private readonly execGranule = new Uint16Array(GRANULE_ENTRIES);
+  /** Emulator breakpoints: sorted, distinct linear addresses (binary searched; never reallocated on lookup). */
+  private emulator = new Float64Array(0);
   /** execInRange answers by block start (NaN = empty). */
   private readonly rangeStart = new Float64Array(RANGE_CACHE).fill(NaN);
   private readonly rangeLength = new Float64Array(RANGE_CACHE);
@@ -68,6 +74,51 @@ export class SlotMatcher {
     this.rangeStart.fill(NaN);
     this.addLayer(host, 0);
     this.addLayer(guest, 4);
+    this.markEmulator(EMULATOR_BIT);
+  }
+
+  /**
+   * Replace the emulator breakpoints (linear addresses; null or empty = none). Costs O(old + new
+   * addresses), not a table refill, so a debugger may swap them around every run.
+   */
+  setEmulator(addresses: ReadonlySet<number> | null): void {
+    this.markEmulator(0);
+    const list: number[] = [];
+    if (addresses) for (const a of addresses) if (Number.isFinite(a) && a >= 0) list.push(a);
+    list.sort((a, b) => a - b);
+    this.emulator = Float64Array.from(list);
+    this.markEmulator(EMULATOR_BIT);
+    this.rangeStart.fill(NaN);
+  }
+
+  /** Number of emulator breakpoints. */
+  get emulatorCount(): number {
+    return this.emulator.length;
+  }
+
+  /** Set (bit = EMULATOR_BIT) or clear (bit = 0) the emulator marks of the filter and execSlots. */
+  private markEmulator(bit: number): void {
+    const list = this.emulator;
+    for (let i = 0; i < list.length; i++) {
+      const p = pageIndex(list[i]);
+      const g = granuleIndex(list[i]);
+      this.execPage[p] = (this.execPage[p] & ~EMULATOR_BIT) | bit;
+      this.execGranule[g] = (this.execGranule[g] & ~EMULATOR_BIT) | bit;
+    }
+    this.execSlots = list.length > 0 && bit !== 0 ? this.execSlots | EMULATOR_BIT : this.execSlots & ~EMULATOR_BIT;
+  }
+
+  /** Index of the first emulator breakpoint at or above `address`. */
+  private emulatorLowerBound(address: number): number {
+    const list = this.emulator;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid] < address) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private addLayer(layer: LayerSlots, shift: number): void {
@@ -107,7 +158,7 @@ export class SlotMatcher {
     this.dataGranule[granuleIndex(address)] |= bit;
   }
 
-  /** Slots (either layer, as included) whose exec address equals linear `pc`. */
+  /** Slots (either layer, as included) whose exec address equals linear `pc`, plus EMULATOR_BIT for an emulator breakpoint there. */
   matchExec(pc: number): number {
     const page = this.execPage[pageIndex(pc)];
     if (page === 0) return 0;
@@ -117,10 +168,11 @@ export class SlotMatcher {
     for (let n = 0; n < 8; n++) {
       if ((candidates >>> n) & 1 && this.execAddress[n] === pc) hit |= 1 << n;
     }
+    if (candidates & EMULATOR_BIT && this.emulator[this.emulatorLowerBound(pc)] === pc) hit |= EMULATOR_BIT;
     return hit;
   }
 
-  /** true when some exec slot (either layer, as included) lies in [start, start + length). */
+  /** true when some exec slot (either layer, as included) or emulator breakpoint lies in [start, start + length). */
   execInRange(start: number, length: number): boolean {
     if (this.execSlots === 0) return false;
     // Loops run the same few blocks again and again: remember answers (direct-mapped, cleared on rebuild).
@@ -130,6 +182,10 @@ export class SlotMatcher {
     let hit = 0;
     for (let n = 0; n < 8; n++) {
       if ((this.execSlots >>> n) & 1 && this.execAddress[n] >= start && this.execAddress[n] < end) hit = 1;
+    }
+    if (this.execSlots & EMULATOR_BIT) {
+      const i = this.emulatorLowerBound(start);
+      if (i < this.emulator.length && this.emulator[i] < end) hit = 1;
     }
     this.rangeStart[k] = start;
     this.rangeLength[k] = length;

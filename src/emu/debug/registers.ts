@@ -174,3 +174,28 @@ export function decodeDr6(dr6: number): DecodedDr6 {
 export function slotStart(address: number, length: SlotLength): number {
   return address - (address % length);
 }
+
+/** Slots enabled (L or G) in `dr7`, bit n for slot n. */
+export function enabledMask(dr7: number): number {
+  let mask = 0;
+  for (let n = 0; n < 4; n++) if (slotEnabled(dr7, n)) mask |= 1 << n;
+  return mask;
+}
+
+/**
+ * Guest slots that take part in matching: the enabled ones, plus disabled slots of a class (exec,
+ * data, I/O) in which some slot is enabled, so their B bits are reported with an enabled hit
+ * (§3.2 REC, Bochs hwdebug_compare). No enabled slot of a class → that class costs nothing.
+ */
+export function guestIncluded(dr7: number, enabled: number): number {
+  let classesEnabled = 0;
+  for (let n = 0; n < 4; n++) if ((enabled >>> n) & 1) classesEnabled |= classBit(dr7, n);
+  let include = 0;
+  for (let n = 0; n < 4; n++) if (classBit(dr7, n) & classesEnabled) include |= 1 << n;
+  return include;
+}
+
+function classBit(dr7: number, slot: number): number {
+  const kind = slotKind(dr7, slot);
+  return kind === 'exec' ? 1 : kind === 'io' ? 4 : 2;
+}
