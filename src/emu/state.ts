@@ -45,6 +45,12 @@ export interface MachineStateJson {
   /** The guest's DR0-DR3, DR6, DR7. */
   debug?: Partial<Record<'dr0' | 'dr1' | 'dr2' | 'dr3' | 'dr6' | 'dr7', Value>>;
   a20?: boolean;
+  /**
+   * True when the guest's page tables translate linear addresses (a bare-metal guest that turned
+   * paging on); false or absent: linear = physical even with CR0.PG set (Linux user mode, whose
+   * environment maps memory itself).
+   */
+  paging?: boolean;
   instructions?: number;
   /** Mapped regions (on load: mapped when not already mapped). */
   regions?: MemoryRegionJson[];
@@ -119,6 +125,7 @@ export function saveState(m: Machine): MachineStateJson {
     tables: { gdtr: { base: hex(m.gdtrBase), limit: hex(m.gdtrLimit) }, idtr: { base: hex(m.idtrBase), limit: hex(m.idtrLimit) } },
     debug: { dr0: hex(g.dr[0]), dr1: hex(g.dr[1]), dr2: hex(g.dr[2]), dr3: hex(g.dr[3]), dr6: hex(g.dr6), dr7: hex(g.dr7) },
     a20: m.a20Mask !== 0xfffff,
+    paging: m.pagingEnabled(),
     instructions: m.icount,
     regions,
     memory,
@@ -217,5 +224,7 @@ export function loadState(m: Machine, input: unknown): LoadStateResult {
     m.writeMemory(a, bytes);
   }
   if (typeof s.instructions === 'number' && Number.isSafeInteger(s.instructions)) m.icount = s.instructions;
+  // Latch translation from CR0/CR4/EFER only when the state says the guest's page tables are in use.
+  if (s.paging === true) m.flushTlb();
   return { ok: true };
 }

@@ -127,6 +127,8 @@ export function loadBareMetal(program: Program, options: BareMetalOptions): Bare
   m.setRip(entry);
   m.setRflags(0x2);
   m.updateMode();
+  // Latch translation: from here on the identity tables (64-bit) translate every access.
+  m.flushTlb();
   return { ok: true, machine: m, env, layout };
 }
 

@@ -192,6 +192,25 @@ describe('bare environment', () => {
       assert.equal(r.m.getRegister(Reg.RCX), 0x1122334455667788n);
     });
 
+    it('the identity tables translate from the first instruction: an access past 4 GiB is #PF with CR2', () => {
+      const r = run(64, 'mov rax, 0x140000000\n mov rbx, [rax]\n hlt', 0x100000);
+      assert.equal(r.m.pagingEnabled(), true);
+      assert.equal(r.exit.reason, 'fault');
+      assert.equal((r.exit as { vector: number }).vector, 14);
+      assert.equal(r.m.cr2, 0x140000000);
+    });
+
+    it('a saved state of the paged guest restores with translation on (paging: true)', () => {
+      const { l } = launch(64, 'hlt', 0x100000);
+      const state = l.machine.saveState();
+      assert.equal(state.paging, true);
+      const { l: fresh } = launch(32, 'hlt', 0x100000);
+      assert.equal(fresh.machine.pagingEnabled(), false);
+      assert.deepEqual(fresh.machine.loadState(state), { ok: true });
+      assert.equal(fresh.machine.pagingEnabled(), true);
+      assert.equal(fresh.machine.modeName(), 'long64');
+    });
+
     it('an exception with no IDT ends as a fault naming the vector and the missing IDT', () => {
       const r = run(64, 'xor ecx, ecx\n div ecx', 0x100000);
       assert.equal(r.exit.reason, 'fault');
