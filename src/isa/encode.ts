@@ -1,7 +1,8 @@
 // The encoder: mnemonic + parsed operands → bytes, choosing the encoding nasm 2.16 chooses by
 // default (-Ox): the shortest form, ties broken by table order (which lists nasm's preference
 // first), nasm's address splitting ([eax*2] → [eax+eax]) and its MOV r64, imm32 shortening.
-// Not on a hot path (the assembler's), so it may allocate. Imports only src/isa.
+// On the assembler's hot path: one scratch plan and byte buffer are reused, no closure is created per
+// call, and only the result's bytes are allocated (errors may allocate). Imports only src/isa.
 import type { Form, OperandSpec } from './form';
 import { ModeBit } from './form';
 import { isGpr, Reg, RegKind, regKind, regName, regNumber, regSize, type RegId } from './registers';
@@ -57,22 +58,38 @@ export interface EncodeRequest {
 export type EncodeResult = { kind: 'ok'; bytes: Uint8Array; form: Form } | { kind: 'error'; message: string };
 
 /** Sizeless nasm mnemonics that mean "the default operand size" (PUSHF in 32-bit code is PUSHFD). */
-const sizelessFamilies: Record<string, string[]> = {
-  pushf: ['pushf', 'pushfd', 'pushfq'],
-  popf: ['popf', 'popfd', 'popfq'],
-  pusha: ['pusha', 'pushad'],
-  popa: ['popa', 'popad'],
-  iret: ['iret', 'iretd', 'iretq'],
-  sysret: ['sysret', 'sysretq'],
-  sysexit: ['sysexit', 'sysexitq'],
-};
+const sizelessFamilies: ReadonlyMap<string, readonly string[]> = new Map([
+  ['pushf', ['pushf', 'pushfd', 'pushfq']],
+  ['popf', ['popf', 'popfd', 'popfq']],
+  ['pusha', ['pusha', 'pushad']],
+  ['popa', ['popa', 'popad']],
+  ['iret', ['iret', 'iretd', 'iretq']],
+  ['sysret', ['sysret', 'sysretq']],
+  ['sysexit', ['sysexit', 'sysexitq']],
+]);
 
-const prefixBytes: Record<string, number> = { lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2 };
+/** The forms of each sizeless family, concatenated in family order (built once). */
+const familyForms: ReadonlyMap<string, readonly Form[]> = (() => {
+  const m = new Map<string, Form[]>();
+  for (const [name, members] of sizelessFamilies) {
+    const list: Form[] = [];
+    for (const member of members) list.push(...formsForMnemonic(member));
+    m.set(name, list);
+  }
+  return m;
+})();
+
+const prefixBytes: ReadonlyMap<string, number> = new Map([['lock', 0xf0], ['rep', 0xf3], ['repe', 0xf3], ['repz', 0xf3], ['repne', 0xf2], ['repnz', 0xf2]]);
 const segmentOverride: Record<number, number> = { [Reg.ES]: 0x26, [Reg.CS]: 0x2e, [Reg.SS]: 0x36, [Reg.DS]: 0x3e, [Reg.FS]: 0x64, [Reg.GS]: 0x65 };
 
 function big(v: bigint | number): bigint {
   return typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
 }
+
+/** Per field size in bytes (1..8): -2^(8n-1), 2^(8n-1) and 2^(8n), so range checks allocate nothing. */
+const SIGNED_MIN: readonly bigint[] = [0n, -0x80n, -0x8000n, -0x800000n, -0x80000000n, -0x8000000000n, -0x800000000000n, -0x80000000000000n, -0x8000000000000000n];
+const SIGNED_END: readonly bigint[] = SIGNED_MIN.map((v) => -v);
+const UNSIGNED_END: readonly bigint[] = SIGNED_END.map((v) => v * 2n);
 
 /** Signed value of v wrapped to `bytes` bytes. */
 function wrapSigned(v: bigint, bytes: number): bigint {
@@ -80,30 +97,90 @@ function wrapSigned(v: bigint, bytes: number): bigint {
 }
 
 function fitsSigned(v: bigint, bytes: number): boolean {
-  const lim = 1n << BigInt(bytes * 8 - 1);
-  return v >= -lim && v < lim;
+  return v >= SIGNED_MIN[bytes] && v < SIGNED_END[bytes];
 }
 
 function fitsEither(v: bigint, bytes: number): boolean {
-  const lim = 1n << BigInt(bytes * 8 - 1);
-  return v >= -lim && v < lim * 2n;
+  return v >= SIGNED_MIN[bytes] && v < UNSIGNED_END[bytes];
 }
 
-/** A planned encoding before relative fields are resolved. */
-interface Plan {
-  form: Form;
-  prefixes: number[];
-  rex: number;
-  opcode: number[];
-  modrm: number;
-  sib: number;
-  disp: bigint;
-  dispSize: number;
+/** Room for everything but the request's own prefix words in one instruction's bytes. */
+const FIXED_BYTES = 48;
+
+/** The one planned encoding (before relative fields are resolved), reused for every candidate form. */
+const plan = {
+  /** Legacy prefix bytes in emission order. */
+  pre: new Uint8Array(FIXED_BYTES),
+  preLen: 0,
+  rex: 0,
+  /** Opcode bytes (escape bytes, or the three VEX bytes, then the opcode). */
+  opc: new Uint8Array(8),
+  opcLen: 0,
+  modrm: -1,
+  sib: -1,
+  disp: 0n,
+  dispSize: 0,
   /** true when disp is an absolute RIP-relative target to resolve against the end of the instruction. */
-  dispRipTarget: boolean;
-  imms: { value: bigint; size: number }[];
-  /** Index into imms of a rel operand whose value is the absolute target, or -1. */
-  relIndex: number;
+  dispRipTarget: false,
+  /** Segment-override byte of a moffs operand, or 0. */
+  moffsSegment: 0,
+  immValue: [0n, 0n, 0n, 0n] as bigint[],
+  immSize: new Uint8Array(4),
+  immCount: 0,
+  /** Index into the immediates of a rel operand whose value is the absolute target, or -1. */
+  relIndex: -1,
+};
+
+function resetPlan(): void {
+  plan.preLen = 0; plan.rex = 0; plan.opcLen = 0; plan.modrm = -1; plan.sib = -1; plan.disp = 0n; plan.dispSize = 0;
+  plan.dispRipTarget = false; plan.moffsSegment = 0; plan.immCount = 0; plan.relIndex = -1;
+}
+
+function pushImm(value: bigint, size: number): void {
+  plan.immValue[plan.immCount] = value;
+  plan.immSize[plan.immCount] = size;
+  plan.immCount++;
+}
+
+/** What the request's prefix words say (scanned once per encode). */
+const reqPrefix = {
+  /** 2, 4 or 8 for the first `o16`/`o32`/`o64` written, else 0. */
+  oSize: 0,
+  o16: false, o32: false, a16: false, a32: false,
+  /** lock/rep bytes in the order written. */
+  bytes: new Uint8Array(FIXED_BYTES),
+  count: 0,
+};
+
+function scanPrefixes(prefixes: readonly string[] | undefined): void {
+  reqPrefix.oSize = 0; reqPrefix.o16 = false; reqPrefix.o32 = false; reqPrefix.a16 = false; reqPrefix.a32 = false; reqPrefix.count = 0;
+  if (prefixes === undefined) return;
+  for (let i = 0; i < prefixes.length; i++) {
+    const l = prefixes[i].toLowerCase();
+    if (l === 'o16') { reqPrefix.o16 = true; if (reqPrefix.oSize === 0) reqPrefix.oSize = 2; }
+    else if (l === 'o32') { reqPrefix.o32 = true; if (reqPrefix.oSize === 0) reqPrefix.oSize = 4; }
+    else if (l === 'o64') { if (reqPrefix.oSize === 0) reqPrefix.oSize = 8; }
+    else if (l === 'a16') reqPrefix.a16 = true;
+    else if (l === 'a32') reqPrefix.a32 = true;
+    else {
+      const b = prefixBytes.get(l);
+      if (b !== undefined) reqPrefix.bytes[reqPrefix.count++] = b;
+    }
+  }
+}
+
+/** Bytes of the planned candidate (layout writes here) and of the best one so far. */
+let candidate = new Uint8Array(FIXED_BYTES);
+let best = new Uint8Array(FIXED_BYTES);
+
+/** Grows the scratch buffers when a request writes more prefix words than they have room for (rare). */
+function ensureRoom(prefixCount: number): void {
+  if (prefixCount + FIXED_BYTES <= candidate.length) return;
+  const size = prefixCount + FIXED_BYTES;
+  candidate = new Uint8Array(size);
+  best = new Uint8Array(size);
+  plan.pre = new Uint8Array(size);
+  reqPrefix.bytes = new Uint8Array(size);
 }
 
 /** Encode one instruction. Never throws: problems come back as `{kind:'error'}`. */
@@ -115,10 +192,15 @@ export function encode(req: EncodeRequest): EncodeResult {
   }
 }
 
+/** true when some form has operand-size prefix size `oSize` and `count` operands. */
+function someFormHasOsz(forms: readonly Form[], oSize: number, count: number): boolean {
+  for (let i = 0; i < forms.length; i++) if (forms[i].osz === oSize && forms[i].operands.length === count) return true;
+  return false;
+}
+
 function encodeUnchecked(req: EncodeRequest): EncodeResult {
   const lower = req.mnemonic.toLowerCase();
-  const family = sizelessFamilies[lower];
-  const forms: Form[] = family ? family.flatMap((m) => [...formsForMnemonic(m)]) : [...formsForMnemonic(lower)];
+  const forms: readonly Form[] = familyForms.get(lower) ?? formsForMnemonic(lower);
   if (forms.length === 0) return { kind: 'error', message: `unknown instruction '${req.mnemonic}'` };
   let operands = req.operands;
   // nasm: AAM/AAD without an operand use base 10.
@@ -134,39 +216,42 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
     }
   }
   const modeBit = req.mode === 16 ? ModeBit.M16 : req.mode === 32 ? ModeBit.M32 : ModeBit.M64;
-  const oPrefix = operandSizePrefix(req);
-  let best: { bytes: Uint8Array; form: Form } | null = null;
+  ensureRoom(req.prefixes?.length ?? 0);
+  scanPrefixes(req.prefixes);
+  const oPrefix = reqPrefix.oSize;
+  let bestForm: Form | null = null;
+  let bestLen = 0;
   let firstError: string | null = null;
-  for (const form of forms) {
+  for (let k = 0; k < forms.length; k++) {
+    const form = forms[k];
     if ((form.modes & modeBit) === 0) continue;
     if (form.operands.length !== operands.length) continue;
     if (oPrefix !== 0 && form.osz !== 0 && form.osz !== oPrefix) continue;
-    if (oPrefix !== 0 && form.osz === 0 && forms.some((f) => f.osz === oPrefix && f.operands.length === form.operands.length)) continue;
-    const plan = planForm(form, operands, req, oPrefix);
-    if (typeof plan === 'string') { if (plan !== '') firstError ??= plan; continue; }
-    const bytes = layout(plan, req);
-    if (bytes === null) continue;
-    if (best === null || bytes.length < best.bytes.length) best = { bytes, form };
+    if (oPrefix !== 0 && form.osz === 0 && someFormHasOsz(forms, oPrefix, form.operands.length)) continue;
+    const problem = planForm(form, operands, req, oPrefix);
+    if (problem !== null) { if (problem !== '') firstError ??= problem; continue; }
+    const len = layout(req);
+    if (len < 0) continue;
+    if (bestForm === null || len < bestLen) {
+      bestForm = form;
+      bestLen = len;
+      for (let i = 0; i < len; i++) best[i] = candidate[i];
+    }
   }
-  if (best !== null) return { kind: 'ok', bytes: best.bytes, form: best.form };
-  if (!forms.some((f) => (f.modes & modeBit) !== 0)) return { kind: 'error', message: `'${lower}' is not valid in ${req.mode}-bit mode` };
+  if (bestForm !== null) return { kind: 'ok', bytes: best.slice(0, bestLen), form: bestForm };
+  let anyInMode = false;
+  for (let k = 0; k < forms.length; k++) if ((forms[k].modes & modeBit) !== 0) anyInMode = true;
+  if (!anyInMode) return { kind: 'error', message: `'${lower}' is not valid in ${req.mode}-bit mode` };
   return { kind: 'error', message: firstError ?? `invalid combination of opcode and operands for '${lower}'` };
-}
-
-/** 2, 4 or 8 for an `o16`/`o32`/`o64` prefix written before the instruction, else 0. */
-function operandSizePrefix(req: EncodeRequest): number {
-  for (const p of req.prefixes ?? []) {
-    const l = p.toLowerCase();
-    if (l === 'o16') return 2;
-    if (l === 'o32') return 4;
-    if (l === 'o64') return 8;
-  }
-  return 0;
 }
 
 /** true when a register or memory operand of the form fixes its operand size. */
 function sizedByOperands(form: Form): boolean {
-  return form.operands.some((s) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'mem' || s.kind === 'rmReg' || s.kind === 'opReg' || s.kind === 'moffs' || (s.kind === 'fixed' && s.fixed !== Reg.DX && s.fixed !== Reg.CL && s.fixed < 0x50));
+  for (let i = 0; i < form.operands.length; i++) {
+    const s = form.operands[i];
+    if (s.kind === 'reg' || s.kind === 'rm' || s.kind === 'mem' || s.kind === 'rmReg' || s.kind === 'opReg' || s.kind === 'moffs' || (s.kind === 'fixed' && s.fixed !== Reg.DX && s.fixed !== Reg.CL && s.fixed < 0x50)) return true;
+  }
+  return false;
 }
 
 /** Default operand size (bytes) of a form in a mode. */
@@ -176,8 +261,8 @@ function defaultOsz(form: Form, mode: number): number {
   return form.default64 || form.force64 ? 8 : 4;
 }
 
-/** Does operand `a` fit spec `s` of `form` (`all` = every operand of the request)? */
-function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOperand[], index: number, mode: number): boolean {
+/** Does operand `a` fit spec `s` of `form` (operand number `index`)? */
+function matches(s: OperandSpec, a: AsmOperand, form: Form, index: number, mode: number): boolean {
   if (a.kind === 'mem' && a.dispSize === 8 && s.kind !== 'moffs') return false;
   switch (s.kind) {
     case 'reg': case 'rmReg': case 'opReg': case 'vvvv':
@@ -213,7 +298,7 @@ function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOpe
     case 'imm': case 'imm2':
       return a.kind === 'imm' && a.branch === undefined && (!a.strict || a.size === undefined || a.size === s.size);
     case 'one':
-      return a.kind === 'imm' && big(a.value) === 1n && !a.strict;
+      return a.kind === 'imm' && (typeof a.value === 'bigint' ? a.value === 1n : Math.trunc(a.value) === 1) && !a.strict;
     case 'rel':
       return a.kind === 'imm' && (a.branch !== 'short' || s.size === 1) && (a.branch !== 'near' || s.size > 1);
     case 'ptr':
@@ -221,15 +306,31 @@ function matches(s: OperandSpec, a: AsmOperand, form: Form, all: readonly AsmOpe
   }
 }
 
-function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeRequest, oPrefix: number): Plan | string {
+/** Register facts noted while planning one form (module state instead of a closure per plan). */
+let rexNeeded = false;
+let highByteUsed = false;
+
+/** The register number for ModRM/opcode fields, noting REX-only byte registers and AH..BH. */
+function noteReg(r: RegId): number {
+  const kind = regKind(r);
+  if (kind === RegKind.Gpr8 && r >= 4 && r <= 7) rexNeeded = true;
+  if (kind === RegKind.Gpr8High) { highByteUsed = true; return 4 + regNumber(r); }
+  return regNumber(r);
+}
+
+/** Plans `form` for the operands into `plan`: null when planned, '' when the form does not fit, else why not. */
+function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeRequest, oPrefix: number): string | null {
   const specs = form.operands;
-  for (let i = 0; i < specs.length; i++) if (!matches(specs[i], operands[i], form, operands, i, req.mode)) return '';
   const mode = req.mode;
+  for (let i = 0; i < specs.length; i++) if (!matches(specs[i], operands[i], form, i, mode)) return '';
   // Immediates, branch targets and far pointers do not size the operation: nasm uses the mode's
   // default operand size unless a size keyword (push word 1) or o16/o32 says otherwise.
   if (specs.length > 0 && form.osz !== 0 && !sizedByOperands(form) && !(mode === 64 && form.force64)) {
     let explicit = 0;
-    for (const a of operands) if (a.kind === 'imm' && !a.strict && a.size !== undefined) explicit = a.size;
+    for (let i = 0; i < operands.length; i++) {
+      const a = operands[i];
+      if (a.kind === 'imm' && !a.strict && a.size !== undefined) explicit = a.size;
+    }
     const want = explicit || oPrefix || defaultOsz(form, mode);
     if (form.osz !== want) return '';
   }
@@ -238,9 +339,9 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
     const m = operands[0] as AsmMemory;
     if (form.osz !== (m.size || oPrefix || (mode === 64 ? 8 : mode === 16 ? 2 : 4))) return '';
   }
-  const plan: Plan = { form, prefixes: [], rex: 0, opcode: [], modrm: -1, sib: -1, disp: 0n, dispSize: 0, dispRipTarget: false, imms: [], relIndex: -1 };
-  let rexNeeded = false;
-  let highByteUsed = false;
+  resetPlan();
+  rexNeeded = false;
+  highByteUsed = false;
   let opSize = form.byteOp ? 1 : form.osz !== 0 ? form.osz : defaultOsz(form, mode);
   if (form.osz === 0 && !form.byteOp) opSize = defaultOsz(form, mode);
   let modrmReg = form.digit >= 0 ? form.digit : 0;
@@ -250,11 +351,6 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   let vvvv = 0;
   let mem: AsmMemory | null = null;
   let memAsz = 0;
-  const noteReg = (r: RegId): number => {
-    if (regKind(r) === RegKind.Gpr8 && r >= 4 && r <= 7) rexNeeded = true;
-    if (regKind(r) === RegKind.Gpr8High) { highByteUsed = true; return 4 + regNumber(r); }
-    return regNumber(r);
-  };
   for (let i = 0; i < specs.length; i++) {
     const s = specs[i];
     const a = operands[i];
@@ -280,26 +376,28 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
         if ((a as { relocatable?: boolean }).relocatable && s.size < opSize && !(s.size === 4 && opSize === 8 && form.exec !== 'mov')) return '';
         const r = immediateFits(v, s, form, opSize);
         if (r === null) return `immediate ${v} out of range for ${s.text}`;
-        plan.imms.push({ value: r, size: s.size });
+        pushImm(r, s.size);
         break;
       }
       case 'rel':
-        plan.relIndex = plan.imms.length;
-        plan.imms.push({ value: big((a as { value: bigint | number }).value), size: s.size });
+        plan.relIndex = plan.immCount;
+        pushImm(big((a as { value: bigint | number }).value), s.size);
         break;
       case 'ptr': {
         const f = a as { segment: number; offset: number };
         const offSize = s.size - 2;
-        if (!fitsEither(BigInt(f.offset), offSize)) return 'far pointer offset out of range';
-        plan.imms.push({ value: BigInt(f.offset), size: offSize }, { value: BigInt(f.segment), size: 2 });
+        const offset = BigInt(f.offset);
+        if (!fitsEither(offset, offSize)) return 'far pointer offset out of range';
+        pushImm(offset, offSize);
+        pushImm(BigInt(f.segment), 2);
         break;
       }
       case 'moffs': {
         const m = a as AsmMemory;
         const asz = mode === 16 ? 2 : mode === 32 ? 4 : 8;
         if (mode === 64 && m.dispSize !== 8) return '';
-        if (m.segment !== undefined) plan.prefixes.push(segmentOverride[m.segment]);
-        plan.imms.push({ value: big(m.disp), size: asz });
+        if (m.segment !== undefined) plan.moffsSegment = segmentOverride[m.segment];
+        pushImm(big(m.disp), asz);
         break;
       }
       case 'fixed': case 'one':
@@ -310,9 +408,9 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   if (form.rexW || form.vexW === 1) plan.rex |= 8;
   if (form.hasModrm) {
     if (mem !== null) {
-      const r = encodeMemory(mem, mode, plan);
-      if (typeof r === 'string') return r;
-      mod = r.mod; modrmRm = r.rm; memAsz = r.asz;
+      const problem = encodeMemory(mem, mode);
+      if (problem !== null) return problem;
+      mod = memMod; modrmRm = memRm; memAsz = memAszOut;
     }
     plan.rex |= ((modrmReg >> 3) & 1) << 2;
     if (mem === null) plan.rex |= (modrmRm >> 3) & 1;
@@ -328,44 +426,41 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
     plan.rex |= 0x40;
   }
   // Legacy prefixes in nasm's order: lock/rep, segment, operand size, address size, mandatory.
-  const pre: number[] = [];
-  for (const p of req.prefixes ?? []) {
-    const b = prefixBytes[p.toLowerCase()];
-    if (b !== undefined) pre.push(b);
-  }
-  if (mem !== null && mem.segment !== undefined) pre.push(segmentOverride[mem.segment]);
-  pre.push(...plan.prefixes);
+  const pre = plan.pre;
+  for (let i = 0; i < reqPrefix.count; i++) pre[plan.preLen++] = reqPrefix.bytes[i];
+  if (mem !== null && mem.segment !== undefined) pre[plan.preLen++] = segmentOverride[mem.segment];
+  if (plan.moffsSegment !== 0) pre[plan.preLen++] = plan.moffsSegment;
   const osz = form.osz;
   const needOpsizePrefix = !form.vex && osz !== 0 && !(mode === 64 && form.force64) && (mode === 16 ? osz === 4 : osz === 2);
-  if (needOpsizePrefix || (osz === 0 && (hasPrefix(req, 'o16', mode !== 16) || hasPrefix(req, 'o32', mode === 16)))) pre.push(0x66);
+  if (needOpsizePrefix || (osz === 0 && ((reqPrefix.o16 && mode !== 16) || (reqPrefix.o32 && mode === 16)))) pre[plan.preLen++] = 0x66;
   const defaultAsz = mode === 16 ? 2 : mode === 32 ? 4 : 8;
   const asz = memAsz !== 0 ? memAsz : form.asz !== 0 ? form.asz : defaultAsz;
   if (asz !== defaultAsz) {
     if (mode === 64 && asz === 2) return '16-bit addressing is not valid in 64-bit mode';
     if (mode !== 64 && asz === 8) return '64-bit registers are only valid in 64-bit mode';
-    pre.push(0x67);
-  } else if (hasPrefix(req, 'a16', mode !== 16) || hasPrefix(req, 'a32', mode === 16 || mode === 64)) pre.push(0x67);
-  plan.prefixes = pre;
+    pre[plan.preLen++] = 0x67;
+  } else if ((reqPrefix.a16 && mode !== 16) || (reqPrefix.a32 && (mode === 16 || mode === 64))) pre[plan.preLen++] = 0x67;
+  const opc = plan.opc;
   if (form.vex) {
     // Three-byte VEX (C4): R̄X̄B̄ mmmmm, W v̄v̄v̄v̄ L pp (SDM Vol. 2 §2.3.5); nasm never uses C5 for 0F38/0F3A.
     const r = plan.rex;
     const pp = form.mandatory === '66' ? 1 : form.mandatory === 'F3' ? 2 : form.mandatory === 'F2' ? 3 : 0;
-    plan.opcode.push(0xc4, ((~r & 7) << 5) | form.map, ((r & 8) << 4) | ((~vvvv & 15) << 3) | pp, form.opcode);
+    opc[0] = 0xc4;
+    opc[1] = ((~r & 7) << 5) | form.map;
+    opc[2] = ((r & 8) << 4) | ((~vvvv & 15) << 3) | pp;
+    opc[3] = form.opcode;
+    plan.opcLen = 4;
     plan.rex = 0;
-    return plan;
+    return null;
   }
-  if (form.mandatory === 'F3') pre.push(0xf3);
-  else if (form.mandatory === 'F2') pre.push(0xf2);
-  else if (form.mandatory === '66') pre.push(0x66);
-  if (form.map === 1) plan.opcode.push(0x0f);
-  else if (form.map === 2) plan.opcode.push(0x0f, 0x38);
-  else if (form.map === 3) plan.opcode.push(0x0f, 0x3a);
-  plan.opcode.push(form.opcode | (form.opcodeReg ? opcodeLow & 7 : 0));
-  return plan;
-}
-
-function hasPrefix(req: EncodeRequest, name: string, applies: boolean): boolean {
-  return applies && (req.prefixes ?? []).some((p) => p.toLowerCase() === name);
+  if (form.mandatory === 'F3') pre[plan.preLen++] = 0xf3;
+  else if (form.mandatory === 'F2') pre[plan.preLen++] = 0xf2;
+  else if (form.mandatory === '66') pre[plan.preLen++] = 0x66;
+  if (form.map === 1) opc[plan.opcLen++] = 0x0f;
+  else if (form.map === 2) { opc[plan.opcLen++] = 0x0f; opc[plan.opcLen++] = 0x38; }
+  else if (form.map === 3) { opc[plan.opcLen++] = 0x0f; opc[plan.opcLen++] = 0x3a; }
+  opc[plan.opcLen++] = form.opcode | (form.opcodeReg ? opcodeLow & 7 : 0);
+  return null;
 }
 
 /** The immediate to emit for spec `s`, or null when the value does not fit (nasm's ranges). */
@@ -385,10 +480,30 @@ function immediateFits(v: bigint, s: OperandSpec, form: Form, opSize: number): b
   return fitsEither(v, s.size) ? v : null;
 }
 
-interface MemEncoding { mod: number; rm: number; asz: number }
+/** ModRM.mod/rm and address size of the memory operand encodeMemory last planned. */
+let memMod = 0;
+let memRm = 0;
+let memAszOut = 0;
 
-/** ModRM.mod/rm, SIB and displacement of a memory operand (SDM Vol. 2 Tables 2-1..2-3), nasm's choices. */
-function encodeMemory(m: AsmMemory, mode: number, plan: Plan): MemEncoding | string {
+function memResult(mod: number, rm: number, asz: number): null {
+  memMod = mod; memRm = rm; memAszOut = asz;
+  return null;
+}
+
+/** log2 of a valid SIB scale (1, 2, 4, 8). */
+const scaleBits: readonly number[] = [0, 0, 1, 0, 2, 0, 0, 0, 3];
+
+/** Why register `r` cannot address memory of `asz` bytes, or null. */
+function addressRegProblem(r: RegId | undefined, asz: number): string | null {
+  if (r === undefined || regKind(r) === (asz === 4 ? RegKind.Gpr32 : RegKind.Gpr64)) return null;
+  return `invalid effective address register '${regName(r)}'`;
+}
+
+/**
+ * ModRM.mod/rm (memMod/memRm/memAszOut), SIB and displacement (into plan) of a memory operand
+ * (SDM Vol. 2 Tables 2-1..2-3), nasm's choices; null when done, else why not.
+ */
+function encodeMemory(m: AsmMemory, mode: number): string | null {
   let base = m.base;
   let index = m.index;
   let scale = m.scale ?? 1;
@@ -399,106 +514,138 @@ function encodeMemory(m: AsmMemory, mode: number, plan: Plan): MemEncoding | str
   }
   if (index !== undefined && scale === 1 && base === undefined && !m.nosplit) { base = index; index = undefined; }
   if (index !== undefined && scale === 1 && base !== undefined && (regNumber(index) === 4 && regKind(index) !== RegKind.Gpr16)) { const t = base; base = index; index = t; }
-  if (![1, 2, 4, 8].includes(scale)) return `invalid scale ${m.scale}`;
+  if (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8) return `invalid scale ${m.scale}`;
   const width = base !== undefined ? regSize(base) : index !== undefined ? regSize(index) : 0;
   if (base !== undefined && index !== undefined && regSize(base) !== regSize(index)) return 'base and index registers differ in size';
   if (base === Reg.RIP || base === Reg.EIP) {
     if (mode !== 64 || index !== undefined) return 'RIP-relative addressing only in 64-bit mode, without an index';
     plan.disp = disp; plan.dispSize = 4;
-    return { mod: 0, rm: 5, asz: base === Reg.EIP ? 4 : 8 };
+    return memResult(0, 5, base === Reg.EIP ? 4 : 8);
   }
   const asz = width !== 0 ? width : mode === 16 ? 2 : mode === 32 ? 4 : 8;
-  if (asz === 2) return encodeMemory16(base, index, scale, disp, m, plan);
-  for (const r of [base, index]) if (r !== undefined && (regKind(r) !== (asz === 4 ? RegKind.Gpr32 : RegKind.Gpr64))) return `invalid effective address register '${regName(r)}'`;
+  if (asz === 2) return encodeMemory16(base, index, scale, disp, m);
+  const problem = addressRegProblem(base, asz) ?? addressRegProblem(index, asz);
+  if (problem !== null) return problem;
   if (index !== undefined && regNumber(index) === 4) return 'ESP/RSP cannot be an index register';
   if (m.ripRelative) {
     if (mode !== 64) return 'REL addressing only in 64-bit mode';
     if (base !== undefined || index !== undefined) return 'REL addressing takes no registers';
     plan.disp = disp; plan.dispSize = 4; plan.dispRipTarget = true;
-    return { mod: 0, rm: 5, asz };
+    return memResult(0, 5, asz);
   }
   disp = wrapSigned(disp, asz === 8 ? 8 : 4);
   if (asz === 8 && !fitsSigned(disp, 4)) return 'displacement out of range (signed 32 bits)';
-  const dispMode = (forceZeroOk: boolean): { mod: number; size: number } => {
-    if (m.dispSize === 4 || m.dispSize === 8 || m.relocatable) return { mod: 2, size: 4 };
-    if (m.dispSize === 1 && fitsSigned(disp, 1)) return { mod: 1, size: 1 };
-    if (disp === 0n && forceZeroOk) return { mod: 0, size: 0 };
-    if (fitsSigned(disp, 1)) return { mod: 1, size: 1 };
-    return { mod: 2, size: 4 };
-  };
   if (base === undefined && index === undefined) {
     plan.disp = disp; plan.dispSize = 4;
-    if (mode === 64) { plan.sib = 0x25; return { mod: 0, rm: 4, asz }; }
-    return { mod: 0, rm: 5, asz };
+    if (mode === 64) { plan.sib = 0x25; return memResult(0, 4, asz); }
+    return memResult(0, 5, asz);
   }
   if (base === undefined) {
     // [index*scale + disp32]: SIB with base 101 and mod 00.
     const ix = regNumber(index as RegId);
-    plan.sib = (Math.log2(scale) << 6) | ((ix & 7) << 3) | 5;
+    plan.sib = (scaleBits[scale] << 6) | ((ix & 7) << 3) | 5;
     plan.rex |= ((ix >> 3) & 1) << 1;
     plan.disp = disp; plan.dispSize = 4;
-    return { mod: 0, rm: 4, asz };
+    return memResult(0, 4, asz);
   }
   const b = regNumber(base);
-  const dm = dispMode((b & 7) !== 5);
-  plan.disp = disp; plan.dispSize = dm.size;
+  // Displacement size: forced by [dword x]/a label, [byte x] when it fits, none for 0 unless base is (r/e)bp/r13.
+  let dmod: number;
+  let dsize: number;
+  if (m.dispSize === 4 || m.dispSize === 8 || m.relocatable) { dmod = 2; dsize = 4; }
+  else if (m.dispSize === 1 && fitsSigned(disp, 1)) { dmod = 1; dsize = 1; }
+  else if (disp === 0n && (b & 7) !== 5) { dmod = 0; dsize = 0; }
+  else if (fitsSigned(disp, 1)) { dmod = 1; dsize = 1; }
+  else { dmod = 2; dsize = 4; }
+  plan.disp = disp; plan.dispSize = dsize;
   plan.rex |= (b >> 3) & 1;
-  if (index === undefined && (b & 7) !== 4) return { mod: dm.mod, rm: b & 7, asz };
+  if (index === undefined && (b & 7) !== 4) return memResult(dmod, b & 7, asz);
   const ix = index === undefined ? 4 : regNumber(index);
-  plan.sib = (Math.log2(scale) << 6) | ((ix & 7) << 3) | (b & 7);
+  plan.sib = (scaleBits[scale] << 6) | ((ix & 7) << 3) | (b & 7);
   plan.rex |= ((ix >> 3) & 1) << 1;
-  return { mod: dm.mod, rm: 4, asz };
+  return memResult(dmod, 4, asz);
 }
 
-const rm16: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
+/** The 16-bit ModRM.rm for base/index registers (SDM Vol. 2 Table 2-1), or -1 when no encoding has them. */
+function rm16Of(base: RegId | undefined, index: RegId | undefined): number {
+  let bxbp = -1;
+  let sidi = -1;
+  for (let k = 0; k < 2; k++) {
+    const r = k === 0 ? base : index;
+    if (r === undefined) continue;
+    if (r === Reg.BX || r === Reg.BP) { if (bxbp >= 0) return -1; bxbp = r; }
+    else if (r === Reg.SI || r === Reg.DI) { if (sidi >= 0) return -1; sidi = r; }
+    else return -1;
+  }
+  if (bxbp < 0) return sidi === Reg.SI ? 4 : 5;
+  if (sidi < 0) return bxbp === Reg.BP ? 6 : 7;
+  return (bxbp === Reg.BP ? 2 : 0) + (sidi === Reg.DI ? 1 : 0);
+}
 
-function encodeMemory16(base: RegId | undefined, index: RegId | undefined, scale: number, disp: bigint, m: AsmMemory, plan: Plan): MemEncoding | string {
+/** The error for 16-bit base/index registers without an encoding (names as written, bx/bp first). */
+function invalid16(base: RegId | undefined, index: RegId | undefined): string {
+  const names: string[] = [];
+  if (base !== undefined) names.push(regName(base) ?? '?');
+  if (index !== undefined) names.push(regName(index) ?? '?');
+  if (names.length === 2 && (names[1] === 'bx' || names[1] === 'bp')) names.reverse();
+  return `invalid 16-bit effective address [${names.join('+')}]`;
+}
+
+function encodeMemory16(base: RegId | undefined, index: RegId | undefined, scale: number, disp: bigint, m: AsmMemory): string | null {
   if (scale !== 1) return '16-bit addressing has no scale';
-  const names = [base, index].filter((r): r is RegId => r !== undefined).map((r) => regName(r) ?? '?');
-  names.sort((x, y) => (x === 'bx' || x === 'bp' ? -1 : y === 'bx' || y === 'bp' ? 1 : 0));
   const d = wrapSigned(disp, 2);
   plan.disp = d;
-  if (names.length === 0) { plan.dispSize = 2; return { mod: 0, rm: 6, asz: 2 }; }
-  const rm = rm16[names.join('+')];
-  if (rm === undefined) return `invalid 16-bit effective address [${names.join('+')}]`;
-  if (m.dispSize === 2 || m.dispSize === 4 || m.relocatable) { plan.dispSize = 2; return { mod: 2, rm, asz: 2 }; }
-  if (d === 0n && rm !== 6 && m.dispSize === undefined) { plan.dispSize = 0; return { mod: 0, rm, asz: 2 }; }
-  if (fitsSigned(d, 1)) { plan.dispSize = 1; return { mod: 1, rm, asz: 2 }; }
+  if (base === undefined && index === undefined) { plan.dispSize = 2; return memResult(0, 6, 2); }
+  const rm = rm16Of(base, index);
+  if (rm < 0) return invalid16(base, index);
+  if (m.dispSize === 2 || m.dispSize === 4 || m.relocatable) { plan.dispSize = 2; return memResult(2, rm, 2); }
+  if (d === 0n && rm !== 6 && m.dispSize === undefined) { plan.dispSize = 0; return memResult(0, rm, 2); }
+  if (fitsSigned(d, 1)) { plan.dispSize = 1; return memResult(1, rm, 2); }
   plan.dispSize = 2;
-  return { mod: 2, rm, asz: 2 };
+  return memResult(2, rm, 2);
 }
 
-function pushLE(out: number[], v: bigint, size: number): void {
-  let u = BigInt.asUintN(size * 8, v);
-  for (let i = 0; i < size; i++) { out.push(Number(u & 0xffn)); u >>= 8n; }
+/** Writes the low `size` bytes of v little-endian at out[at]. */
+function putLE(out: Uint8Array, at: number, v: bigint, size: number): void {
+  let lo = Number(BigInt.asUintN(32, v));
+  const n = size < 4 ? size : 4;
+  for (let i = 0; i < n; i++) { out[at + i] = lo & 0xff; lo >>>= 8; }
+  if (size > 4) {
+    let hi = Number(BigInt.asUintN(32, v >> 32n));
+    for (let i = 4; i < size; i++) { out[at + i] = hi & 0xff; hi >>>= 8; }
+  }
 }
 
-/** Bytes of a plan, resolving the relative branch and RIP-relative fields; null when a rel does not fit. */
-function layout(plan: Plan, req: EncodeRequest): Uint8Array | null {
-  const head: number[] = [...plan.prefixes];
-  if (plan.rex !== 0) head.push(plan.rex);
-  head.push(...plan.opcode);
-  if (plan.modrm >= 0) head.push(plan.modrm);
-  if (plan.sib >= 0) head.push(plan.sib);
-  const immBytes = plan.imms.reduce((n, x) => n + x.size, 0);
-  const total = head.length + plan.dispSize + immBytes;
-  const end = big(req.address ?? 0) + BigInt(total);
+/** Lays the plan out into `candidate`, resolving the relative branch and RIP-relative fields: its length, or -1 when a rel does not fit. */
+function layout(req: EncodeRequest): number {
+  const out = candidate;
+  let n = 0;
+  for (let i = 0; i < plan.preLen; i++) out[n++] = plan.pre[i];
+  if (plan.rex !== 0) out[n++] = plan.rex;
+  for (let i = 0; i < plan.opcLen; i++) out[n++] = plan.opc[i];
+  if (plan.modrm >= 0) out[n++] = plan.modrm;
+  if (plan.sib >= 0) out[n++] = plan.sib;
+  let total = n + plan.dispSize;
+  for (let i = 0; i < plan.immCount; i++) total += plan.immSize[i];
+  const relative = plan.dispRipTarget || plan.relIndex >= 0;
+  const end = relative ? big(req.address ?? 0) + BigInt(total) : 0n;
   let disp = plan.disp;
   if (plan.dispRipTarget) {
     disp = disp - end;
-    if (!fitsSigned(disp, 4)) return null;
+    if (!fitsSigned(disp, 4)) return -1;
   }
-  pushLE(head, disp, plan.dispSize);
-  for (let i = 0; i < plan.imms.length; i++) {
-    const im = plan.imms[i];
-    let v = im.value;
+  if (plan.dispSize !== 0) { putLE(out, n, disp, plan.dispSize); n += plan.dispSize; }
+  for (let i = 0; i < plan.immCount; i++) {
+    const size = plan.immSize[i];
+    let v = plan.immValue[i];
     if (i === plan.relIndex) {
       v = v - end;
-      const opBytes = req.mode === 64 ? 8 : im.size === 2 ? 2 : 4;
+      const opBytes = req.mode === 64 ? 8 : size === 2 ? 2 : 4;
       v = wrapSigned(v, opBytes);
-      if (!fitsSigned(v, im.size)) return null;
+      if (!fitsSigned(v, size)) return -1;
     }
-    pushLE(head, v, im.size);
+    putLE(out, n, v, size);
+    n += size;
   }
-  return Uint8Array.from(head);
+  return n;
 }

@@ -353,6 +353,23 @@ function memSizeOf(form: Form, index: number): number {
  * `includeDecodeOnly`: also weigh decode-only rows (the formatter does, to be explicit).
  */
 export function memorySizeAmbiguous(form: Form, index: number, mode: number, includeDecodeOnly = false): boolean {
+  if (forms[form.index] !== form || index < 0 || index >= maxOperands) return sizeAmbiguityOf(form, index, mode, includeDecodeOnly);
+  // A pure function of its arguments, asked per memory operand the assembler encodes: memoised.
+  const slot = ((form.index * maxOperands + index) * 3 + (mode === 16 ? 0 : mode === 32 ? 1 : 2)) * 2 + (includeDecodeOnly ? 1 : 0);
+  const known = ambiguityMemo[slot];
+  if (known !== 0) return known === 2;
+  const answer = sizeAmbiguityOf(form, index, mode, includeDecodeOnly);
+  ambiguityMemo[slot] = answer ? 2 : 1;
+  return answer;
+}
+
+/** The most operands any form has. */
+const maxOperands = forms.reduce((n, f) => Math.max(n, f.operands.length), 0);
+
+/** memorySizeAmbiguous's answers per (form, operand, mode, includeDecodeOnly): 0 = not yet asked, 1 = false, 2 = true. */
+const ambiguityMemo = new Uint8Array(forms.length * maxOperands * 3 * 2);
+
+function sizeAmbiguityOf(form: Form, index: number, mode: number, includeDecodeOnly: boolean): boolean {
   const size = memSizeOf(form, index);
   const candidates = includeDecodeOnly ? (formsByMnemonic.get(form.mnemonic) ?? []) : formsForMnemonic(form.mnemonic);
   for (const f of candidates) {
@@ -360,14 +377,23 @@ export function memorySizeAmbiguous(form: Form, index: number, mode: number, inc
     const s = f.operands[index];
     if (s.kind !== 'rm' && s.kind !== 'mem') continue;
     if (memSizeOf(f, index) === size) continue;
-    if (f.operands.every((o, i) => i === index || sameOperandClass(o, form.operands[i]))) return true;
+    if (othersSameClass(f, form, index)) return true;
   }
   return false;
 }
 
+/** true when every operand of `f` but `index` accepts what the same operand of `form` does. */
+function othersSameClass(f: Form, form: Form, index: number): boolean {
+  for (let i = 0; i < f.operands.length; i++) if (i !== index && !sameOperandClass(f.operands[i], form.operands[i])) return false;
+  return true;
+}
+
+function gprLike(s: OperandSpec): boolean {
+  return s.kind === 'reg' || s.kind === 'rm' || s.kind === 'opReg' || s.kind === 'rmReg' || s.kind === 'vvvv';
+}
+
 /** Operands that accept the same registers/immediates (for the size-keyword question). */
 function sameOperandClass(a: OperandSpec, b: OperandSpec): boolean {
-  const gprLike = (s: OperandSpec) => s.kind === 'reg' || s.kind === 'rm' || s.kind === 'opReg' || s.kind === 'rmReg' || s.kind === 'vvvv';
   if (gprLike(a) && gprLike(b)) return a.size === b.size;
   if (a.kind === 'fixed' || b.kind === 'fixed') return a.kind === b.kind && a.fixed === b.fixed;
   if ((a.kind === 'imm' || a.kind === 'one') && (b.kind === 'imm' || b.kind === 'one')) return true;
