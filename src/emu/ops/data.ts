@@ -240,7 +240,7 @@ export function xlat(m: Machine, o: Op): void {
   if (o.asize === 2) a = (m.regs[3] + (m.regs[0] & 0xff)) & 0xffff;
   else if (o.asize === 4) a = ((m.regs[3] >>> 0) + (m.regs[0] & 0xff)) >>> 0;
   else a = m.canonical(((m.regs[3] >>> 0) + (m.regs[0] & 0xff)) | 0, m.regsHi[3] + ((m.regs[3] >>> 0) + (m.regs[0] & 0xff) >= TWO32 ? 1 : 0), o.seg);
-  m.set8(0, m.read8(m.mode64 ? a : m.linear(o.seg, a)));
+  m.set8(0, m.read8(m.mode64 ? a : m.linear(o.seg, a, 1)));
 }
 
 export function cbw(m: Machine, o: Op): void {

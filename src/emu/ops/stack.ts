@@ -127,7 +127,7 @@ export function enter(m: Machine, o: Op): void {
     let tmp = bp;
     for (let i = 1; i < level; i++) {
       tmp = m.stackSize === 2 ? (tmp - size) & 0xffff : (tmp - size) | 0;
-      const v = m.read(m.stackSize === 8 ? m.canonical(tmp, bph, SSEG) : m.linear(SSEG, m.stackSize === 2 ? tmp & 0xffff : tmp >>> 0), size);
+      const v = m.read(m.stackSize === 8 ? m.canonical(tmp, bph, SSEG) : m.linear(SSEG, m.stackSize === 2 ? tmp & 0xffff : tmp >>> 0, size), size);
       m.push(size, v, m.hi);
     }
     m.push(size, frameLo, frameHi);

@@ -25,10 +25,10 @@ const SCAS = 4;
 const INS = 5;
 const OUTS = 6;
 
-/** Linear address of seg:(R)SI/(R)DI (`r` = 6 or 7) at address size `asize`. */
-function strAddr(m: Machine, seg: number, r: number, asize: number): number {
+/** Linear address of seg:(R)SI/(R)DI (`r` = 6 or 7) at address size `asize`, for an access of `size` bytes (limit-checked). */
+function strAddr(m: Machine, seg: number, r: number, asize: number, size: number): number {
   const lo = m.regs[r];
-  return m.linear(seg, asize === 8 ? m.canonical(lo, m.regsHi[r], seg) : asize === 4 ? lo >>> 0 : lo & 0xffff);
+  return m.linear(seg, asize === 8 ? m.canonical(lo, m.regsHi[r], seg) : asize === 4 ? lo >>> 0 : lo & 0xffff, size);
 }
 
 /** One iteration; returns false when the instruction must stop early (I/O asked to stop the run). */
@@ -36,16 +36,16 @@ function iterate(m: Machine, o: Op, kind: number, size: number, asize: number, d
   const src = o.sov >= 0 ? o.sov : DS;
   switch (kind) {
     case MOVS: {
-      const v = m.read(strAddr(m, src, 6, asize), size);
-      m.write(strAddr(m, ES, 7, asize), size, v, m.hi);
+      const v = m.read(strAddr(m, src, 6, asize, size), size);
+      m.write(strAddr(m, ES, 7, asize, size), size, v, m.hi);
       addAddrReg(m, 6, asize, delta);
       addAddrReg(m, 7, asize, delta);
       return true;
     }
     case CMPS: {
-      const a = m.read(strAddr(m, src, 6, asize), size);
+      const a = m.read(strAddr(m, src, 6, asize, size), size);
       const ah = m.hi;
-      const b = m.read(strAddr(m, ES, 7, asize), size);
+      const b = m.read(strAddr(m, ES, 7, asize, size), size);
       aluCompute(m, ALU_CMP, size, a, b, ah, m.hi);
       addAddrReg(m, 6, asize, delta);
       addAddrReg(m, 7, asize, delta);
@@ -53,12 +53,12 @@ function iterate(m: Machine, o: Op, kind: number, size: number, asize: number, d
     }
     case STOS: {
       const v = m.getReg(0, size);
-      m.write(strAddr(m, ES, 7, asize), size, v, m.hi);
+      m.write(strAddr(m, ES, 7, asize, size), size, v, m.hi);
       addAddrReg(m, 7, asize, delta);
       return true;
     }
     case LODS: {
-      const v = m.read(strAddr(m, src, 6, asize), size);
+      const v = m.read(strAddr(m, src, 6, asize, size), size);
       m.setReg(0, size, v, m.hi);
       addAddrReg(m, 6, asize, delta);
       return true;
@@ -66,13 +66,13 @@ function iterate(m: Machine, o: Op, kind: number, size: number, asize: number, d
     case SCAS: {
       const a = m.getReg(0, size);
       const ah = m.hi;
-      const b = m.read(strAddr(m, ES, 7, asize), size);
+      const b = m.read(strAddr(m, ES, 7, asize, size), size);
       aluCompute(m, ALU_CMP, size, a, b, ah, m.hi);
       addAddrReg(m, 7, asize, delta);
       return true;
     }
     case INS: {
-      const lin = strAddr(m, ES, 7, asize);
+      const lin = strAddr(m, ES, 7, asize, size);
       m.probeWrite(lin, size);
       const v = portRead(m, m.regs[2] & 0xffff, size);
       if (v === null) return false;
@@ -81,7 +81,7 @@ function iterate(m: Machine, o: Op, kind: number, size: number, asize: number, d
       return true;
     }
     default: {
-      const v = m.read(strAddr(m, src, 6, asize), size);
+      const v = m.read(strAddr(m, src, 6, asize, size), size);
       if (!portWrite(m, m.regs[2] & 0xffff, size, v)) return false;
       addAddrReg(m, 6, asize, delta);
       return true;
