@@ -3,10 +3,11 @@
 // data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
 // Sections, output, symbols and values are in ./passState.
-// Imports ./passState, ./expressions, ./statements, ./dataEncoding, ./isaBridge, ./operandRules, ./preprocessor.
+// Imports ./passState, ./expressions, ./statements, ./dataEncoding, ./isaBridge, ./branchEncoding, ./operandRules, ./preprocessor.
 import { fixedEncoding, isBranch, resolveMemoryOperand } from './operandRules';
 import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
 import { fitsInSize, floatBytes, parseFloatLiteral, writeInt } from './dataEncoding';
+import { BranchEncoder } from './branchEncoding';
 import { encodeInstruction, type ResolvedMem, type ResolvedOperand } from './isaBridge';
 import { resolveInclude } from './preprocessor';
 import { MAX_OUTPUT, PassState, type EngineOptions, type SectionState } from './passState';
@@ -19,6 +20,7 @@ const MAX_PASSES = 40;
 
 export class PassEngine extends PassState {
   private readonly near: Uint8Array;
+  private readonly branches = new BranchEncoder();
   /** Bytes of statements whose encoding cannot change between passes (constant operands, no
    *  branch, no RIP-relative): encoded once, reused by later passes. */
   private readonly fixed: (Uint8Array | undefined)[];
@@ -443,18 +445,21 @@ export class PassEngine extends PassState {
       this.error(b.tok, 'instructions cannot be placed in ABSOLUTE or STRUC space');
       return;
     }
+    this.emitCode(s, b.chunk, b.at, b.len);
+  }
+
+  /** Emits `n` instruction bytes from `src` at `at` into the current section `s`. */
+  private emitCode(s: SectionState, src: Uint8Array, at: number, n: number): void {
     if (s.nobits) {
-      this.emit(b.chunk.subarray(b.at, b.at + b.len), true);
+      this.emit(src.subarray(at, at + n), true);
       return;
     }
-    // the common case without a subarray: copy the few bytes straight from the shared chunk
-    const n = b.len;
+    // the common case without a subarray: copy the few bytes straight from the source buffer
     this.total += n;
     this.ensure(s, n);
     const buf = s.buf;
-    const src = b.chunk;
     const to = s.len;
-    for (let i = 0; i < n; i++) buf[to + i] = src[b.at + i];
+    for (let i = 0; i < n; i++) buf[to + i] = src[at + i];
     this.record(n, true, true);
     s.len += n;
   }
@@ -480,6 +485,16 @@ export class PassEngine extends PassState {
       for (let i = 0; i < ops.length; i++) {
         const o = ops[i];
         if (o.kind === 'imm' && o.jump === undefined) ops[i] = { ...o, jump: 'near' };
+      }
+    }
+    if (ops.length === 1 && b.prefixes.length === 0) {
+      // JMP / Jcc / CALL to a label: written directly (they are re-encoded every pass)
+      const t = ops[0];
+      const branches = this.branches;
+      if (t.kind === 'imm' && t.size === undefined && !t.strict && (t.jump === undefined || t.jump === 'near') && branches.encode(b.mnemonic, t.value, t.jump === 'near', address, this.bits)) {
+        if (this.pass >= 2 && branches.length > 2) this.near[this.stmtIndex] = 1;
+        this.emitCode(this.cur, branches.bytes, 0, branches.length);
+        return;
       }
     }
     const r = encodeInstruction({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits: this.bits, address });
