@@ -86,6 +86,30 @@ type Plan =
 type SliceOutcome = { kind: 'again' } | { kind: 'stop'; stop: StopReport } | { kind: 'end'; code: number; message: string } | { kind: 'input' };
 /** The outcome of most runs, shared (a run may last a few instructions while software breakpoints exist). */
 const AGAIN: SliceOutcome = Object.freeze({ kind: 'again' });
+/** A run that ended at an emulator breakpoint only: "look at pc" (the slice loop checks it). */
+const LOOK_AT_PC: Exit = Object.freeze({ reason: 'budget' });
+/** DR6 bits that make a debugger exit more than an emulator breakpoint: B0–B3, BD, BS. */
+const DR6_HOST_CAUSES = 0xe00f;
+
+/** Installs the debug unit's emulator breakpoints (DebugUnit.setEmulatorBreakpoints). */
+type EmulatorBreakpointPort = (addresses: ReadonlySet<number> | null) => void;
+
+interface EmulatorBreakpointHolder {
+  setEmulatorBreakpoints?(addresses: ReadonlySet<number> | null): void;
+}
+
+/**
+ * The target's emulator breakpoints, when it has them: a `setEmulatorBreakpoints` of its own, or the
+ * debug unit of the Machine a MachineTarget exposes as `machine`. null: software breakpoints fall
+ * back to spare DR slots and straight-line stretches.
+ */
+export function emulatorBreakpointPort(target: DebugTarget): EmulatorBreakpointPort | null {
+  const own = target as DebugTarget & EmulatorBreakpointHolder & { machine?: { debug?: EmulatorBreakpointHolder } };
+  if (typeof own.setEmulatorBreakpoints === 'function') return (a) => own.setEmulatorBreakpoints?.(a);
+  const debug = own.machine?.debug;
+  if (debug && typeof debug.setEmulatorBreakpoints === 'function') return (a) => debug.setEmulatorBreakpoints?.(a);
+  return null;
+}
 
 const SLICE_MS = 8;
 /** Operations whose memory write does not read the destination first (SDM instruction pages). */
@@ -124,6 +148,12 @@ export class Runtime {
   /** A REP instruction the last run left between iterations (its software breakpoint was already taken). */
   private midRepAt = -1;
   private softwareCache: { generation: number; goal: number | undefined; stops: ReadonlySet<number>; temp: number; setting: HostDebugSetting } | null = null;
+  /** The debug unit's emulator breakpoints (null: the target has none). */
+  private readonly emulator: EmulatorBreakpointPort | null;
+  /** The address set installed there now (the Set object, compared by identity). */
+  private installed: ReadonlySet<number> | null = null;
+  /** The last run ended at an emulator breakpoint (no instruction at pc ran). */
+  private emulatorStopped = false;
 
   constructor(
     readonly target: DebugTarget,
@@ -134,6 +164,7 @@ export class Runtime {
     private readonly options: { shadow?: ShadowStack; maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number; sourceText?: (file: string, line: number) => string | undefined },
   ) {
     this.straight = new StraightLine(target);
+    this.emulator = emulatorBreakpointPort(target);
   }
 
   /** The shadow call stack, when the machine reports control transfers. */
@@ -355,14 +386,18 @@ export class Runtime {
       const stepwise = lineStep || (!software && target !== undefined && !this.store.slots.info().some((s) => s.kind === 'vacant'));
       let exit: Exit;
       let ran = 1;
-      if ((resuming && this.store.hasExecAt(pc)) || (software && this.store.softwareAt(pc) !== undefined)) {
+      if (!software) this.install(null);
+      this.emulatorStopped = false;
+      if ((resuming && this.store.hasExecAt(pc)) || (software && pc !== this.midRepAt && this.store.softwareAt(pc) !== undefined)) {
         // Step over the breakpoint we are standing on (the RF flag's job on hardware); a software
-        // breakpoint here was checked above and did not stop.
-        this.programSlots(false, pc);
-        exit = this.target.run(1);
-        this.programSlots(false);
+        // breakpoint here was checked above and did not stop. (A REP resumed between iterations is
+        // not re-checked by the debug unit, so it needs no step here.)
+        const hardware = this.store.hasExecAt(pc);
+        if (hardware) this.programSlots(false, pc);
+        exit = this.runOne(pc);
+        if (hardware) this.programSlots(false);
       } else if (stepwise || (target !== undefined && pc === target.address)) {
-        exit = this.target.run(1);
+        exit = this.runOne(pc);
       } else if (software) {
         exit = this.runToSoftware(target?.address, budget);
         ran = budget;
@@ -375,7 +410,7 @@ export class Runtime {
       }
       resuming = false;
       // A REP instruction stopped between iterations is not reached again: no second software hit.
-      this.midRepAt = exit.reason === 'budget' && this.target.pc() === pc && this.decode(pc)?.flow === 'rep' ? pc : -1;
+      this.midRepAt = exit.reason === 'budget' && !this.emulatorStopped && this.target.pc() === pc && this.decode(pc)?.flow === 'rep' ? pc : -1;
       const handled = this.handleExit(exit, ran);
       if (handled.kind !== 'again') return handled;
       if (plan.kind === 'step' && !plan.until) {
@@ -430,6 +465,11 @@ export class Runtime {
    */
   private runToSoftware(goal: number | undefined, budget: number): Exit {
     const plan = this.softwarePlan(goal);
+    if (this.emulator) {
+      // The debug unit checks them where it checks exec slots: whole blocks run at full speed.
+      this.install(plan.stops);
+      return this.emulatorExit(this.target.run(budget));
+    }
     if (plan.temp === 0) return this.target.runStraight(this.straight.count(this.target.pc(), plan.stops, budget));
     this.target.setHostDebug(plan.setting);
     const exit = this.target.run(budget);
@@ -438,6 +478,27 @@ export class Runtime {
     const rest = exit.dr6 & ~plan.temp;
     if ((rest & 0xf) === 0 && (rest & 0x4000) === 0) return { reason: 'budget' };
     return { ...exit, dr6: rest >>> 0, dr7: this.hostDr7() };
+  }
+
+  /** One instruction; an emulator breakpoint at pc (e.g. a step-over goal) is taken off first. */
+  private runOne(pc: number): Exit {
+    if (this.installed?.has(pc)) this.install(null);
+    return this.emulatorExit(this.target.run(1));
+  }
+
+  /** Put `stops` into the debug unit's emulator breakpoints (no-op when already there). */
+  private install(stops: ReadonlySet<number> | null): void {
+    if (stops === this.installed || !this.emulator) return;
+    this.emulator(stops);
+    this.installed = stops;
+  }
+
+  /** An emulator breakpoint exit alone means "look at pc"; with debugger-slot causes it stays a debug exit. */
+  private emulatorExit(exit: Exit): Exit {
+    if (exit.reason !== 'debug' || exit.emulatorBreakpoint !== true) return exit;
+    this.emulatorStopped = true;
+    if ((exit.dr6 & DR6_HOST_CAUSES) === 0) return LOOK_AT_PC;
+    return { ...exit, emulatorBreakpoint: false };
   }
 
   /** The stop addresses and, when they fit in the vacant slots, the debugger setting carrying them (kept per breakpoint generation and goal). */

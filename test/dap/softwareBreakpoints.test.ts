@@ -160,4 +160,73 @@ describe('DAP: software breakpoints', function () {
       assert.equal(s!.pending('stopped').length, 0, 'no stop between iterations');
     });
   }
+
+  it('nine software breakpoints across a loop, a call and its return are hit in execution order, then the loop runs out', async () => {
+    const texts = ['_start: mov ecx, 100000', 'xor eax, eax', 'again:  add rax, rcx', 'call bump', 'bump:   add qword [acc], 1', 'ret', 'dec ecx', 'jnz again', 'done:   mov eax, 60'];
+    const lines = texts.map((t) => lineOf('swloop64.asm', t));
+    await start(LOOP, lines);
+    await s!.request('configurationDone');
+    const [start0, xor, again, call, bump, ret, dec, jnz, done] = lines;
+    const expected = [start0, xor, again, call, bump, ret, dec, jnz, again, call, bump, ret, dec, jnz, again];
+    const seen: number[] = [];
+    for (let i = 0; i < expected.length; i++) {
+      const st = (await s!.stopped(10000)).body as X86StoppedEventBody;
+      assert.equal(st.reason, 'breakpoint', `stop ${i + 1}`);
+      if (i === 0) await checkNotInDr7(st);
+      seen.push((await s!.topFrame()).line);
+      await s!.request('continue', { threadId: 1 });
+    }
+    assert.deepEqual(seen, expected);
+    // Keep only done: the remaining 99,998 iterations run out at full speed.
+    await s!.request('setBreakpoints', { source: { path: LOOP }, breakpoints: [{ line: done, mode: 'software' }] });
+    await s!.stopped(10000); // at again (the continue above was already under way)
+    await s!.request('continue', { threadId: 1 });
+    const st = (await s!.stopped(20000)).body as X86StoppedEventBody;
+    assert.equal(st.reason, 'breakpoint');
+    assert.equal((await s!.topFrame()).line, done);
+    assert.equal(await s!.value('qword [acc]'), 100000n);
+    assert.equal(await s!.value('rax'), 5000050000n);
+  });
+
+  it('software breakpoints in a bare guest\'s PIT interrupt handler (IRQ 0 through the IVT) stop before it runs, once per tick', async () => {
+    const IRQ = fixture('swirq.asm');
+    const timer = lineOf('swirq.asm', 'timer:  inc word [ticks]');
+    await start(IRQ, [timer, ...unusedLines('swirq.asm'), lineOf('swirq.asm', 'unused:') + 5, lineOf('swirq.asm', 'unused:') + 6], {}, { environment: 'bare' });
+    await s!.request('configurationDone');
+    for (let tick = 0; tick < 3; tick++) {
+      const st = (await s!.stopped(10000)).body as X86StoppedEventBody;
+      assert.equal(st.reason, 'breakpoint', `tick ${tick}`);
+      assert.equal((await s!.topFrame()).line, timer);
+      assert.equal(await s!.value('word [ticks]'), BigInt(tick), 'the handler has not run yet for this tick');
+      assert.ok((await s!.value('dword [spins]')) > 0n, 'interrupted while spinning');
+      if (tick === 0) await checkNotInDr7(st);
+      await s!.request('continue', { threadId: 1 });
+    }
+    const exited = await s!.next('exited', 10000);
+    assert.equal((exited.body as { exitCode: number }).exitCode, 0);
+    assert.equal(s!.pending('stopped').length, 0, 'exactly three stops');
+  });
+
+  it('hybrid mode with seven breakpoints: DR0–DR3 hold the first four, the rest are software, all hit in order', async () => {
+    const texts = ['_start: mov ecx, 100000', 'xor eax, eax', 'again:  add rax, rcx', 'call bump', 'bump:   add qword [acc], 1', 'ret', 'dec ecx'];
+    const lines = texts.map((t) => lineOf('swloop64.asm', t));
+    s = new TestSession();
+    await s.start();
+    assert.ok((await s.launch({ program: LOOP, breakpointMode: 'hybrid' })).success);
+    const set = await s.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: LOOP }, breakpoints: lines.map((line) => ({ line })) });
+    assert.ok(set.body.breakpoints.every((b) => b.verified));
+    assert.deepEqual(set.body.breakpoints.map((b) => /Software breakpoint/.test(b.message ?? '')), [false, false, false, false, true, true, true]);
+    await s.request('configurationDone');
+    const seen: [number, string][] = [];
+    for (let i = 0; i < lines.length + 3; i++) {
+      const st = (await s.stopped(10000)).body as X86StoppedEventBody;
+      seen.push([(await s.topFrame()).line, st.x86dbg.dr6 === 0 ? 'software' : `dr6 ${st.x86dbg.dr6.toString(16)}`]);
+      await s.request('continue', { threadId: 1 });
+    }
+    const [a, b, c, d, e, f, g] = lines;
+    assert.deepEqual(seen, [
+      [a, 'dr6 ffff0ff1'], [b, 'dr6 ffff0ff2'], [c, 'dr6 ffff0ff4'], [d, 'dr6 ffff0ff8'], [e, 'software'], [f, 'software'], [g, 'software'],
+      [c, 'dr6 ffff0ff4'], [d, 'dr6 ffff0ff8'], [e, 'software'],
+    ]);
+  });
 });
