@@ -79,6 +79,20 @@ const familyForms: ReadonlyMap<string, readonly Form[]> = (() => {
   return m;
 })();
 
+/** Candidate forms per mnemonic as written (any case; aliases and sizeless families resolved), filled on first use. */
+const formsByWrittenMnemonic = new Map<string, readonly Form[]>();
+
+/** The forms the encoder tries for a mnemonic, in order (empty when unknown). */
+function candidateForms(mnemonic: string): readonly Form[] {
+  const known = formsByWrittenMnemonic.get(mnemonic);
+  if (known !== undefined) return known;
+  const lower = mnemonic.toLowerCase();
+  const list = familyForms.get(lower) ?? formsForMnemonic(lower);
+  // Bounded: the table's mnemonics in the few spellings programs use; unknown words are not kept.
+  if (list.length > 0 && formsByWrittenMnemonic.size < 8192) formsByWrittenMnemonic.set(mnemonic, list);
+  return list;
+}
+
 const prefixBytes: ReadonlyMap<string, number> = new Map([['lock', 0xf0], ['rep', 0xf3], ['repe', 0xf3], ['repz', 0xf3], ['repne', 0xf2], ['repnz', 0xf2]]);
 const segmentOverride: Record<number, number> = { [Reg.ES]: 0x26, [Reg.CS]: 0x2e, [Reg.SS]: 0x36, [Reg.DS]: 0x3e, [Reg.FS]: 0x64, [Reg.GS]: 0x65 };
 
@@ -91,9 +105,9 @@ const SIGNED_MIN: readonly bigint[] = [0n, -0x80n, -0x8000n, -0x800000n, -0x8000
 const SIGNED_END: readonly bigint[] = SIGNED_MIN.map((v) => -v);
 const UNSIGNED_END: readonly bigint[] = SIGNED_END.map((v) => v * 2n);
 
-/** Signed value of v wrapped to `bytes` bytes. */
+/** Signed value of v wrapped to `bytes` bytes (v itself when it is in range: no new BigInt). */
 function wrapSigned(v: bigint, bytes: number): bigint {
-  return BigInt.asIntN(bytes * 8, v);
+  return fitsSigned(v, bytes) ? v : BigInt.asIntN(bytes * 8, v);
 }
 
 function fitsSigned(v: bigint, bytes: number): boolean {
@@ -199,8 +213,7 @@ function someFormHasOsz(forms: readonly Form[], oSize: number, count: number): b
 }
 
 function encodeUnchecked(req: EncodeRequest): EncodeResult {
-  const lower = req.mnemonic.toLowerCase();
-  const forms: readonly Form[] = familyForms.get(lower) ?? formsForMnemonic(lower);
+  const forms = candidateForms(req.mnemonic);
   if (forms.length === 0) return { kind: 'error', message: `unknown instruction '${req.mnemonic}'` };
   let operands = req.operands;
   // nasm: AAM/AAD without an operand use base 10.
@@ -238,7 +251,12 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
       for (let i = 0; i < len; i++) best[i] = candidate[i];
     }
   }
-  if (bestForm !== null) return { kind: 'ok', bytes: best.slice(0, bestLen), form: bestForm };
+  if (bestForm !== null) {
+    const bytes = new Uint8Array(bestLen); // cheaper than slice() for a few bytes
+    for (let i = 0; i < bestLen; i++) bytes[i] = best[i];
+    return { kind: 'ok', bytes, form: bestForm };
+  }
+  const lower = req.mnemonic.toLowerCase();
   let anyInMode = false;
   for (let k = 0; k < forms.length; k++) if ((forms[k].modes & modeBit) !== 0) anyInMode = true;
   if (!anyInMode) return { kind: 'error', message: `'${lower}' is not valid in ${req.mode}-bit mode` };
@@ -465,15 +483,15 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
 
 /** The immediate to emit for spec `s`, or null when the value does not fit (nasm's ranges). */
 function immediateFits(v: bigint, s: OperandSpec, form: Form, opSize: number): bigint | null {
-  if (s.size === 8) return BigInt.asUintN(64, v);
+  if (s.size === 8) return v >= 0n && v < UNSIGNED_END[8] ? v : BigInt.asUintN(64, v);
   if (!fitsEither(v, opSize)) return null;
   if (form.immSigned && s.size < opSize) {
     // Sign-extended: compare at operand size (nasm truncates 64-bit operands to 32 bits first).
-    let w = BigInt.asIntN(Math.min(opSize, 8) * 8, v);
+    let w = wrapSigned(v, Math.min(opSize, 8));
     if (opSize === 8 && !fitsSigned(w, 4)) {
       // nasm takes 0x80000000..0xffffffff as the dword (with a warning); larger values do not fit.
       if (v < 0n || v > 0xffffffffn) return null;
-      w = BigInt.asIntN(32, v);
+      w = wrapSigned(v, 4);
     }
     return fitsSigned(w, s.size) ? w : null;
   }
@@ -607,11 +625,13 @@ function encodeMemory16(base: RegId | undefined, index: RegId | undefined, scale
 
 /** Writes the low `size` bytes of v little-endian at out[at]. */
 function putLE(out: Uint8Array, at: number, v: bigint, size: number): void {
-  let lo = Number(BigInt.asUintN(32, v));
+  // Values within int32/uint32 convert directly (no intermediate BigInt); the high half is then the sign.
+  const small = v >= SIGNED_MIN[4] && v < UNSIGNED_END[4];
+  let lo = small ? Number(v) | 0 : Number(BigInt.asUintN(32, v));
   const n = size < 4 ? size : 4;
   for (let i = 0; i < n; i++) { out[at + i] = lo & 0xff; lo >>>= 8; }
   if (size > 4) {
-    let hi = Number(BigInt.asUintN(32, v >> 32n));
+    let hi = small ? (v < 0n ? -1 : 0) : Number(BigInt.asUintN(32, v >> 32n));
     for (let i = 4; i < size; i++) { out[at + i] = hi & 0xff; hi >>>= 8; }
   }
 }

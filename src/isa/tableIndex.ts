@@ -213,15 +213,41 @@ export const forms: readonly Form[] = table.map(parseRow);
 /** Aliases the decoder never returns (alias: 'encode') are left out of the decode index; VEX forms have their own. */
 const decodable = forms.filter((f) => table[f.index].alias !== 'encode' && !f.vex);
 
+/** One shared empty candidate list (holding objects, like the filled ones) for the index slots without forms. */
+const NO_FORMS: readonly Form[] = (() => {
+  const a = [forms[0]];
+  a.pop();
+  return a;
+})();
+
+/** A decode index with every slot empty: one list per slot is created only when a form lands there (load time). */
+function emptyIndex(): Form[][] {
+  return new Array<Form[]>(4 * 256 * 8).fill(NO_FORMS as Form[]);
+}
+
+function addTo(idx: Form[][], slot: number, f: Form): void {
+  if (idx[slot] === NO_FORMS) idx[slot] = [f];
+  else idx[slot].push(f);
+}
+
+/** Decode-candidate order: whole-ModRM forms, then mandatory-prefix forms, then the rest. */
+function decodeRank(f: Form): number {
+  return f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' && f.mandatory !== 'NFx' ? 1 : 2;
+}
+
+function byDecodeRank(a: Form, b: Form): number {
+  return decodeRank(a) - decodeRank(b) || a.index - b.index;
+}
+
 /**
  * The VEX decode index, laid out like `decodeIndex` (`(map * 256 + opcode) * 8 + modrmReg`, maps 2 and 3
  * in use): the general-purpose VEX forms (BMI1/BMI2). Empty = a VEX opcode the decoder only measures.
  */
 export const vexDecodeIndex: readonly (readonly Form[])[] = (() => {
-  const idx: Form[][] = Array.from({ length: 4 * 256 * 8 }, () => []);
+  const idx = emptyIndex();
   for (const f of forms) {
     if (!f.vex) continue;
-    for (let reg = 0; reg < 8; reg++) if (f.digit < 0 || f.digit === reg) idx[(f.map * 256 + f.opcode) * 8 + reg].push(f);
+    for (let reg = 0; reg < 8; reg++) if (f.digit < 0 || f.digit === reg) addTo(idx, (f.map * 256 + f.opcode) * 8 + reg, f);
   }
   return idx;
 })();
@@ -240,19 +266,18 @@ export const vexOpcodes: Uint8Array = (() => {
  * rest in table order. Empty = no general-purpose form.
  */
 export const decodeIndex: readonly (readonly Form[])[] = (() => {
-  const idx: Form[][] = Array.from({ length: 4 * 256 * 8 }, () => []);
+  const idx = emptyIndex();
   for (const f of decodable) {
     const n = f.opcodeReg ? 8 : 1;
     for (let r = 0; r < n; r++) {
       for (let reg = 0; reg < 8; reg++) {
         const digit = f.fixedModrm >= 0 ? (f.fixedModrm >> 3) & 7 : f.digit;
         if (digit >= 0 && digit !== reg) continue;
-        idx[(f.map * 256 + f.opcode + r) * 8 + reg].push(f);
+        addTo(idx, (f.map * 256 + f.opcode + r) * 8 + reg, f);
       }
     }
   }
-  const rank = (f: Form): number => (f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' && f.mandatory !== 'NFx' ? 1 : 2);
-  for (const list of idx) list.sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  for (const list of idx) if (list.length > 1) list.sort(byDecodeRank);
   return idx;
 })();
 
