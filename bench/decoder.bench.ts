@@ -2,10 +2,11 @@
 // encodable table row's generated variants (register, memory, immediate forms) encoded once by
 // our encoder, concatenated, then decoded repeatedly with one reused Instruction; CPU time, best of 3.
 // The same bytes are decoded by iced-x86 (Rust compiled to wasm) in the same run, as a reference ratio.
+// Also the encoder's throughput on the same corpus requests (what the assembler calls per instruction).
 import { Decoder, DecoderOptions, Instruction as IcedInstruction } from 'iced-x86';
 import type { Benchmark, BenchFigure } from './run';
 import { decode } from '../src/isa/decode';
-import { encode, type AsmOperand } from '../src/isa/encode';
+import { encode, type AsmOperand, type EncodeRequest } from '../src/isa/encode';
 import { Instruction } from '../src/isa/instruction';
 import { generateCorpus } from '../test/unit/isa/corpus';
 
@@ -78,6 +79,29 @@ function measure(mode: 16 | 32 | 64): BenchFigure[] {
   ];
 }
 
+/** Every corpus request of a mode (branch targets relative to 0x1000). */
+function encoderRequests(mode: 16 | 32 | 64): EncodeRequest[] {
+  return generateCorpus(mode).map((line) => ({ ...line.request, address: 0x1000 }));
+}
+
+/** Encodes per second of CPU time per mode; all three modes are warmed up first (the first mode measured would pay the JIT). */
+function measureEncoder(): BenchFigure[] {
+  const modes = [16, 32, 64] as const;
+  const lists = modes.map(encoderRequests);
+  for (let k = 0; k < 10; k++) for (const list of lists) for (const r of list) encode(r);
+  return modes.map((mode, m) => {
+    const requests = lists[m];
+    let failed = 0;
+    for (const r of requests) if (encode(r).kind !== 'ok') failed++;
+    const perSecond = rate(() => {
+      for (let i = 0; i < requests.length; i++) encode(requests[i]);
+      return requests.length;
+    });
+    return { name: `encode: ${mode}-bit corpus requests (${requests.length}, ${failed} rejected)`, value: perSecond, unit: 'encodes/s', note: 'CPU time, best of 3' };
+  });
+}
+
 export const benchmarks: Benchmark[] = [
   { name: 'isa decoder throughput', run: () => [...measure(16), ...measure(32), ...measure(64)] },
+  { name: 'isa encoder throughput', run: measureEncoder },
 ];
