@@ -165,6 +165,8 @@ export class Runtime {
   ) {
     this.straight = new StraightLine(target);
     this.emulator = emulatorBreakpointPort(target);
+    // Start from none (a machine kept across a restart must not keep an earlier runtime's set).
+    this.emulator?.(null);
   }
 
   /** The shadow call stack, when the machine reports control transfers. */
@@ -383,10 +385,13 @@ export class Runtime {
       const target = plan.kind === 'until' ? plan : plan.kind === 'step' ? plan.until : undefined;
       const lineStep = plan.kind === 'step' && !plan.until;
       const software = this.store.hasSoftware();
-      const stepwise = lineStep || (!software && target !== undefined && !this.store.slots.info().some((s) => s.kind === 'vacant'));
+      // A step-over/step-out goal rides in the emulator breakpoints too, when the target has them
+      // (so a full DR0–DR3 does not mean stepping the whole callee one instruction at a time).
+      const viaEmulator = this.emulator !== null && target !== undefined && !lineStep;
+      const stepwise = lineStep || (!software && !viaEmulator && target !== undefined && !this.store.slots.info().some((s) => s.kind === 'vacant'));
       let exit: Exit;
       let ran = 1;
-      if (!software) this.install(null);
+      if (!software && !viaEmulator) this.install(null);
       this.emulatorStopped = false;
       if ((resuming && this.store.hasExecAt(pc)) || (software && pc !== this.midRepAt && this.store.softwareAt(pc) !== undefined)) {
         // Step over the breakpoint we are standing on (the RF flag's job on hardware); a software
@@ -398,7 +403,7 @@ export class Runtime {
         if (hardware) this.programSlots(false);
       } else if (stepwise || (target !== undefined && pc === target.address)) {
         exit = this.runOne(pc);
-      } else if (software) {
+      } else if (software || viaEmulator) {
         exit = this.runToSoftware(target?.address, budget);
         ran = budget;
       } else if (target !== undefined) {

@@ -1,4 +1,6 @@
-// Software breakpoints when they do not fit in the debugger's spare slots: how many instructions
+// Fallback for targets without emulator breakpoints (DebugUnit.setEmulatorBreakpoints, which a
+// MachineTarget has and the runtime prefers): software breakpoints when they do not fit in the
+// debugger's spare slots: how many instructions
 // from an address run in a straight line (no jump, call, return, interrupt, mode or paging change)
 // before one of the stop addresses. The runtime runs exactly that many at once, so a stop address
 // is never passed unseen; interrupts and exceptions delivered to the guest end such a run early

@@ -1,7 +1,9 @@
 // DAP tests of software breakpoints (kept by the emulator, invisible to the guest, not in DR7):
 // the run stops exactly at them after long loops, both when they ride in spare debugger slots and
 // when there are more of them than spare slots (straight-line stretches), inside a guest exception
-// handler, and with hit counts; DR7 as reported never shows them.
+// handler, and with hit counts; DR7 as reported never shows them. Against the built adapter (a
+// MachineTarget) every case now runs on the debug unit's emulator breakpoints; the titles name the
+// spare-slot / straight-line paths those cases were written for (still the fallback for other targets).
 import { strict as assert } from 'assert';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { TestSession, fixture, lineOf } from './harness';
