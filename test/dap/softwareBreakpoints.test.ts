@@ -231,4 +231,26 @@ describe('DAP: software breakpoints', function () {
       [c, 'dr6 ffff0ff4'], [d, 'dr6 ffff0ff8'], [e, 'software'],
     ]);
   });
+
+  it('a logpoint and a false condition among seven software breakpoints: logged once, not stopped, the run goes on to done:', async () => {
+    const line = (t: string): number => lineOf('swloop64.asm', t);
+    s = new TestSession();
+    await s.start();
+    assert.ok((await s.launch({ program: LOOP })).success);
+    const breakpoints = [
+      { line: line('xor eax, eax'), mode: 'software', logMessage: 'ecx={ecx}' },
+      { line: line('dec ecx'), mode: 'software', condition: 'ecx == 0' },
+      { line: line('done:   mov eax, 60'), mode: 'software' },
+      ...unusedLines('swloop64.asm').slice(0, 4).map((l) => ({ line: l, mode: 'software' })),
+    ];
+    const set = await s.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: LOOP }, breakpoints });
+    assert.ok(set.body.breakpoints.every((b) => b.verified));
+    await s.request('configurationDone');
+    const st = (await s.stopped(20000)).body as X86StoppedEventBody;
+    assert.equal(st.reason, 'breakpoint');
+    assert.equal((await s.topFrame()).line, line('done:   mov eax, 60'), 'ecx never 0 at dec ecx');
+    const logs = s.pending('output').map((e) => (e.body as DebugProtocol.OutputEvent['body']).output).filter((o) => o.startsWith('ecx='));
+    assert.deepEqual(logs, ['ecx=0x186a0\n']);
+    assert.equal(await s.value('qword [acc]'), 100000n);
+  });
 });
