@@ -235,10 +235,6 @@ function decodeRank(f: Form): number {
   return f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' && f.mandatory !== 'NFx' ? 1 : 2;
 }
 
-function byDecodeRank(a: Form, b: Form): number {
-  return decodeRank(a) - decodeRank(b) || a.index - b.index;
-}
-
 /**
  * The VEX decode index, laid out like `decodeIndex` (`(map * 256 + opcode) * 8 + modrmReg`, maps 2 and 3
  * in use): the general-purpose VEX forms (BMI1/BMI2). Empty = a VEX opcode the decoder only measures.
@@ -267,17 +263,19 @@ export const vexOpcodes: Uint8Array = (() => {
  */
 export const decodeIndex: readonly (readonly Form[])[] = (() => {
   const idx = emptyIndex();
-  for (const f of decodable) {
-    const n = f.opcodeReg ? 8 : 1;
-    for (let r = 0; r < n; r++) {
-      for (let reg = 0; reg < 8; reg++) {
-        const digit = f.fixedModrm >= 0 ? (f.fixedModrm >> 3) & 7 : f.digit;
-        if (digit >= 0 && digit !== reg) continue;
-        addTo(idx, (f.map * 256 + f.opcode + r) * 8 + reg, f);
+  // One pass per rank, forms in table order within it: every list comes out in decode order (no sort).
+  for (let rank = 0; rank < 3; rank++) {
+    for (const f of decodable) {
+      if (decodeRank(f) !== rank) continue;
+      const n = f.opcodeReg ? 8 : 1;
+      const digit = f.fixedModrm >= 0 ? (f.fixedModrm >> 3) & 7 : f.digit;
+      for (let r = 0; r < n; r++) {
+        const base = (f.map * 256 + f.opcode + r) * 8;
+        if (digit >= 0) addTo(idx, base + digit, f);
+        else for (let reg = 0; reg < 8; reg++) addTo(idx, base + reg, f);
       }
     }
   }
-  for (const list of idx) if (list.length > 1) list.sort(byDecodeRank);
   return idx;
 })();
 
