@@ -27,9 +27,22 @@ function flagMask(letters: string): number {
   return m;
 }
 
+/** Parsed flags columns by text: most rows share a handful of them (load time). */
+const flagsByText = new Map<string, { r: number; w: number; u: number }>();
+
 function parseFlags(text: string | undefined): { r: number; w: number; u: number } {
+  const key = text ?? '';
+  const known = flagsByText.get(key);
+  if (known !== undefined) return known;
+  const parsed = parseFlagsText(key);
+  flagsByText.set(key, parsed);
+  return parsed;
+}
+
+function parseFlagsText(text: string): { r: number; w: number; u: number } {
   const out = { r: 0, w: 0, u: 0 };
-  for (const part of (text ?? '').split(' ').filter((p) => p.length > 0)) {
+  for (const part of text.split(' ')) {
+    if (part.length === 0) continue;
     const [k, letters] = part.split(':');
     if (k !== 'r' && k !== 'w' && k !== 'u') throw new Error(`bad flags part '${part}'`);
     out[k] = flagMask(letters ?? '');
@@ -67,6 +80,21 @@ function parseOperand(text: string, opcodeReg: boolean, hasCrDr: boolean, immSee
   const reg = parseReg(text);
   if (reg !== undefined) return spec('fixed', regByteSize(reg), text, regByteSize(reg), reg);
   throw new Error(`unknown operand '${text}'`);
+}
+
+function hasImmediate(operands: readonly OperandSpec[]): boolean {
+  for (const o of operands) if (o.kind === 'imm') return true;
+  return false;
+}
+
+/** Operand specs by text and context: rows with the same operand share one (read-only) spec object (load time). */
+const operandsByKey = new Map<string, OperandSpec>();
+
+function sharedOperand(text: string, opcodeReg: boolean, hasCrDr: boolean, immSeen: boolean): OperandSpec {
+  const key = `${opcodeReg ? 1 : 0}${hasCrDr ? 1 : 0}${immSeen ? 1 : 0}${text}`;
+  let s = operandsByKey.get(key);
+  if (s === undefined) operandsByKey.set(key, (s = parseOperand(text, opcodeReg, hasCrDr, immSeen)));
+  return s;
 }
 
 /** An operand of a VEX row by its Op/En letter: `r32a`/`r32b`/`r64` (R, V), `r/m32` (M), `imm8` (I). */
@@ -176,7 +204,7 @@ function parseRow(row: TableRow, index: number): Form {
   if (row.en !== undefined && row.en.length !== operandTexts.length) throw new Error(`${row.code}: Op/En ${row.en} does not fit the operands`);
   for (const t of operandTexts) {
     const letter = row.en?.[operands.length];
-    operands.push(letter === undefined ? parseOperand(t, opcodeReg, hasCrDr, operands.some((o) => o.kind === 'imm')) : parseVexOperand(t, letter, row.code));
+    operands.push(letter === undefined ? sharedOperand(t, opcodeReg, hasCrDr, hasImmediate(operands)) : parseVexOperand(t, letter, row.code));
   }
 
   let osz = 0;
