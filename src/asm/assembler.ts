@@ -63,7 +63,7 @@ function assembleInner(source: string, options: AssembleOptions, sink: Diagnosti
     const s = parser.parse(l);
     if (!s) return;
     scanStatement(traits, s);
-    early.take(s);
+    early.take(s, l.tokens);
     stmts.push(s);
   });
   if (pre.aborted) return { ok: false, diagnostics: sink.finish() };

@@ -2,17 +2,21 @@
 // no branch target, no label, BITS known from the format or a constant BITS directive) is encoded
 // as soon as it is parsed and its syntax tree is replaced by the bytes. The passes then only copy
 // the bytes, and the tree dies young instead of living through every pass (most of the GC cost).
-// Imports ./statements, ./operandRules, ./isaBridge, ./expressions.
+// Identical instruction texts are encoded once. Imports ./statements, ./operandRules, ./isaBridge,
+// ./expressions, ./lexer (types).
 import { evaluate, type EvalContext, type Value } from './expressions';
 import { fixedEncoding, resolveMemoryOperand } from './operandRules';
 import { encodeInstructionOnce, type ResolvedOperand } from './isaBridge';
 import type { Statement, StatementBody } from './statements';
+import type { Token } from './lexer';
 
 type Insn = Extract<StatementBody, { k: 'insn' }>;
 
 /** Bytes of early-encoded instructions live in shared chunks (one typed array per instruction
  *  would cost more than the instruction's syntax tree). */
 const CHUNK = 64 * 1024;
+/** Distinct instruction texts remembered per assembly (a full memo keeps what it has). */
+const MEMO_LIMIT = 8192;
 
 /** Tracks BITS in source order and replaces fixed instructions by their bytes. */
 export class EarlyEncoder {
@@ -23,6 +27,8 @@ export class EarlyEncoder {
   /** Set once a BITS directive is not a plain constant: its value is only known in the passes. */
   private stopped = false;
   private failed = false;
+  /** Encoded fixed instructions by BITS + text (see textKey). */
+  private readonly memo = new Map<string, Extract<StatementBody, { k: 'code' }>>();
   private readonly ctx: EvalContext = {
     // fixed statements use no symbol, `$` or `$$`; answering at all means the tree was not fixed
     lookup: () => {
@@ -46,8 +52,9 @@ export class EarlyEncoder {
     return { v: 0n, sect: -1, unknown: false };
   }
 
-  /** Looks at a statement as it is parsed (in source order); may replace its body by the bytes. */
-  take(st: Statement): void {
+  /** Looks at a statement as it is parsed (in source order), with the line's tokens; may replace
+   *  its body by the bytes. */
+  take(st: Statement, tokens: readonly Token[]): void {
     const b = st.body;
     if (b.k === 'bits') {
       const v = b.bits.k === 'num' ? b.bits.v : undefined;
@@ -56,6 +63,14 @@ export class EarlyEncoder {
       return;
     }
     if (b.k !== 'insn' || this.stopped || this.bits === undefined || !fixedEncoding(b)) return;
+    // the same instruction text in the same mode has the same bytes (a fixed instruction uses no
+    // symbol, `$` or state other than BITS): point at the bytes already encoded
+    const key = this.textKey(b, tokens, this.bits);
+    const seen = key === undefined ? undefined : this.memo.get(key);
+    if (seen !== undefined) {
+      st.body = { k: 'code', chunk: seen.chunk, at: seen.at, len: seen.len, tok: b.tok };
+      return;
+    }
     const bytes = this.encode(b, this.bits);
     if (!bytes) return;
     const n = bytes.length;
@@ -67,7 +82,27 @@ export class EarlyEncoder {
     const at = this.used;
     for (let i = 0; i < n; i++) chunk[at + i] = bytes[i];
     this.used += n;
-    st.body = { k: 'code', chunk, at, len: n, tok: b.tok };
+    const code = { k: 'code' as const, chunk, at, len: n, tok: b.tok };
+    st.body = code;
+    if (key !== undefined && this.memo.size < MEMO_LIMIT) this.memo.set(key, code);
+  }
+
+  /** BITS, the prefix words and the instruction's tokens from the mnemonic on, as one string
+   *  (token texts separated by U+0001, so `1 0` and `10` differ); undefined when the mnemonic
+   *  token is not among `tokens`. */
+  private textKey(b: Insn, tokens: readonly Token[], bits: 16 | 32 | 64): string | undefined {
+    let from = -1;
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i] === b.tok) {
+        from = i;
+        break;
+      }
+    }
+    if (from < 0) return undefined;
+    let key = bits === 64 ? '64' : bits === 32 ? '32' : '16';
+    for (let i = 0; i < b.prefixes.length; i++) key += ' ' + b.prefixes[i];
+    for (let i = from; i < tokens.length; i++) key += '\u0001' + tokens[i].text;
+    return key;
   }
 
   private encode(b: Insn, bits: 16 | 32 | 64): Uint8Array | undefined {
