@@ -143,6 +143,10 @@ export class MachineTarget implements DebugTarget {
     this.machine.setGuestDebug({ singleStep: setting.singleStep, hw: armed ? { dr7: setting.dr7, addr: setting.addr } : null });
   }
 
+  setEmulatorBreakpoints(addresses: ReadonlySet<number> | null): void {
+    this.machine.debug.setEmulatorBreakpoints(addresses);
+  }
+
   run(budget: number): Exit {
     return this.machine.run(budget);
   }

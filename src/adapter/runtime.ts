@@ -91,24 +91,16 @@ const LOOK_AT_PC: Exit = Object.freeze({ reason: 'budget' });
 /** DR6 bits that make a debugger exit more than an emulator breakpoint: B0–B3, BD, BS. */
 const DR6_HOST_CAUSES = 0xe00f;
 
-/** Installs the debug unit's emulator breakpoints (DebugUnit.setEmulatorBreakpoints). */
+/** Installs the target's emulator breakpoints (DebugTarget.setEmulatorBreakpoints). */
 type EmulatorBreakpointPort = (addresses: ReadonlySet<number> | null) => void;
 
-interface EmulatorBreakpointHolder {
-  setEmulatorBreakpoints?(addresses: ReadonlySet<number> | null): void;
-}
-
 /**
- * The target's emulator breakpoints, when it has them: a `setEmulatorBreakpoints` of its own, or the
- * debug unit of the Machine a MachineTarget exposes as `machine`. null: software breakpoints fall
- * back to spare DR slots and straight-line stretches.
+ * The target's emulator breakpoints, when it has them; null: software breakpoints fall back to
+ * spare DR slots and straight-line stretches.
  */
 export function emulatorBreakpointPort(target: DebugTarget): EmulatorBreakpointPort | null {
-  const own = target as DebugTarget & EmulatorBreakpointHolder & { machine?: { debug?: EmulatorBreakpointHolder } };
-  if (typeof own.setEmulatorBreakpoints === 'function') return (a) => own.setEmulatorBreakpoints?.(a);
-  const debug = own.machine?.debug;
-  if (debug && typeof debug.setEmulatorBreakpoints === 'function') return (a) => debug.setEmulatorBreakpoints?.(a);
-  return null;
+  if (typeof target.setEmulatorBreakpoints !== 'function') return null;
+  return (addresses) => target.setEmulatorBreakpoints?.(addresses);
 }
 
 const SLICE_MS = 8;

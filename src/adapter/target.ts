@@ -59,6 +59,13 @@ export interface DebugTarget {
   read(address: number, length: number): Uint8Array | null;
   write(address: number, bytes: Uint8Array): boolean;
   setHostDebug(setting: HostDebugSetting): void;
+  /**
+   * Emulator breakpoints: linear addresses checked before each instruction like an exec slot but
+   * invisible to DR7/DR6 and to the guest (a hit is a 'debug' exit with `emulatorBreakpoint`);
+   * null clears them. Absent on targets without them: software breakpoints then fall back to spare
+   * DR slots and straight-line stretches.
+   */
+  setEmulatorBreakpoints?(addresses: ReadonlySet<number> | null): void;
   /** Run at most `budget` instructions. */
   run(budget: number): Exit;
   /**

@@ -16,11 +16,11 @@ import { fixture, lineOf } from './harness';
 
 const LOOP = fixture('swloop64.asm');
 
-/** A target that forwards everything to `t` but has no `machine` (so no emulator breakpoints). */
+/** A target that forwards everything to `t` but has no `setEmulatorBreakpoints` (so the fallbacks run). */
 function withoutEmulator(t: MachineTarget): DebugTarget {
   return new Proxy(t, {
     get(target, key) {
-      if (key === 'machine') return undefined;
+      if (key === 'setEmulatorBreakpoints') return undefined;
       const v: unknown = Reflect.get(target, key, target);
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
