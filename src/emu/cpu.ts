@@ -9,6 +9,7 @@ import * as memoryModule from './memory';
 import type { PagingMode } from './paging';
 import * as pagingModule from './paging';
 import { TlbMisses } from './tlb';
+import { DataWatch } from './dataWatch';
 import { checkSegmentLimit, crossingRead, crossingWrite, debuggerRead, debuggerWrite, segmentClass, systemRead, systemWrite } from './pagingAccess';
 import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
@@ -148,6 +149,8 @@ export class Cpu implements DebugCpuPort {
   readonly wPage: (Page | null)[];
   /** Miss handling and invalidation (tlb.ts). */
   private readonly tlb: TlbMisses;
+  /** Pages kept out of the TLBs because a data slot may watch them (dataWatch.ts). */
+  readonly watch = new DataWatch();
 
   constructor(readonly mem: Memory) {
     this.debug = new DebugUnit(this);
@@ -393,21 +396,37 @@ export class Cpu implements DebugCpuPort {
   }
 
   // ---- data access path ------------------------------------------------------------------------
+  // A TLB hit needs no debug test: watched pages never enter the TLBs (dataWatch.ts). A miss or a
+  // page-crossing access reports to the debug unit (when a data slot is armed) before the access.
+
+  /** Recompute the watched pages after DR0–DR3/DR7 of either layer may have changed (cheap when not). */
+  syncDataWatch(): void {
+    this.watch.sync(this);
+  }
 
   read8(lin: number): number {
+    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+    const i = pn & TLB_MASK;
+    if (this.rKey[i] === pn) return (this.rPage[i] as Page).data[lin & 0xfff];
     if (this.debug.dataArmed) this.debug.dataAccess(lin, 1, false);
-    return this.rpage(lin).data[lin & 0xfff];
+    return this.tlb.readMiss(lin, pn).data[lin & 0xfff];
   }
   read16(lin: number): number {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, false);
     const o = lin & 0xfff;
-    if (o <= 4094) return this.rpage(lin).view.getUint16(o, true);
+    if (o <= 4094) {
+      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+      const i = pn & TLB_MASK;
+      if (this.rKey[i] === pn) return (this.rPage[i] as Page).view.getUint16(o, true);
+      if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, false);
+      return this.tlb.readMiss(lin, pn).view.getUint16(o, true);
+    }
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, false);
     return this.readSlow(lin, 2);
   }
   /** Read for a read-modify-write: reported to the debug unit once, as a write (issue 5). */
   rmwRead(lin: number, size: number): number {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, size, true);
     const o = lin & 0xfff;
+    if (this.debug.dataArmed && (o + size > PAGE_SIZE || !this.rHit(lin))) this.debug.dataAccess(lin, size, true);
     const p = this.rpage(lin);
     switch (size) {
       case 1: return p.data[o];
@@ -437,20 +456,28 @@ export class Cpu implements DebugCpuPort {
 
   /** Returns int32. */
   read32(lin: number): number {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, false);
     const o = lin & 0xfff;
-    if (o <= 4092) return this.rpage(lin).view.getInt32(o, true);
+    if (o <= 4092) {
+      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+      const i = pn & TLB_MASK;
+      if (this.rKey[i] === pn) return (this.rPage[i] as Page).view.getInt32(o, true);
+      if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, false);
+      const j = pn & 7; // a watched page: the side TLB (memory.ts)
+      return (this.mem.vrKey[j] === pn ? this.mem.vrPage[j] as Page : this.tlb.readMiss(lin, pn)).view.getInt32(o, true);
+    }
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, false);
     return this.readSlow(lin, 4) | 0;
   }
   /** Returns the low half (int32); the high half is left in this.hi. */
   read64(lin: number): number {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 8, false);
     const o = lin & 0xfff;
     if (o <= 4088) {
+      if (this.debug.dataArmed && !this.rHit(lin)) this.debug.dataAccess(lin, 8, false);
       const v = this.rpage(lin).view;
       this.hi = v.getInt32(o + 4, true);
       return v.getInt32(o, true);
     }
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 8, false);
     const lo = this.readSlow(lin, 4) | 0;
     this.hi = this.readSlow(this.nextLin(lin, 4), 4) | 0;
     return lo;
@@ -470,25 +497,43 @@ export class Cpu implements DebugCpuPort {
     return crossingRead(this, lin, n);
   }
 
+  /** True when `lin`'s page has a read-TLB entry (the hit path: no debug report needed). */
+  private rHit(lin: number): boolean {
+    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+    return this.rKey[pn & TLB_MASK] === pn;
+  }
+  /** True when `lin`'s page has a write-TLB entry (the hit path: no debug report needed). */
+  private wHit(lin: number): boolean {
+    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+    return this.wKey[pn & TLB_MASK] === pn;
+  }
   write8(lin: number, v: number): void {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 1, true);
+    if (this.debug.dataArmed && !this.wHit(lin)) this.debug.dataAccess(lin, 1, true);
     this.wpage(lin, 1).data[lin & 0xfff] = v;
   }
   write16(lin: number, v: number): void {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, true);
     const o = lin & 0xfff;
+    if (this.debug.dataArmed && (o > 4094 || !this.wHit(lin))) this.debug.dataAccess(lin, 2, true);
     if (o <= 4094) this.wpage(lin, 2).view.setUint16(o, v, true);
     else this.writeSlow(lin, 2, v, 0);
   }
   write32(lin: number, v: number): void {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, true);
     const o = lin & 0xfff;
-    if (o <= 4092) this.wpage(lin, 4).view.setInt32(o, v, true);
-    else this.writeSlow(lin, 4, v, 0);
+    if (o <= 4092) {
+      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+      const i = pn & TLB_MASK;
+      if (this.wKey[i] === pn) { (this.wPage[i] as Page).view.setInt32(o, v, true); return; }
+      if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, true);
+      const j = pn & 7; // a watched page: the side TLB (memory.ts)
+      (this.mem.vwKey[j] === pn ? this.mem.vwPage[j] as Page : this.tlb.writeMiss(lin, pn, 4)).view.setInt32(o, v, true);
+      return;
+    }
+    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, true);
+    this.writeSlow(lin, 4, v, 0);
   }
   write64(lin: number, lo: number, hi: number): void {
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 8, true);
     const o = lin & 0xfff;
+    if (this.debug.dataArmed && (o > 4088 || !this.wHit(lin))) this.debug.dataAccess(lin, 8, true);
     if (o <= 4088) {
       const v = this.wpage(lin, 8).view;
       v.setInt32(o, lo, true);

@@ -300,7 +300,7 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
       }
       lines.push(`${name}.h(m, ${name}); i = ${k + 1};`);
       if (k < n - 1) {
-        if (watched || mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
+        if (mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
         if (watched) lines.push(`if (d.afterArmed) { m.rip = rip + ${next}; d.endInstruction(); m.icount += ${k + 1}; return; }`);
       }
     }
@@ -317,7 +317,7 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
       if (watched) {
         names.push(`k${bi}`);
         args.push(blk);
-        lines.push(`if (dr === ${deltas[bi]}) { if (${fits} || !d.blockMayRunMemo(m.codeLinear(rip + ${deltas[bi]}), ${blk.bytes}, k${bi})) return; b = ${bi}; continue; }`);
+        lines.push(`if (dr === ${deltas[bi]}) { if (${fits} || !((k${bi}.clearGeneration === d.slotGeneration && d.quiet) || d.blockMayRunMemo(m.codeLinear(rip + ${deltas[bi]}), ${blk.bytes}, k${bi}))) return; b = ${bi}; continue; }`);
       } else lines.push(`if (dr === ${deltas[bi]}) { if (${fits}) return; b = ${bi}; continue; }`);
     });
   }

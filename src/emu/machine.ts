@@ -279,6 +279,7 @@ export class Machine extends Cpu {
   /** The debugger's own DR slots (KVM_SET_GUEST_DEBUG); see src/emu/debug/debugUnit.ts. */
   setGuestDebug(config: GuestDebugConfig | null): void {
     this.debug.setGuestDebug(config);
+    this.syncDataWatch();
   }
 
   /** Ask a running (or the next) run() to return {reason:'budget'} at the next instruction boundary. */
@@ -341,6 +342,7 @@ export class Machine extends Cpu {
   /** Run until an exit or `budget` instructions have retired. Never throws. */
   run(budget: number): Exit {
     this.pendingExit = null;
+    this.syncDataWatch(); // slots changed between runs (setGuestRegister, loadState, reset, ...)
     if (this.pauseRequested) {
       this.pauseRequested = false;
       return BUDGET;

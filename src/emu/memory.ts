@@ -55,6 +55,9 @@ export function pageNumberOf(lin: number): number {
   return lin < 4294967296 ? lin >>> PAGE_SHIFT : Math.floor(lin / PAGE_SIZE);
 }
 
+/** Entries of the side TLBs for watched pages (a power of two; index mask WATCH_TLB_SIZE - 1). */
+export const WATCH_TLB_SIZE = 8;
+
 export class Memory {
   private readonly pages = new Map<number, Page>();
   /** Sorted, non-overlapping. */
@@ -69,6 +72,16 @@ export class Memory {
   readonly rPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
   readonly wKey = new Float64Array(TLB_SIZE).fill(-1);
   readonly wPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
+  /**
+   * Side read/write TLBs for pages a data slot may watch (dataWatch.ts): the main TLBs must not
+   * hold them, so their accesses miss and report to the debug unit; the miss then finds the page
+   * here without a walk. Direct-mapped by the low 3 bits of the linear page number; same
+   * invalidation as the main TLBs.
+   */
+  readonly vrKey = new Float64Array(WATCH_TLB_SIZE).fill(-1);
+  readonly vrPage: (Page | null)[] = new Array<Page | null>(WATCH_TLB_SIZE).fill(null);
+  readonly vwKey = new Float64Array(WATCH_TLB_SIZE).fill(-1);
+  readonly vwPage: (Page | null)[] = new Array<Page | null>(WATCH_TLB_SIZE).fill(null);
   /** Fetch TLB (used with paging on only: linear page → physical page with fetch rights). */
   readonly xKey = new Float64Array(TLB_SIZE).fill(-1);
   readonly xPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);
@@ -167,6 +180,7 @@ export class Memory {
   forgetWrite(p: Page): void {
     const wp = this.wPage;
     for (let i = 0; i < TLB_SIZE; i++) if (wp[i] === p) { this.wKey[i] = -1; wp[i] = null; }
+    for (let i = 0; i < WATCH_TLB_SIZE; i++) if (this.vwPage[i] === p) { this.vwKey[i] = -1; this.vwPage[i] = null; }
   }
 
   /** Drop every TLB entry (region changes; the CPU's flushTlb() also latches the paging mode). */
@@ -177,6 +191,10 @@ export class Memory {
     this.rPage.fill(null);
     this.wPage.fill(null);
     this.xPage.fill(null);
+    this.vrKey.fill(-1);
+    this.vwKey.fill(-1);
+    this.vrPage.fill(null);
+    this.vwPage.fill(null);
   }
 
   /** Loader/debugger read: `len` bytes at `addr` ignoring permissions, or null if any byte is unmapped. */

@@ -63,6 +63,7 @@ export function setRegisterById(m: Machine, id: RegId, value: bigint | number): 
       break;
     case RegKind.Debug:
       m.debug.setGuestRegister(n === 4 ? 6 : n === 5 ? 7 : n, Number(v));
+      m.syncDataWatch();
       break;
     case RegKind.InstructionPointer:
       if (id === Reg.RIP) m.setRip(v);

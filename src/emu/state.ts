@@ -206,6 +206,7 @@ export function loadState(m: Machine, input: unknown): LoadStateResult {
       if (val === undefined || !n) return { ok: false, message: `debug ${k}: bad name or value` };
       m.debug.setGuestRegister(Number(n[1]), Number(val));
     }
+    m.syncDataWatch();
   }
   for (const r of s.regions ?? []) {
     const a = parseValue(r.address);

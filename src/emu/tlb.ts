@@ -42,6 +42,9 @@ export class TlbMisses {
     if (m.rKey[i] === pn) { m.rKey[i] = -1; m.rPage[i] = null; }
     if (m.wKey[i] === pn) { m.wKey[i] = -1; m.wPage[i] = null; }
     if (m.xKey[i] === pn) { m.xKey[i] = -1; m.xPage[i] = null; }
+    const j = pn & 7;
+    if (m.vrKey[j] === pn) { m.vrKey[j] = -1; m.vrPage[j] = null; }
+    if (m.vwKey[j] === pn) { m.vwKey[j] = -1; m.vwPage[j] = null; }
     if (this.c.codeCache !== null) this.c.codeCache.forgetCurrentPage();
   }
 
@@ -65,9 +68,11 @@ export class TlbMisses {
     return new CpuFault(PF, errorCode, lin, what);
   }
 
-  /** Read miss: translate (walk when paging), check rights, fill the entry. */
+  /** Read miss: translate (walk when paging), check rights, fill the entry (not for a watched page). */
   readMiss(lin: number, pn: number): Page {
     const c = this.c;
+    const j = pn & 7; // WATCH_TLB_SIZE - 1
+    if (c.mem.vrKey[j] === pn) return c.mem.vrPage[j] as Page;
     let p: Page | undefined;
     if (c.pagingMode === PAGING_OFF) {
       p = c.mem.page(pn);
@@ -78,6 +83,7 @@ export class TlbMisses {
       if (w.large) this.large = true;
       p = c.mem.page(w.frame) ?? this.openBus;
     }
+    if (c.watch.count !== 0 && c.watch.has(pn)) { c.mem.vrKey[j] = pn; c.mem.vrPage[j] = p; return p; } // watched: side TLB only (dataWatch.ts)
     const i = pn & TLB_MASK;
     c.rKey[i] = pn;
     c.rPage[i] = p;
@@ -87,6 +93,8 @@ export class TlbMisses {
   /** Write miss: translate for a write (sets the dirty bit), SMC check, fill unless the page holds code. */
   writeMiss(lin: number, pn: number, n: number): Page {
     const c = this.c;
+    const j = pn & 7; // WATCH_TLB_SIZE - 1
+    if (c.mem.vwKey[j] === pn) return c.mem.vwPage[j] as Page;
     let p: Page | undefined;
     if (c.pagingMode === PAGING_OFF) {
       p = c.mem.page(pn);
@@ -101,6 +109,7 @@ export class TlbMisses {
       c.codeWrite(p, lin & 0xfff, n);
       return p;
     }
+    if (c.watch.count !== 0 && c.watch.has(pn)) { c.mem.vwKey[j] = pn; c.mem.vwPage[j] = p; return p; } // watched: side TLB only (dataWatch.ts)
     const i = pn & TLB_MASK;
     c.wKey[i] = pn;
     c.wPage[i] = p;

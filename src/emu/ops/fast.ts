@@ -32,8 +32,8 @@ function ea32(m: Machine, o: Op): number {
 }
 
 /**
- * 32-bit load of the memory operand: the read-TLB hit inline (no data breakpoint armed, the dword
- * inside one page); everything else through Cpu.read32 (same result and faults).
+ * 32-bit load of the memory operand: the read-TLB hit inline (the dword inside one page; watched
+ * pages never have an entry, dataWatch.ts); everything else through Cpu.read32 (same result and faults).
  */
 function load32(m: Machine, o: Op): number {
   if (m.mode64) return m.read32(ea(m, o));
@@ -41,7 +41,7 @@ function load32(m: Machine, o: Op): number {
   const off = lin & 0xfff;
   const pn = lin >>> 12;
   const i = pn & TLB_MASK;
-  if (off <= 4092 && m.rKey[i] === pn && !m.debug.dataArmed) return (m.rPage[i] as Page).view.getInt32(off, true);
+  if (off <= 4092 && m.rKey[i] === pn) return (m.rPage[i] as Page).view.getInt32(off, true);
   return m.read32(lin);
 }
 
@@ -52,7 +52,7 @@ function store32(m: Machine, o: Op, v: number): void {
   const off = lin & 0xfff;
   const pn = lin >>> 12;
   const i = pn & TLB_MASK;
-  if (off <= 4092 && m.wKey[i] === pn && !m.debug.dataArmed) (m.wPage[i] as Page).view.setInt32(off, v, true);
+  if (off <= 4092 && m.wKey[i] === pn) (m.wPage[i] as Page).view.setInt32(off, v, true);
   else m.write32(lin, v);
 }
 

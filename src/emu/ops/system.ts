@@ -413,6 +413,7 @@ export function movFromCr(m: Machine, o: Op): void {
 export function movToDr(m: Machine, o: Op): void {
   const r = m.debug.movToDr(o.r0, m.regs[o.r1], m.mode64 ? m.regsHi[o.r1] : 0);
   if (r.kind === 'exception') throw new CpuFault(r.vector, r.errorCode);
+  m.syncDataWatch(); // a new data slot: drop its page from the TLBs before the next access
 }
 
 export function movFromDr(m: Machine, o: Op): void {

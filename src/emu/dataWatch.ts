@@ -1,0 +1,71 @@
+// Watched pages: the linear pages that may hold a byte watched by a data breakpoint slot (R/W = 01
+// or 11) of either debug layer. These pages are kept out of the read and write TLBs, so a TLB hit
+// proves the access cannot hit a data slot and the hit path needs no debug test at all; only the
+// (already slow) miss path calls DebugUnit.dataAccess. Imports memory only; the Cpu as a type.
+import type { Cpu } from './cpu';
+import * as memoryModule from './memory';
+// Bound once at load (tsx compiles imported bindings to getter calls).
+const { TLB_MASK, pageNumberOf } = memoryModule;
+
+/** At most 4 slots per layer, two layers. */
+const MAX_PAGES = 8;
+
+/**
+ * The watched-page set of one CPU, recomputed from both layers' DR0–DR3/DR7 whenever the debug
+ * unit's slotGeneration changed. An over-approximation: every slot whose R/W field is a data kind
+ * counts, enabled or not (the guest layer also reports disabled slots in DR6, SDM §17.2.4).
+ */
+export class DataWatch {
+  /** The DebugUnit.slotGeneration the set was computed for (-1: never). */
+  private generation = -1;
+  private readonly pages = new Float64Array(MAX_PAGES);
+  /** Number of valid entries in `pages`; 0 when no data slot is armed. */
+  count = 0;
+
+  /** True when linear page `pn` may hold a watched byte (never fill a TLB entry for it). */
+  has(pn: number): boolean {
+    const pages = this.pages;
+    for (let k = 0; k < this.count; k++) if (pages[k] === pn) return true;
+    return false;
+  }
+
+  /**
+   * Recompute the set if the slots changed since the last call, and drop the read/write TLB entries
+   * of every watched page (entries filled before the slot was armed would otherwise skip the check).
+   * Call wherever DR0–DR3/DR7 of either layer may have changed before the next data access.
+   */
+  sync(c: Cpu): void {
+    const dbg = c.debug;
+    if (dbg.slotGeneration === this.generation) return;
+    this.generation = dbg.slotGeneration;
+    this.count = 0;
+    // The side TLBs hold only pages of the old set: empty them so unwatched pages refill the main TLBs.
+    c.mem.vrKey.fill(-1);
+    c.mem.vwKey.fill(-1);
+    c.mem.vrPage.fill(null);
+    c.mem.vwPage.fill(null);
+    if (!dbg.dataArmed) return;
+    const host = dbg.hostRegisters();
+    const guest = dbg.guestRegisters();
+    this.addLayer(host.dr7, host.dr);
+    this.addLayer(guest.dr7, guest.dr);
+    const pages = this.pages;
+    for (let k = 0; k < this.count; k++) {
+      const pn = pages[k];
+      const i = pn & TLB_MASK;
+      if (c.rKey[i] === pn) { c.rKey[i] = -1; c.rPage[i] = null; }
+      if (c.wKey[i] === pn) { c.wKey[i] = -1; c.wPage[i] = null; }
+    }
+  }
+
+  private addLayer(dr7: number, addresses: readonly number[]): void {
+    for (let n = 0; n < 4; n++) {
+      // R/W = 01 (write) or 11 (read/write): the low bit of the 2-bit field (SDM §17.2.4).
+      if (((dr7 >>> (16 + 4 * n)) & 1) === 0) continue;
+      const a = addresses[n] ?? 0;
+      // LEN masks the address down inside its naturally aligned group, so the slot lies in one page.
+      const pn = pageNumberOf(a >= 0 ? a : 0);
+      if (!this.has(pn) && this.count < MAX_PAGES) this.pages[this.count++] = pn;
+    }
+  }
+}
