@@ -1,6 +1,6 @@
 // Cost of the debug unit on the hot path: MIPS with no slot, with 4 instruction slots and with 4 data
 // slots armed in the debugger layer but never hit (same code/data pages as the workload, so the page
-// filter passes and the granule filter has to reject), each as a ratio to the unarmed run measured
+// filter passes and the granule filter has to reject; and data slots on a page it never touches), each as a ratio to the unarmed run measured
 // in the same process: rounds interleave the three runs (rotating their order) and the figure is the
 // median of the per-round ratios of CPU-time speeds, which resists the load of a shared machine. Workloads: /work/shared/bench/body.inc
 // (or bench/workloads/body.inc) loops A (registers) and B (bubble sort), built with nasm + ld.
@@ -77,12 +77,15 @@ function measure(program: Program, config: GuestDebugConfig | null): number {
   return (m.icount - before) / seconds;
 }
 
-/** Four slots of one kind near the workload's code or data that the run never hits. */
-function slotsNear(program: Program, kind: 'exec' | 'write'): GuestDebugConfig {
+/**
+ * Four slots of one kind near the workload's code or data that the run never hits; `far` puts data
+ * slots on a page the workload never touches (the common case: a watched variable elsewhere).
+ */
+function slotsNear(program: Program, kind: 'exec' | 'write', far = false): GuestDebugConfig {
   const text = program.symbols.find((s) => s.name === '_start')?.address ?? program.entry;
   const arr = program.symbols.find((s) => s.name === 'ARR')?.address ?? 0;
   // Exec: unused bytes of the code page after the program; data: just past the array, same page.
-  const base = kind === 'exec' ? (text & ~0xfff) + 0xf00 : arr + 4000 + 64;
+  const base = kind === 'exec' ? (text & ~0xfff) + 0xf00 : far ? ((arr + 4000) & ~0xfff) + 0x10000 : arr + 4000 + 64;
   let dr7 = 0;
   const addr: number[] = [];
   for (let n = 0; n < 4; n++) {
@@ -110,6 +113,7 @@ function workload(name: string, loopA: boolean, reps: number): Benchmark {
         ['no slots', null],
         ['4 instruction slots armed, never hit', slotsNear(program, 'exec')],
         ['4 data slots armed, never hit', slotsNear(program, 'write')],
+        ['4 data slots on an untouched page', slotsNear(program, 'write', true)],
       ];
       const best = configs.map(() => 0);
       const ratios: number[][] = configs.map(() => []);
