@@ -225,6 +225,23 @@ function mayWriteMemory(o: Op): boolean {
   return STACK_WRITERS.has(o.exec);
 }
 
+/**
+ * Operations that, with only register and immediate operands, touch no memory or port and arm nothing
+ * in the debug unit (no data/I/O hit, no MOV SS shadow, no TF change, no REP break): in watched
+ * compiled code they need neither insnStart nor the afterArmed test (a fault still sets insnStart).
+ */
+const REGISTER_ONLY = new Set<ExecName>([
+  'mov', 'movsx', 'movzx', 'movsxd', 'bswap', 'cmov', 'setcc', 'cbw', 'cwd', 'xchg',
+  'add', 'adc', 'sub', 'sbb', 'cmp', 'and', 'or', 'xor', 'test', 'inc', 'dec', 'neg', 'not', 'imul2', 'imul3',
+  'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar', 'shld', 'shrd', 'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr',
+  'lzcnt', 'tzcnt', 'popcnt', 'clc', 'stc', 'cmc', 'cld', 'std', 'lahf', 'nop', 'jcc', 'jmpRel',
+]);
+
+/** True when op `o` is a REGISTER_ONLY operation on registers and immediates only. */
+function registerOnly(o: Op): boolean {
+  return o.k0 !== K_MEM && o.k0 <= K_IMM && o.k1 <= K_IMM && o.k1 !== K_MEM && o.k2 <= K_IMM && o.k2 !== K_MEM && REGISTER_ONLY.has(o.exec);
+}
+
 /** RFLAGS.TF | RFLAGS.RF (a set bit sends the run loop to single instructions). */
 const TF_RF = 0x10100;
 
@@ -295,13 +312,13 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
       // RIP: the last op and RIP-relative operands (handlers that read it), else set on the early exits.
       if (k === n - 1) lines.push(`m.insnStart = rip + ${at}; m.rip = rip + ${next};`);
       else {
-        if (watched) lines.push(`m.insnStart = rip + ${at};`);
+        if (watched && !registerOnly(o)) lines.push(`m.insnStart = rip + ${at};`);
         if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
       }
       lines.push(`${name}.h(m, ${name}); i = ${k + 1};`);
       if (k < n - 1) {
         if (mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
-        if (watched) lines.push(`if (d.afterArmed) { m.rip = rip + ${next}; d.endInstruction(); m.icount += ${k + 1}; return; }`);
+        if (watched && !registerOnly(o)) lines.push(`if (d.afterArmed) { m.rip = rip + ${next}; d.endInstruction(); m.icount += ${k + 1}; return; }`);
       }
     }
     lines.push(`} catch (x) { m.insnStart = rip + ${base} + s${bi}[i]; m.icount += i; throw x; }`, `m.icount += ${n};`, 'break;', '}');

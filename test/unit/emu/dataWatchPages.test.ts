@@ -85,6 +85,24 @@ describe('emu: data slots on pages already in the TLB (watched pages)', () => {
     assert.equal(e.access?.[0].address, 0x9020);
   });
 
+  it('a hit inside a hot watched block (register-only ops around it) names the right instruction and state', () => {
+    // The slot is reached on iteration 300, long after the block was compiled watched; the run must
+    // stop exactly where stepping one instruction at a time stops.
+    const src = 'xor ecx, ecx\nl: add ebx, ecx\nxor edx, ebx\nmov [0x9000+ecx*4], ebx\nshl edx, 1\nimul eax, edx, 3\ninc ecx\ncmp ecx, 1000\njne l\nhlt';
+    const config = slot('write', 0x9000 + 300 * 4, 4);
+    const a = load(32, src);
+    const b = load(32, src);
+    a.setGuestDebug(config);
+    b.setGuestDebug(config);
+    const ea = debugExit(a.run(1e6));
+    let eb = b.step();
+    for (let guard = 0; eb.reason === 'budget' && guard < 1e5; guard++) eb = b.step();
+    assert.deepEqual(ea, debugExit(eb));
+    assert.equal(ea.access?.[0].by, CODE + 2 + 2 + 2, 'by = the MOV');
+    assert.equal(a.regs[1], 300);
+    assert.deepEqual(a.saveState(), b.saveState());
+  });
+
   it("the guest's own MOV DR7 mid-run arms a slot on a warm page: B0 in the guest's DR6 after the access", () => {
     // The first loop warms page 9 (TLB and compiled blocks); then the guest arms DR0 = 0x9020 as a
     // 4-byte write slot (L0, R/W = 01, LEN = 11) and writes it once. With no IDT the #DB ends the run.
