@@ -170,7 +170,8 @@ const STRAIGHT = new Set<ExecName>([
   'add', 'adc', 'sub', 'sbb', 'cmp', 'and', 'or', 'xor', 'test', 'inc', 'dec', 'neg', 'not',
   'mul', 'imul1', 'imul2', 'imul3', 'div', 'idiv', 'daa', 'das', 'aaa', 'aas', 'aam', 'aad',
   'rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sar', 'shld', 'shrd',
-  'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'lzcnt', 'tzcnt', 'popcnt',
+  'bt', 'bts', 'btr', 'btc', 'bsf', 'bsr', 'lzcnt', 'tzcnt', 'popcnt', 'crc32', 'adcx', 'adox',
+  'andn', 'bextr', 'blsi', 'blsmsk', 'blsr', 'bzhi', 'mulx', 'pdep', 'pext', 'rorx', 'sarx', 'shlx', 'shrx',
   'clc', 'stc', 'cmc', 'cld', 'std', 'lahf', 'sahf', 'nop', 'pause', 'fence', 'prefetch',
 ]);
 
