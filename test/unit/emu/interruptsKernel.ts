@@ -63,6 +63,23 @@ export function kernel32(body: string, extraGdt = ''): string {
   shr eax, 16
   mov [idt + %1*8 + 6], ax
 %endmacro
+; TSS B in GDT slot 30h: EIP = task_b, EFLAGS = 2, ESP = 7800h, flat ring-0 segments (for task gates).
+%macro task_b_tss 0
+  mov eax, tssb
+  mov [gdt + 0x30 + 2], ax
+  shr eax, 16
+  mov [gdt + 0x30 + 4], al
+  mov [gdt + 0x30 + 7], ah
+  mov dword [tssb + 32], task_b
+  mov dword [tssb + 36], 2
+  mov dword [tssb + 56], 0x7800
+  mov dword [tssb + 72], 0x10
+  mov dword [tssb + 76], 0x08
+  mov dword [tssb + 80], 0x10
+  mov dword [tssb + 84], 0x10
+  mov dword [tssb + 88], 0x10
+  mov dword [tssb + 92], 0x10
+%endmacro
 start:
   lgdt [gdt_ptr]
   jmp 0x08:.flush

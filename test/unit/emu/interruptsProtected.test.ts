@@ -312,20 +312,7 @@ h80:
 describe('interrupts: IRET and POPF privilege rules', () => {
   it('INT through a task gate switches tasks (back link, NT, busy); IRET with NT returns to the caller task', () => {
     const k = kernel(kernel32(`
-  mov eax, tssb
-  mov [gdt + 0x30 + 2], ax
-  shr eax, 16
-  mov [gdt + 0x30 + 4], al
-  mov [gdt + 0x30 + 7], ah
-  mov dword [tssb + 32], task_b
-  mov dword [tssb + 36], 2
-  mov dword [tssb + 56], 0x7800
-  mov dword [tssb + 72], 0x10
-  mov dword [tssb + 76], 0x08
-  mov dword [tssb + 80], 0x10
-  mov dword [tssb + 84], 0x10
-  mov dword [tssb + 88], 0x10
-  mov dword [tssb + 92], 0x10
+  task_b_tss
   mov word [idt + 0x60*8 + 2], 0x30
   mov word [idt + 0x60*8 + 4], 0x8500
   mov esi, 0x5555
@@ -373,20 +360,7 @@ tssb:
 
   it('#UD from ring 3 whose handler needs a stack from a TSS with a null SS0: #TS(EXT = 1) delivered serially through a task gate, error code on the new task stack', () => {
     const k = kernel(kernel32(`
-  mov eax, tssb
-  mov [gdt + 0x30 + 2], ax
-  shr eax, 16
-  mov [gdt + 0x30 + 4], al
-  mov [gdt + 0x30 + 7], ah
-  mov dword [tssb + 32], task_b
-  mov dword [tssb + 36], 2
-  mov dword [tssb + 56], 0x7800
-  mov dword [tssb + 72], 0x10
-  mov dword [tssb + 76], 0x08
-  mov dword [tssb + 80], 0x10
-  mov dword [tssb + 84], 0x10
-  mov dword [tssb + 88], 0x10
-  mov dword [tssb + 92], 0x10
+  task_b_tss
   gate 6, never, 0x8E00
   mov word [idt + 10*8 + 2], 0x30
   mov word [idt + 10*8 + 4], 0x8500
