@@ -1,19 +1,19 @@
-// Watched pages: the linear pages that may hold a byte watched by a data breakpoint slot (R/W = 01
-// or 11) of either debug layer. These pages are kept out of the read and write TLBs, so a TLB hit
-// proves the access cannot hit a data slot and the hit path needs no debug test at all; only the
-// (already slow) miss path calls DebugUnit.dataAccess. Imports memory only; the Cpu as a type.
+// Watched pages: the linear pages that hold a byte watched by a data breakpoint slot (R/W = 01 or 11)
+// of either debug layer, as the debug unit's slot matcher compiled them. These pages are kept out of
+// the read and write TLBs, so a TLB hit proves the access cannot hit a data slot and the hit path
+// needs no debug test at all; only the (already slow) miss path calls DebugUnit.dataAccess. Imports
+// memory only; the Cpu as a type.
 import type { Cpu } from './cpu';
 import * as memoryModule from './memory';
 // Bound once at load (tsx compiles imported bindings to getter calls).
-const { TLB_MASK, pageNumberOf } = memoryModule;
+const { TLB_MASK } = memoryModule;
 
 /** At most 4 slots per layer, two layers. */
 const MAX_PAGES = 8;
 
 /**
- * The watched-page set of one CPU, recomputed from both layers' DR0–DR3/DR7 whenever the debug
- * unit's slotGeneration changed. An over-approximation: every slot whose R/W field is a data kind
- * counts, enabled or not (the guest layer also reports disabled slots in DR6, SDM §17.2.4).
+ * The watched-page set of one CPU, taken from the debug unit (DebugUnit.dataSlotPages: exactly the
+ * data slots it matches, both layers) whenever its slotGeneration changed.
  */
 export class DataWatch {
   /** The DebugUnit.slotGeneration the set was computed for (-1: never). */
@@ -45,27 +45,13 @@ export class DataWatch {
     c.mem.vrPage.fill(null);
     c.mem.vwPage.fill(null);
     if (!dbg.dataArmed) return;
-    const host = dbg.hostRegisters();
-    const guest = dbg.guestRegisters();
-    this.addLayer(host.dr7, host.dr);
-    this.addLayer(guest.dr7, guest.dr);
+    this.count = dbg.dataSlotPages(this.pages);
     const pages = this.pages;
     for (let k = 0; k < this.count; k++) {
       const pn = pages[k];
       const i = pn & TLB_MASK;
       if (c.rKey[i] === pn) { c.rKey[i] = -1; c.rPage[i] = null; }
       if (c.wKey[i] === pn) { c.wKey[i] = -1; c.wPage[i] = null; }
-    }
-  }
-
-  private addLayer(dr7: number, addresses: readonly number[]): void {
-    for (let n = 0; n < 4; n++) {
-      // R/W = 01 (write) or 11 (read/write): the low bit of the 2-bit field (SDM §17.2.4).
-      if (((dr7 >>> (16 + 4 * n)) & 1) === 0) continue;
-      const a = addresses[n] ?? 0;
-      // LEN masks the address down inside its naturally aligned group, so the slot lies in one page.
-      const pn = pageNumberOf(a >= 0 ? a : 0);
-      if (!this.has(pn) && this.count < MAX_PAGES) this.pages[this.count++] = pn;
     }
   }
 }

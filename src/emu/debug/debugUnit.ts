@@ -147,6 +147,11 @@ export class DebugUnit {
     this.updateArmed();
   }
 
+  /** The linear pages holding a byte of an armed data slot of either layer, into `out` (≤ 8); returns how many. */
+  dataSlotPages(out: Float64Array): number {
+    return this.matcher.dataSlotPages(out);
+  }
+
   /** The debugger layer's registers. */
   hostRegisters(): HostDebugRegisters {
     return { dr: [...this.hostAddr], dr7: this.hostDr7, singleStep: this.hostSingleStep };

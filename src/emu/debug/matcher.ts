@@ -91,6 +91,24 @@ export class SlotMatcher {
     this.rangeStart.fill(NaN);
   }
 
+  /**
+   * The distinct linear page numbers holding a byte of a data slot (R/W 01 or 11) of either layer,
+   * written to `out` (at most 8: one page per slot, a LEN-aligned slot never crosses one); returns
+   * how many.
+   */
+  dataSlotPages(out: Float64Array): number {
+    let count = 0;
+    const slots = this.writeSlots | this.readSlots;
+    for (let n = 0; n < 8; n++) {
+      if (((slots >>> n) & 1) === 0) continue;
+      const pn = Math.floor(this.start[n] / 4096);
+      let seen = false;
+      for (let k = 0; k < count; k++) if (out[k] === pn) seen = true;
+      if (!seen) out[count++] = pn;
+    }
+    return count;
+  }
+
   /** Number of emulator breakpoints. */
   get emulatorCount(): number {
     return this.emulator.length;
