@@ -1,7 +1,8 @@
 // The structures the bare loader writes into guest RAM before entering protected or long mode: a
 // flat GDT, identity-mapping page tables with 2 MiB pages, and where they (and the initial stack) go:
 // the lowest page-aligned block from 1000h up that overlaps no byte of the image. Pure functions over
-// byte arrays; imports nothing.
+// byte arrays; imports the one descriptor encoder (src/emu/protected/flatGdt.ts).
+import { encodeDescriptor } from '../protected/flatGdt';
 
 /** A half-open range of linear addresses [start, end). */
 export interface AddressRange {
@@ -34,15 +35,13 @@ const PDE_LARGE = 0x80;
  * the loader puts in the segment registers.
  */
 export function flatGdt(bits: 32 | 64): Uint8Array {
-  const descriptors = bits === 64
-    ? [[0, 0], [0x0000ffff, 0x00af9b00], [0x0000ffff, 0x00cf9300], [0x0000ffff, 0x00cf9b00]]
-    : [[0, 0], [0x0000ffff, 0x00cf9b00], [0x0000ffff, 0x00cf9300]];
-  const gdt = new Uint8Array(descriptors.length * 8);
-  const view = new DataView(gdt.buffer);
-  descriptors.forEach(([lo, hi], i) => {
-    view.setUint32(i * 8, lo, true);
-    view.setUint32(i * 8 + 4, hi, true);
-  });
+  // VMX-layout attributes: P | S | type (Bh code execute/read accessed, 3 data read/write accessed),
+  // G and D/B (32-bit) or L (64-bit code).
+  const code32 = 0xc09b;
+  const data = 0xc093;
+  const segments = bits === 64 ? [0xa09b, data, code32] : [code32, data];
+  const gdt = new Uint8Array((segments.length + 1) * 8);
+  segments.forEach((attributes, i) => gdt.set(encodeDescriptor(0, 0xffffffff, attributes), (i + 1) * 8));
   return gdt;
 }
 
