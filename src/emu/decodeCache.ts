@@ -281,16 +281,24 @@ function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
  * Compile `block` (created once per hot block, never per instruction). Each op's handler call gets
  * its own call site, so the JIT sees one target per site and can inline the handler.
  *
+ * `watched` compiles the per-op bookkeeping a data or I/O slot needs (insnStart before each op that
+ * may access memory or a port, the afterArmed test after it); without it the code serves both an
+ * unarmed debug unit and one with only exec slots (or emulator breakpoints) armed: those can only
+ * hit at a block's start, which the chaining below checks.
+ *
  * The function runs a region (regionOf): after each block it goes on with the block at the new RIP
- * when that is one of the region's blocks and the run loop would run it whole next anyway —
- * unwatched as Machine.chainCompiled (nothing armed in the debug unit), watched as chainWatched
- * (something armed, nothing pending, no exec slot inside the next block: blockMayRunMemo) — with
- * TF/RF clear, the same code page and decoded code (epoch) and the budget covering it; otherwise it
- * returns to the run loop. A block always runs exactly as Machine.runBlock would.
+ * when that is one of the region's blocks and the run loop would run it whole next anyway (as
+ * Machine.chainCompiled/chainWatched): no after-instruction work pending, TF/RF clear, the same code
+ * page and decoded code (epoch), the budget covering it, and — while anything is armed — no exec
+ * slot inside the next block and nothing pending (blockMayRunMemo, asked once per block per call:
+ * nothing a straight-line op does changes the slots or makes the unit unquiet without arming
+ * afterArmed, which is tested first). Otherwise it returns to the run loop. A block always runs
+ * exactly as Machine.runBlock would.
  */
 export function compileBlock(block: Block, watched: boolean): CompiledBlock {
   const { blocks, deltas } = regionOf(block);
-  const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'const slots = cache.curSlots;', 'let i = 0;', 'for (;;) {', 'switch (b) {'];
+  // clear: region blocks known to hold no exec slot with nothing pending (all of them when nothing is armed).
+  const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'const slots = cache.curSlots;', `let clear = d.armed ? 0 : ${(1 << MAX_REGION) - 1};`, 'let i = 0;', 'for (;;) {', 'switch (b) {'];
   const args: unknown[] = [];
   const names: string[] = [];
   blocks.forEach((blk, bi) => {
@@ -322,21 +330,24 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
         if (watched && !registerOnly(o)) lines.push(`if (d.afterArmed) { m.rip = rip + ${next}; d.endInstruction(); m.icount += ${k + 1}; return; }`);
       }
     }
-    lines.push(`} catch (x) { m.insnStart = rip + ${base} + s${bi}[i]; m.icount += i; throw x; }`, `m.icount += ${n};`, 'break;', '}');
+    lines.push(`} catch (x) { m.insnStart = rip + ${base} + s${bi}[i]; m.icount += i; throw x; }`, `m.icount += ${n};`);
+    // A last op that is not straight-line (MOV DRn, POPF, INT, ICEBP, a call into the environment...)
+    // may have changed the slots or left something pending: look at the debug unit again.
+    const last = ops[n - 1].exec;
+    if (last !== 'jcc' && last !== 'jmpRel' && !STRAIGHT.has(last)) lines.push(watched ? 'if (d.armed) clear = 0;' : 'if (d.dataArmed || d.ioArmed) return; if (d.armed) clear = 0;');
+    lines.push('break;', '}');
   });
   lines.push('}');
   if (blocks.length > 1 || selfTarget(block)) {
     // Go on only where Machine.chainCompiled (unwatched) / chainWatched (watched) would run the next block.
-    if (watched) lines.push(`if (cache.epoch !== e || cache.curSlots !== slots || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0 || !(d.armed || d.dataArmed || d.ioArmed)) return;`);
-    else lines.push(`if (cache.epoch !== e || cache.curSlots !== slots || d.armed || d.dataArmed || d.ioArmed || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0) return;`);
+    lines.push(`if (cache.epoch !== e || cache.curSlots !== slots || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0) return;`);
     lines.push('const dr = m.rip - rip;', 'const lim = m.codeBits === 32 ? 4294967296 : m.codeBits === 16 ? 65536 : 281474976710656;');
     blocks.forEach((blk, bi) => {
+      names.push(`k${bi}`);
+      args.push(blk);
       const fits = `m.icount + ${blk.ops.length} > m.stopAt || rip + ${deltas[bi] + blk.bytes} >= lim`;
-      if (watched) {
-        names.push(`k${bi}`);
-        args.push(blk);
-        lines.push(`if (dr === ${deltas[bi]}) { if (${fits} || !((k${bi}.clearGeneration === d.slotGeneration && d.quiet) || d.blockMayRunMemo(m.codeLinear(rip + ${deltas[bi]}), ${blk.bytes}, k${bi}))) return; b = ${bi}; continue; }`);
-      } else lines.push(`if (dr === ${deltas[bi]}) { if (${fits}) return; b = ${bi}; continue; }`);
+      const may = `d.blockMayRunMemo(m.codeLinear(rip + ${deltas[bi]}), ${blk.bytes}, k${bi})`;
+      lines.push(`if (dr === ${deltas[bi]}) { if (${fits}) return; if ((clear & ${1 << bi}) === 0) { if (!${may}) return; clear |= ${1 << bi}; } b = ${bi}; continue; }`);
     });
   }
   lines.push('return;', '}');

@@ -410,7 +410,7 @@ export class Machine extends Cpu {
         // effect, so it is skipped. Otherwise (or when the block is not decoded yet: decoding may
         // fault, and an exec slot comes first) the boundary call is made as usual.
         if (!trapFlags && block !== undefined && this.blockFits(block, rip) && dbg.blockMayRunMemo(lin, block.bytes, block)) {
-          this.runWatchedBlock(block, rip);
+          this.runArmedBlock(block, rip);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
@@ -441,7 +441,7 @@ export class Machine extends Cpu {
           continue;
         }
         if (dbg.blockMayRunMemo(lin, block.bytes, block)) {
-          this.runWatchedBlock(block, rip);
+          this.runArmedBlock(block, rip);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
@@ -460,16 +460,17 @@ export class Machine extends Cpu {
 
   /**
    * Block chaining: after a compiled block, run the next block's compiled function straight away,
-   * for as long as loop() would take its unarmed whole-block path for it anyway: nothing armed in
-   * the debug unit, TF/RF clear, the next block decoded in the current code page and already
-   * compiled, and the budget covers it (blockFits). Anything else returns to loop(), which handles
+   * for as long as loop() would run it whole anyway: no data or I/O slot armed (the unwatched code),
+   * no after-instruction work pending, TF/RF clear, the next block decoded in the current code page
+   * and already compiled, the budget covers it (blockFits), and when exec slots are armed, none lies
+   * inside it with nothing pending (blockMayRunMemo). Anything else returns to loop(), which handles
    * it (a pause or stop() sets stopAt to 0, so blockFits fails at the next block).
    */
   private chainCompiled(): void {
     const cache = this.cache;
     const dbg = this.debug;
     for (;;) {
-      if (dbg.armed || dbg.dataArmed || dbg.ioArmed || dbg.afterArmed || (this.flagsRest & (TF | RF)) !== 0) return;
+      if (dbg.dataArmed || dbg.ioArmed || dbg.afterArmed || (this.flagsRest & (TF | RF)) !== 0) return;
       const rip = this.rip;
       const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
       if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
@@ -477,22 +478,23 @@ export class Machine extends Cpu {
       if (block === undefined) return;
       const compiled = block.compiled;
       if (compiled === null || !this.blockFits(block, rip)) return;
+      if (dbg.armed && !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
       compiled(this, rip, cache);
     }
   }
 
   /**
-   * Chaining with debug slots armed: after a compiled watched block, run the next one straight away
-   * for as long as loop() would run it whole anyway (something armed, no after-instruction work
-   * pending, TF/RF clear, the block decoded in the current code page and compiled watched, the
-   * budget covers it, and blockMayRunMemo: no exec slot inside it, nothing pending).
+   * Chaining with data or I/O slots armed: after a compiled watched block, run the next one straight
+   * away for as long as loop() would run it whole anyway (no after-instruction work pending, TF/RF
+   * clear, the block decoded in the current code page and compiled watched, the budget covers it,
+   * and blockMayRunMemo: no exec slot inside it, nothing pending).
    */
   private chainWatched(): void {
     const cache = this.cache;
     const dbg = this.debug;
     for (;;) {
       if (dbg.afterArmed || (this.flagsRest & (TF | RF)) !== 0) return;
-      if (!dbg.armed && !dbg.dataArmed && !dbg.ioArmed) return;
+      if (!dbg.dataArmed && !dbg.ioArmed) return;
       const rip = this.rip;
       const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
       if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
@@ -502,6 +504,20 @@ export class Machine extends Cpu {
       if (compiled === null || !this.blockFits(block, rip) || !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
       compiled(this, rip, cache);
     }
+  }
+
+  /**
+   * A whole block while something is armed (the caller checked blockMayRunMemo): with a data or I/O
+   * slot armed, runBlock(…, watched = true) or its compiled form; with only exec slots (nothing
+   * pending), the unwatched code, as nothing inside the block can hit.
+   */
+  private runArmedBlock(block: Block, rip: number): void {
+    const dbg = this.debug;
+    if (dbg.dataArmed || dbg.ioArmed) { this.runWatchedBlock(block, rip); return; }
+    const compiled = block.compiled;
+    if (compiled !== null) { compiled(this, rip, this.cache); this.chainCompiled(); }
+    else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false))(this, rip, this.cache);
+    else this.runBlock(block.ops, block.ops.length, rip, false);
   }
 
   /** runBlock(…, watched = true), compiled once the block is hot. */
