@@ -1,11 +1,12 @@
 // Single-line macros of the preprocessor: the %define / %idefine table, their expansion (with
 // parameters, recursion guard and pasting), and the built-in ones nasm 2.16 predefines that this
-// assembler supports: __?FILE?__ / __?LINE?__ (and the legacy __FILE__ / __LINE__) and the float
-// functions __?float16?__ … __?float80e?__ (NASM manual §3.4.6, §5.1). Imports ./lexer,
-// ./preprocessorTokens, ./dataEncoding.
+// assembler supports: __?FILE?__ / __?LINE?__ (and the legacy __FILE__ / __LINE__), the float
+// functions __?float8?__ … __?float128h?__ and the special values __?Infinity?__, __?NaN?__,
+// __?QNaN?__, __?SNaN?__ (NASM manual §3.4.6, §5.1). Imports ./lexer, ./preprocessorTokens,
+// ./floatConstants.
 import type { Token } from './lexer';
 import { numToken, pasteTokens, splitArgs } from './preprocessorTokens';
-import { floatBytes, parseFloatLiteral } from './dataEncoding';
+import { encodeFloat, FLOAT_FORMATS, parseFloatConstant, specialName, type FloatFormat } from './floatConstants';
 
 /** A %define: parameter names (null: none) and the replacement tokens. */
 export interface SMacro {
@@ -21,13 +22,17 @@ export interface LinePlace {
 
 const MAX_TOKENS_PER_LINE = 100_000;
 
-/** Float functions: byte size of the IEEE format and which bytes of it form the value. */
-const FLOAT_FUNCTIONS: Record<string, { size: number; from: number; to: number }> = {
-  float16: { size: 2, from: 0, to: 2 },
-  float32: { size: 4, from: 0, to: 4 },
-  float64: { size: 8, from: 0, to: 8 },
-  float80m: { size: 10, from: 0, to: 8 },
-  float80e: { size: 10, from: 8, to: 10 },
+/** Float functions: the format and which bytes of it form the value (NASM §3.4.6). */
+const FLOAT_FUNCTIONS: Record<string, { format: FloatFormat; from: number; to: number }> = {
+  float8: { format: FLOAT_FORMATS.float8, from: 0, to: 1 },
+  float16: { format: FLOAT_FORMATS.float16, from: 0, to: 2 },
+  bfloat16: { format: FLOAT_FORMATS.bfloat16, from: 0, to: 2 },
+  float32: { format: FLOAT_FORMATS.float32, from: 0, to: 4 },
+  float64: { format: FLOAT_FORMATS.float64, from: 0, to: 8 },
+  float80m: { format: FLOAT_FORMATS.float80, from: 0, to: 8 },
+  float80e: { format: FLOAT_FORMATS.float80, from: 8, to: 10 },
+  float128l: { format: FLOAT_FORMATS.float128, from: 0, to: 8 },
+  float128h: { format: FLOAT_FORMATS.float128, from: 8, to: 16 },
 };
 
 /** The built-in name without nasm's `__?…?__` / legacy `__…__` dressing, or undefined. */
@@ -148,6 +153,7 @@ export class SingleLineMacros {
       return { tokens: [{ kind: 'str', text: `'${file}'`, col: t.col, end: t.end, value: undefined, bytes: utf8Bytes(file), space: t.space }], last: i };
     }
     if (name === 'line') return { tokens: [{ ...numToken(BigInt(this.place().line), t), space: t.space }], last: i };
+    if (specialName(t.text)) return { tokens: [{ kind: 'float', text: t.text, col: t.col, end: t.end, value: undefined, bytes: undefined, space: t.space }], last: i };
     const fn = FLOAT_FUNCTIONS[name];
     if (!fn) return undefined;
     const open = tokens[i + 1];
@@ -158,14 +164,14 @@ export class SingleLineMacros {
     const close = closingParen(tokens, i + 1);
     const arg = this.expand(tokens.slice(i + 2, close), 1);
     const text = arg.map((a) => a.text).join('');
-    const value = parseFloatLiteral(text);
-    if (value === undefined) {
-      this.onError(arg[0] ?? t, `${t.text} needs a decimal floating-point constant such as 1.5 or -2.0e3, not '${text}'`);
+    const parsed = parseFloatConstant(text);
+    const encoded = parsed.ok ? encodeFloat(parsed.value, fn.format) : parsed;
+    if (!encoded.ok) {
+      this.onError(arg[0] ?? t, parsed.ok ? `${t.text}(${text}): ${encoded.message}` : `${t.text} needs a floating-point constant such as 1.5, -2.0e3 or 0x1.8p3, not '${text}'`);
       return { tokens: [numToken(0n, t)], last: close };
     }
-    const bytes = floatBytes(value, fn.size);
     let v = 0n;
-    if (typeof bytes !== 'string') for (let k = fn.to - 1; k >= fn.from; k--) v = (v << 8n) | BigInt(bytes[k]);
+    for (let k = fn.to - 1; k >= fn.from; k--) v = (v << 8n) | BigInt(encoded.bytes[k]);
     return { tokens: [{ ...numToken(v, t), space: t.space }], last: close };
   }
 }
