@@ -1,9 +1,9 @@
 // Single-line macros of the preprocessor: the %define / %idefine table, their expansion (with
 // parameters, recursion guard and pasting), and the built-in ones nasm 2.16 predefines that this
-// assembler supports: __?FILE?__ / __?LINE?__ (and the legacy __FILE__ / __LINE__), the float
-// functions __?float8?__ … __?float128h?__ and the special values __?Infinity?__, __?NaN?__,
-// __?QNaN?__, __?SNaN?__ (NASM manual §3.4.6, §5.1). Imports ./lexer, ./preprocessorTokens,
-// ./floatConstants.
+// assembler supports: __?FILE?__ / __?LINE?__ (and the legacy __FILE__ / __LINE__), __?BITS?__,
+// the float functions __?float8?__ … __?float128h?__ and the special values __?Infinity?__,
+// __?NaN?__, __?QNaN?__, __?SNaN?__ (NASM manual §3.4.6, §5.1). Imports ./lexer,
+// ./preprocessorTokens, ./floatConstants.
 import type { Token } from './lexer';
 import { numToken, pasteTokens, splitArgs } from './preprocessorTokens';
 import { encodeFloat, FLOAT_FORMATS, parseFloatConstant, specialName, type FloatFormat } from './floatConstants';
@@ -49,6 +49,8 @@ export class SingleLineMacros {
   readonly defines = new Map<string, SMacro>();
   /** Case-insensitive ones, keyed by the lower-case name. */
   readonly idefines = new Map<string, SMacro>();
+  /** __?BITS?__: the output format's default until a BITS/USE line changes it (noteBits). */
+  bits = 16;
 
   constructor(
     private readonly onError: (tok: Token, message: string) => void,
@@ -143,6 +145,27 @@ export class SingleLineMacros {
     return pasteTokens(out ?? tokens);
   }
 
+  /**
+   * Follows a line the preprocessor passes on (macros expanded): `bits N`, `[bits N]` and
+   * USE16/USE32/USE64 set __?BITS?__ from that line on, as nasm's BITS macro does.
+   */
+  noteBits(line: readonly Token[]): void {
+    const first = line[0];
+    if (!first) return;
+    const at = first.kind === 'op' && first.text === '[' ? 1 : 0;
+    const word = line[at];
+    if (!word || word.kind !== 'id') return;
+    const c = word.text.charCodeAt(0) | 0x20;
+    if (c !== 98 && c !== 117) return; // not b… or u…: most lines stop here
+    const lower = word.text.toLowerCase();
+    let bits: number | undefined;
+    if (lower === 'bits') {
+      const n = line[at + 1];
+      if (n && n.kind === 'num' && n.value !== undefined) bits = Number(n.value);
+    } else if (lower === 'use16' || lower === 'use32' || lower === 'use64') bits = Number(lower.slice(3));
+    if (bits === 16 || bits === 32 || bits === 64) this.bits = bits;
+  }
+
   /** A built-in macro at tokens[i]: its replacement and the index of its last token. */
   private builtin(tokens: Token[], i: number): { tokens: Token[]; last: number } | undefined {
     const t = tokens[i];
@@ -152,6 +175,7 @@ export class SingleLineMacros {
       const file = this.place().file;
       return { tokens: [{ kind: 'str', text: `'${file}'`, col: t.col, end: t.end, value: undefined, bytes: utf8Bytes(file), space: t.space }], last: i };
     }
+    if (name === 'bits') return { tokens: [{ ...numToken(BigInt(this.bits), t), space: t.space }], last: i };
     if (name === 'line') return { tokens: [{ ...numToken(BigInt(this.place().line), t), space: t.space }], last: i };
     if (specialName(t.text)) return { tokens: [{ kind: 'float', text: t.text, col: t.col, end: t.end, value: undefined, bytes: undefined, space: t.space }], last: i };
     const fn = FLOAT_FUNCTIONS[name];
