@@ -1,5 +1,6 @@
 // Adapter latency: a DAP client (DebugClient) talks to the adapter over a loopback socket (the
-// adapter served in this process by serveDap, the same code as dist/adapter.js). Figures: launch →
+// adapter served in this process by serveDap, the same code as dist/adapter.js), and to fresh
+// `node dist/adapter.js` processes over stdio (as VS Code runs `x86dbg dap`). Figures: launch →
 // stopped on entry for a generated 10,000-line source, and the `next` round trip (request sent →
 // `stopped` received), median over many steps. Aims (issue 6): ≤ 150 ms and ≤ 2 ms.
 import * as fs from 'fs';
@@ -19,6 +20,10 @@ import { Runtime } from '../src/adapter/runtime';
 
 const LINES = 10_000;
 const STEPS = 300;
+/** Fresh adapter processes per figure (each spawned, launched once, then ended). */
+const FRESH_RUNS = 5;
+/** The built stand-alone adapter (`npx webpack --mode production`), or X86DBG_ADAPTER. */
+const ADAPTER = process.env.X86DBG_ADAPTER ?? path.resolve(__dirname, '../dist/adapter.js');
 
 /** A Linux 64-bit program of LINES source lines: arithmetic, memory and calls, then exit(0). */
 function generateSource(): string {
@@ -73,6 +78,76 @@ async function session(port: number, file: string, steps: number): Promise<{ lau
   } finally {
     await dc.stop().catch(() => undefined);
   }
+}
+
+/** The launch-step line a traced session prints (`x86dbg: launch steps: read 0.3 ms, assemble 61.2 ms, ...`) as numbers. */
+function parseSteps(text: string): Map<string, number> {
+  const steps = new Map<string, number>();
+  for (const m of text.matchAll(/([a-z]+) ([0-9.]+) ms/g)) steps.set(m[1], Number(m[2]));
+  return steps;
+}
+
+interface FreshLaunch {
+  /** spawn → initialize response: process start, bundle load, first request. */
+  startMs: number;
+  /** launch request sent → stopped on entry. */
+  launchMs: number;
+  /** spawn → stopped on entry. */
+  totalMs: number;
+  /** The adapter's own step timings (traced runs only). */
+  steps: Map<string, number>;
+}
+
+/** A fresh `node ADAPTER` process on stdio: initialize, launch with stopOnEntry, configurationDone, stopped. */
+async function freshSession(file: string, trace: boolean): Promise<FreshLaunch> {
+  const dc = new DebugClient(process.execPath, ADAPTER, 'x86dbg');
+  let stepsText = '';
+  dc.on('output', (e: { body?: { output?: string } }) => {
+    const text = e.body?.output ?? '';
+    if (text.startsWith('x86dbg: launch steps:')) stepsText = text;
+  });
+  const t0 = performance.now();
+  await dc.start();
+  try {
+    await dc.initializeRequest({ adapterID: 'x86dbg', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true });
+    const t1 = performance.now();
+    const initialized = dc.waitForEvent('initialized');
+    const stopped = dc.waitForEvent('stopped', 60_000);
+    await dc.launchRequest({ program: file, stopOnEntry: true, trace } as never);
+    await initialized;
+    await dc.configurationDoneRequest();
+    await stopped;
+    const t2 = performance.now();
+    return { startMs: t1 - t0, launchMs: t2 - t1, totalMs: t2 - t0, steps: parseSteps(stepsText) };
+  } finally {
+    await dc.stop().catch(() => undefined);
+  }
+}
+
+/** FRESH_RUNS plain fresh-process launches, alternating with as many traced ones (for the step breakdown). */
+async function measureFresh(): Promise<BenchFigure[]> {
+  if (!fs.existsSync(ADAPTER)) return [{ name: 'fresh adapter process: not measured', value: 0, unit: 'ms', note: `${ADAPTER} missing: npx webpack --mode production` }];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-bench-'));
+  const file = path.join(dir, 'big.asm');
+  fs.writeFileSync(file, generateSource());
+  const plain: FreshLaunch[] = [];
+  const traced: FreshLaunch[] = [];
+  try {
+    for (let i = 0; i < FRESH_RUNS; i++) {
+      plain.push(await freshSession(file, false));
+      traced.push(await freshSession(file, true));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const step = (name: string): number => median(traced.map((r) => r.steps.get(name) ?? NaN));
+  const rest = median(traced.map((r) => r.launchMs - (r.steps.get('assemble') ?? NaN)));
+  return [
+    { name: 'launch → stopped on entry, fresh adapter process', value: median(plain.map((r) => r.launchMs)), unit: 'ms', note: `median of ${FRESH_RUNS} processes; aim ≤ 150 ms` },
+    { name: '  spawn → stopped on entry (process start included)', value: median(plain.map((r) => r.totalMs)), unit: 'ms', note: `spawn → initialize response ${median(plain.map((r) => r.startMs)).toFixed(1)} ms` },
+    { name: '  its assemble step (traced runs)', value: step('assemble'), unit: 'ms', note: `read ${step('read').toFixed(1)}, machine ${step('machine').toFixed(1)}, symbols ${step('symbols').toFixed(1)}, runtime ${step('runtime').toFixed(1)} ms` },
+    { name: '  the rest of launch → stopped (traced runs)', value: rest, unit: 'ms', note: 'DAP messages, the other steps, first stop' },
+  ];
 }
 
 async function measure(): Promise<BenchFigure[]> {
@@ -205,5 +280,6 @@ async function measureSoftware(): Promise<BenchFigure[]> {
 
 export const benchmarks: Benchmark[] = [
   { name: 'adapter (DAP over loopback)', run: measure },
+  { name: 'adapter: fresh process (node dist/adapter.js on stdio)', run: measureFresh },
   { name: 'adapter: software breakpoints', run: measureSoftware },
 ];

@@ -13,7 +13,7 @@ import { VariableTree } from './variables';
 import { consoleCommand, evaluateRequestText, completionItems } from './console';
 import { disassembleRange, decoderFor } from './disassembly';
 import { buildCallStack } from './callStack';
-import { launchProgram, type Launched } from './launch';
+import { formatTimings, launchProgram, type Launched } from './launch';
 import * as bp from './breakpointRequests';
 import type { EvalContext } from './evaluate';
 
@@ -156,6 +156,7 @@ export class X86DebugSession extends LoggingDebugSession {
       return { ok: false, message: r.message };
     }
     this.launched = r.launched;
+    if (a.trace === true) this.sendEvent(new OutputEvent(`x86dbg: launch steps: ${formatTimings(r.launched.timings)}\n`, 'console'));
     const runtime = r.launched.runtime;
     runtime.faultPolicy = (fault) => this.exceptions.decide(fault, runtime.evalContext());
     this.ended = false;

@@ -6,8 +6,6 @@ import { FlagBit, ModeBit, OperandSpecCode, type Form, type MandatoryPrefix, typ
 import { parseReg, Reg, type RegId } from './registers';
 import { table, type TableRow } from './table';
 
-const immTokenBytes: Record<string, number> = { ib: 1, iw: 2, id: 4, io: 8, cb: 1, cw: 2, cd: 4, cp: 6 };
-
 function flagMask(letters: string): number {
   let m = 0;
   for (const ch of letters) {
@@ -82,11 +80,6 @@ function parseOperand(text: string, opcodeReg: boolean, hasCrDr: boolean, immSee
   throw new Error(`unknown operand '${text}'`);
 }
 
-function hasImmediate(operands: readonly OperandSpec[]): boolean {
-  for (const o of operands) if (o.kind === 'imm') return true;
-  return false;
-}
-
 /** Operand specs by text and context: rows with the same operand share one (read-only) spec object (load time). */
 const operandsByKey = new Map<string, OperandSpec>();
 
@@ -144,8 +137,63 @@ const zeroExtendedImm = new Set<string>([
   'in', 'out', 'int', 'enter', 'ret', 'retFar', 'aam', 'aad', 'rorx',
 ]);
 
+/** Bytes of an immediate or code-offset token of the opcode column (`ib`, `iw`, `id`, `io`, `cb`, `cw`, `cd`, `cp`), else 0. */
+function immTokenSize(t: string): number {
+  if (t.length !== 2) return 0;
+  const kind = t.charCodeAt(0);
+  if (kind !== 0x69 /* i */ && kind !== 0x63 /* c */) return 0;
+  switch (t.charCodeAt(1)) {
+    case 0x62: return 1; // b
+    case 0x77: return 2; // w
+    case 0x64: return 4; // d
+    case 0x6f: return kind === 0x69 ? 8 : 0; // io
+    case 0x70: return kind === 0x63 ? 6 : 0; // cp
+    default: return 0;
+  }
+}
+
+/** Value of an upper-case hex digit, or -1. */
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/** The byte written as two upper-case hex digits at the start of t, or -1. */
+function hexByteAt0(t: string): number {
+  if (t.length < 2) return -1;
+  const hi = hexDigit(t.charCodeAt(0));
+  const lo = hexDigit(t.charCodeAt(1));
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
+/** true for an opcode-register token `XX+rb`, `XX+rw`, `XX+rd`, `XX+ro`. */
+function isOpcodeRegToken(t: string): boolean {
+  if (t.length !== 5 || t.charCodeAt(2) !== 0x2b /* + */ || t.charCodeAt(3) !== 0x72 /* r */) return false;
+  const w = t.charCodeAt(4);
+  return w === 0x62 || w === 0x77 || w === 0x64 || w === 0x6f;
+}
+
+/** The operand texts of an instruction column after its mnemonic (`ADD r/m32, imm8` → `r/m32`, `imm8`). */
+function operandTextsOf(ins: string, from: number): string[] {
+  const out: string[] = [];
+  let i = from;
+  while (i <= ins.length) {
+    let j = ins.indexOf(',', i);
+    if (j < 0) j = ins.length;
+    const t = ins.slice(i, j).trim();
+    if (t.length > 0) out.push(t);
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * Parse one row (load time, once per row: a scanner over the two text columns rather than regular
+ * expressions and array callbacks, since this runs before any of it is optimised).
+ */
 function parseRow(row: TableRow, index: number): Form {
-  const tokens = row.op.split(' ').filter((t) => t !== '+' && t.length > 0);
+  const op = row.op;
   let mandatory: MandatoryPrefix = 'none';
   let rexW = false;
   const bytes: number[] = [];
@@ -156,7 +204,13 @@ function parseRow(row: TableRow, index: number): Form {
   let vex = false;
   let vexW = -1;
   let vexMap = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < op.length; ) {
+    if (op.charCodeAt(i) === 0x20) { i++; continue; }
+    let j = i + 1;
+    while (j < op.length && op.charCodeAt(j) !== 0x20) j++;
+    const t = op.slice(i, j);
+    i = j;
+    if (t === '+') continue;
     if (t.startsWith('VEX.')) {
       // VEX.LZ.[pp.]map.W (SDM Vol. 2 §3.1.1.2): only LZ/L0 (VEX.L = 0) forms are rows.
       const parts = t.split('.');
@@ -171,16 +225,24 @@ function parseRow(row: TableRow, index: number): Form {
       if (vexMap === 0 || (w !== 'W0' && w !== 'W1' && w !== 'WIG')) throw new Error(`${row.code}: bad VEX token '${t}'`);
       vex = true;
       vexW = w === 'W0' ? 0 : w === 'W1' ? 1 : -1;
-    } else if (t === 'NP') mandatory = 'none';
-    else if (t === 'NFx') mandatory = 'NFx';
-    else if (!vex && (t === 'F2' || t === 'F3' || t === '66')) mandatory = t; // after VEX.*, F2/F3 are opcode bytes
-    else if (t === 'REX.W') rexW = true;
-    else if (t === '/r') hasModrm = true;
-    else if (/^\/[0-7]$/.test(t)) { hasModrm = true; digit = Number(t[1]); }
-    else if (t in immTokenBytes) immBytes += immTokenBytes[t];
-    else if (/^[0-9A-F]{2}\+r[bwdo]$/.test(t)) { bytes.push(parseInt(t.slice(0, 2), 16)); opcodeReg = true; }
-    else if (/^[0-9A-F]{2}$/.test(t)) bytes.push(parseInt(t, 16));
-    else throw new Error(`${row.code}: bad opcode token '${t}'`);
+      continue;
+    }
+    if (t === 'NP') { mandatory = 'none'; continue; }
+    if (t === 'NFx') { mandatory = 'NFx'; continue; }
+    if (!vex && (t === 'F2' || t === 'F3' || t === '66')) { mandatory = t; continue; } // after VEX.*, F2/F3 are opcode bytes
+    if (t === 'REX.W') { rexW = true; continue; }
+    if (t === '/r') { hasModrm = true; continue; }
+    if (t.length === 2 && t.charCodeAt(0) === 0x2f /* / */ && t.charCodeAt(1) >= 0x30 && t.charCodeAt(1) <= 0x37) {
+      hasModrm = true;
+      digit = t.charCodeAt(1) - 0x30;
+      continue;
+    }
+    const imm = immTokenSize(t);
+    if (imm > 0) { immBytes += imm; continue; }
+    const byte = hexByteAt0(t);
+    if (byte >= 0 && t.length === 2) { bytes.push(byte); continue; }
+    if (byte >= 0 && isOpcodeRegToken(t)) { bytes.push(byte); opcodeReg = true; continue; }
+    throw new Error(`${row.code}: bad opcode token '${t}'`);
   }
   let map = vexMap;
   let k = 0;
@@ -195,16 +257,21 @@ function parseRow(row: TableRow, index: number): Form {
   if (bytes.length === k + 2) { fixedModrm = bytes[k + 1]; hasModrm = true; }
   else if (bytes.length !== k + 1) throw new Error(`${row.code}: bad opcode bytes`);
 
-  const words = row.ins.split(' ');
-  const mnemonic = words[0].toLowerCase();
-  const operandTexts = row.ins.slice(words[0].length).split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const ins = row.ins;
+  const space = ins.indexOf(' ');
+  const mnemonic = (space < 0 ? ins : ins.slice(0, space)).toLowerCase();
+  const operandTexts = space < 0 ? [] : operandTextsOf(ins, space);
   // A bare rN is ModRM.rm (register only) with CR/DR operands and in /digit groups (RDRAND r32: 0F C7 /6).
-  const hasCrDr = digit >= 0 || operandTexts.some((t) => t.startsWith('CR') || t.startsWith('DR'));
-  const operands: OperandSpec[] = [];
+  let hasCrDr = digit >= 0;
+  for (const t of operandTexts) if (t.startsWith('CR') || t.startsWith('DR')) hasCrDr = true;
   if (row.en !== undefined && row.en.length !== operandTexts.length) throw new Error(`${row.code}: Op/En ${row.en} does not fit the operands`);
+  const operands: OperandSpec[] = [];
+  let immSeen = false;
   for (const t of operandTexts) {
     const letter = row.en?.[operands.length];
-    operands.push(letter === undefined ? sharedOperand(t, opcodeReg, hasCrDr, hasImmediate(operands)) : parseVexOperand(t, letter, row.code));
+    const o = letter === undefined ? sharedOperand(t, opcodeReg, hasCrDr, immSeen) : parseVexOperand(t, letter, row.code);
+    operands.push(o);
+    if (o.kind === 'imm') immSeen = true;
   }
 
   let osz = 0;
@@ -222,16 +289,24 @@ function parseRow(row: TableRow, index: number): Form {
   // REX.W forms exist only in 64-bit mode (REX is INC/DEC elsewhere).
   const modes = row.modes === '16/32' ? ModeBit.M16 | ModeBit.M32 : row.modes === '64' || rexW ? ModeBit.M64 : ModeBit.M16 | ModeBit.M32 | ModeBit.M64;
   const flags = parseFlags(row.flags);
-  const imm = operands.find((o) => o.kind === 'imm');
-  const widest = Math.max(0, ...operands.filter((o) => o.kind === 'reg' || o.kind === 'rm' || o.kind === 'fixed' || o.kind === 'opReg').map((o) => o.size));
-  const immSigned = imm !== undefined && !zeroExtendedImm.has(row.exec) && (row.exec === 'push' || widest >= imm.size);
+  let immOperand: OperandSpec | undefined;
+  let widest = 0;
+  let memOnly = false;
+  let rmRegOnly = false;
+  for (const o of operands) {
+    if (o.kind === 'imm' && immOperand === undefined) immOperand = o;
+    if ((o.kind === 'reg' || o.kind === 'rm' || o.kind === 'fixed' || o.kind === 'opReg') && o.size > widest) widest = o.size;
+    if (o.kind === 'mem') memOnly = true;
+    if (o.kind === 'rmReg') rmRegOnly = true;
+  }
+  const immSigned = immOperand !== undefined && !zeroExtendedImm.has(row.exec) && (row.exec === 'push' || widest >= immOperand.size);
   return {
     index, code: row.code, mnemonic, op: row.op, ins: row.ins, exec: row.exec, map, opcode, opcodeReg, digit, fixedModrm,
-    hasModrm, mandatory, osz, byteOp, memOnly: operands.some((o) => o.kind === 'mem'), asz: row.asz ? row.asz / 8 : 0, rexW, modes, default64: row.d64 === true, force64: row.f64 === true,
+    hasModrm, mandatory, osz, byteOp, memOnly, asz: row.asz ? row.asz / 8 : 0, rexW, modes, default64: row.d64 === true, force64: row.f64 === true,
     lockable: row.lock === true, rep: row.rep ?? 'none', cpl0: row.cpl0 === true,
     flagsRead: flags.r, flagsWritten: flags.w, flagsUndefined: flags.u, flagsText: row.flags ?? '',
     operands, immBytes, immSigned, unsupported: row.exec === 'unsupported', vex, vexW,
-    rmRegOnly: operands.some((o) => o.kind === 'rmReg'), condInOpcode: row.exec === 'jcc' || row.exec === 'setcc' || row.exec === 'cmov',
+    rmRegOnly, condInOpcode: row.exec === 'jcc' || row.exec === 'setcc' || row.exec === 'cmov',
   };
 }
 
