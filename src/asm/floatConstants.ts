@@ -246,8 +246,29 @@ function bcd(text: string, negative: boolean): FloatParse {
 /** The bytes of a constant in `format` (little-endian), with nasm's warnings; a message when it has no such form. */
 export type FloatEncoding = { ok: true; bytes: Uint8Array; warnings: string[] } | { ok: false; message: string };
 
-/** Fits a parsed constant to a format as nasm does (round to nearest even on the 192-bit value). */
-export function encodeFloat(value: FloatValue, format: FloatFormat): FloatEncoding {
+/** The FLOAT directive's settings (NASM §7.11): rounding direction and denormals-as-zero. */
+export interface FloatControl {
+  round: 'near' | 'up' | 'down' | 'zero';
+  daz: boolean;
+}
+
+/** What nasm starts with and `float default` restores. */
+export const DEFAULT_FLOAT_CONTROL: FloatControl = { round: 'near', daz: false };
+
+/** Applies one FLOAT directive word (daz, nodaz, near, up, down, zero, default); false when unknown. */
+export function applyFloatOption(control: FloatControl, word: string): boolean {
+  const w = word.toLowerCase();
+  if (w === 'daz' || w === 'nodaz') control.daz = w === 'daz';
+  else if (w === 'near' || w === 'up' || w === 'down' || w === 'zero') control.round = w;
+  else if (w === 'default') {
+    control.round = 'near';
+    control.daz = false;
+  } else return false;
+  return true;
+}
+
+/** Fits a parsed constant to a format as nasm does (by default, round to nearest even on the 192-bit value). */
+export function encodeFloat(value: FloatValue, format: FloatFormat, control: FloatControl = DEFAULT_FLOAT_CONTROL): FloatEncoding {
   if (value.kind === 'bcd') return packedBcd(value, format);
   const warnings = value.kind === 'number' ? [...value.warnings] : [];
   const expBits = format.exponent;
@@ -255,6 +276,8 @@ export function encodeFloat(value: FloatValue, format: FloatFormat): FloatEncodi
   const onePos = expBits + format.explicit; // MSB-first bit index of the integer bit
   const bits = format.bytes * 8;
   const bitAt = (i: number): bigint => 1n << BigInt(BITS - 1 - i);
+  // magnitude rounding: toward zero for 'zero' and for the direction that shrinks this sign
+  const mode: Rounding = control.round === 'near' ? 'even' : control.round === 'zero' || control.round === (value.negative ? 'up' : 'down') ? 'truncate' : 'away';
   const special = (kind: 'infinity' | 'qnan' | 'snan'): bigint => {
     let m = BigInt((1 << expBits) - 1) << BigInt(BITS - 1 - expBits);
     if (format.explicit) m |= bitAt(onePos);
@@ -270,7 +293,7 @@ export function encodeFloat(value: FloatValue, format: FloatFormat): FloatEncodi
     m = value.mant;
     if (exponent >= 2 - expmax && exponent <= expmax) {
       exponent += expmax - 1;
-      m = round(m >> BigInt(onePos), bits);
+      m = round(m >> BigInt(onePos), bits, mode);
       let overflow = false;
       if (m & bitAt(onePos - 1)) {
         // rounding carried into a new leading bit
@@ -290,11 +313,11 @@ export function encodeFloat(value: FloatValue, format: FloatFormat): FloatEncodi
       m = special('infinity');
     } else {
       const shift = -(exponent + expmax - 2 - expBits) + format.explicit;
-      m = shift >= BITS ? 0n : round(m >> BigInt(shift), bits);
+      m = shift >= BITS ? 0n : round(m >> BigInt(shift), bits, mode);
       if (m & bitAt(onePos)) {
         if (!format.explicit) m &= ~bitAt(onePos);
         m |= 1n << BigInt(BITS - 1 - expBits);
-      }
+      } else if (control.daz) m = 0n;
     }
   }
   if (value.negative) m |= TOP;
@@ -307,14 +330,19 @@ export function encodeFloat(value: FloatValue, format: FloatFormat): FloatEncodi
   return { ok: true, bytes: out, warnings };
 }
 
-/** Keeps the first `bits` bits of a 192-bit value, rounded to nearest, ties to even. */
-function round(m: bigint, bits: number): bigint {
+/** How the dropped bits of a magnitude round: to nearest (ties to even), toward zero, away from zero (nasm's way). */
+type Rounding = 'even' | 'truncate' | 'away';
+
+/** Keeps the first `bits` bits of a 192-bit magnitude, rounded as `mode` says. */
+function round(m: bigint, bits: number, mode: Rounding): bigint {
   const drop = BigInt(BITS - bits);
   const ulp = 1n << drop;
   const half = ulp >> 1n;
   const low = m & (ulp - 1n);
   let kept = m - low;
-  if (low > half || (low === half && (kept & ulp) !== 0n)) kept += ulp;
+  // nasm's away-from-zero adds half an ulp to the kept bits, so it rounds up only when the first
+  // dropped bit is set (a quirk of its FLOAT UP/DOWN, reproduced for the same bytes)
+  if (mode === 'even' ? low > half || (low === half && (kept & ulp) !== 0n) : mode === 'away' && low >= half) kept += ulp;
   return kept;
 }
 

@@ -4,7 +4,7 @@
 // constant read and encoded by src/asm/floatConstants.ts must give nasm's bytes exactly.
 import * as assert from 'assert';
 import { runNasm } from './asmNasm';
-import { dataFloatFormat, encodeFloat, parseFloatConstant } from '../../src/asm/floatConstants';
+import { applyFloatOption, dataFloatFormat, DEFAULT_FLOAT_CONTROL, encodeFloat, parseFloatConstant, type FloatControl } from '../../src/asm/floatConstants';
 
 const DIRECTIVES: Record<number, string> = { 1: 'db', 2: 'dw', 4: 'dd', 8: 'dq', 10: 'dt', 16: 'do' };
 const SIZES = [1, 2, 4, 8, 10, 16];
@@ -58,6 +58,38 @@ describe('floating-point constants vs nasm -f bin', function () {
     }
     assert.strictEqual(at, nasm.bytes.length);
     assert.deepStrictEqual(wrong.slice(0, 20), [], `${wrong.length} of ${cases.length} differ`);
+  });
+
+  it('under each FLOAT directive setting (near/up/down/zero × daz/nodaz) a sample of the corpus gives nasm\'s bytes', () => {
+    const sample = corpus().filter((_, i) => i % 7 === 0);
+    const lines: string[] = [];
+    const expect: { text: string; size: number; control: FloatControl }[] = [];
+    for (const round of ['near', 'up', 'down', 'zero']) {
+      for (const daz of ['nodaz', 'daz']) {
+        const control: FloatControl = { ...DEFAULT_FLOAT_CONTROL };
+        assert.ok(applyFloatOption(control, round) && applyFloatOption(control, daz));
+        lines.push(`float ${round}`, `float ${daz}`);
+        for (const c of sample) {
+          lines.push(`${DIRECTIVES[c.size]} ${c.text}`);
+          expect.push({ ...c, control });
+        }
+      }
+    }
+    const nasm = runNasm(lines.join('\n') + '\n');
+    assert.ok(nasm.ok, nasm.stderr);
+    let at = 0;
+    const wrong: string[] = [];
+    for (const c of expect) {
+      const want = Buffer.from(nasm.bytes.subarray(at, at + c.size)).toString('hex');
+      at += c.size;
+      const parsed = parseFloatConstant(c.text);
+      const got = parsed.ok ? encodeFloat(parsed.value, dataFloatFormat(c.size)!, c.control) : parsed;
+      const hex = got.ok ? Buffer.from(got.bytes).toString('hex') : `error: ${got.message}`;
+      if (hex !== want) wrong.push(`float ${c.control.round}${c.control.daz ? ' daz' : ''}: ${DIRECTIVES[c.size]} ${c.text}: ours ${hex}, nasm ${want}`);
+    }
+    assert.strictEqual(at, nasm.bytes.length);
+    assert.deepStrictEqual(wrong.slice(0, 20), [], `${wrong.length} of ${expect.length} differ`);
+    assert.strictEqual(applyFloatOption({ ...DEFAULT_FLOAT_CONTROL }, 'sideways'), false);
   });
 
   it('overflow warns where nasm warns; malformed constants and formats nasm lacks are errors', () => {
