@@ -112,4 +112,25 @@ describe('floating-point constants vs nasm -f bin', function () {
     assert.strictEqual(encodeFloat(bcd.value, dataFloatFormat(4)!).ok, false);
     assert.strictEqual(dataFloatFormat(32), undefined);
   });
+
+  it('random and mutated constant texts never throw: each is read or refused with a message', () => {
+    let seed = 99;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const alphabet = '0123456789abcdefxXpPeE.+-_$hqoybdt ';
+    const formats = [1, 2, 4, 8, 10, 16].map((n) => dataFloatFormat(n)!);
+    for (let k = 0; k < 5000; k++) {
+      const text = Array.from({ length: 1 + rnd(40) }, () => alphabet[rnd(alphabet.length)]).join('') + (rnd(3) === 0 ? `e${rnd(100000)}` : '');
+      const p = parseFloatConstant(text);
+      if (!p.ok) {
+        assert.ok(p.message.length > 0);
+        continue;
+      }
+      const e = encodeFloat(p.value, formats[rnd(formats.length)], { round: (['near', 'up', 'down', 'zero'] as const)[rnd(4)], daz: rnd(2) === 0 });
+      if (e.ok) assert.ok(e.bytes.length >= 1);
+      else assert.ok(e.message.length > 0);
+    }
+  });
 });
