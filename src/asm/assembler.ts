@@ -5,13 +5,14 @@
 import { DiagnosticSink, type Diagnostic } from './diagnostics';
 import { preprocessStreaming } from './preprocessor';
 import { LineParser } from './parser';
-import { PassEngine, type SectionState } from './passEngine';
+import { PassEngine, symbolAddress, type SectionState } from './passEngine';
 import { isMnemonic, isPrefix, isRegister } from './isaBridge';
 import { emptyTraits, scanStatement, inferFormat, defaultBits, inferEnvironment, type SourceTraits } from './infer';
 import { EarlyEncoder } from './earlyEncoding';
+import { ParsedLineCache } from './parsedLineCache';
+import { Statement } from './statements';
 import type { OutputFormat } from './layout';
 import type { Bits, LineMapEntry, Program, ProgramSymbol, Segment } from './program';
-import type { Statement } from './statements';
 
 export type { Diagnostic } from './diagnostics';
 export type { OutputFormat } from './layout';
@@ -59,12 +60,23 @@ function assembleInner(source: string, options: AssembleOptions, sink: Diagnosti
   const stmts: Statement[] = [];
   const traits = emptyTraits();
   const early = new EarlyEncoder(options.format ? defaultBits(options.format) : undefined);
+  const parsed = new ParsedLineCache();
   const pre = preprocessStreaming(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink, (l) => {
+    // a token array seen before: the same body again (traits were scanned the first time)
+    if (l.stable) {
+      const p = parsed.get(l.tokens, early.mode);
+      if (p !== undefined) {
+        stmts.push(new Statement(l.file, l.line, l.fromMacro, undefined, p.times, p.timesTok, p.body, p.firstTok));
+        return;
+      }
+    }
+    const reported = sink.reported;
     const s = parser.parse(l);
     if (!s) return;
     scanStatement(traits, s);
     early.take(s, l.tokens);
     stmts.push(s);
+    if (l.stable && sink.reported === reported) parsed.offer(l.tokens, s, early.mode);
   });
   if (pre.aborted) return { ok: false, diagnostics: sink.finish() };
   const format = options.format ?? inferFormat(traits);
@@ -119,7 +131,7 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
     const sect: SectionState | undefined = s.section >= 0 ? sections[s.section] : undefined;
     symbols.push({
       name: s.name,
-      address: Number(BigInt.asUintN(64, s.value.v)),
+      address: symbolAddress(s, sections),
       kind: s.kind,
       size: s.size,
       elementSize: s.elementSize,
@@ -152,7 +164,7 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
   if (!sorted) lineMap.sort((a, b) => a.address - b.address);
   const start = engine.symbols.get('_start') ?? engine.symbols.get('..start');
   const text = sections[0];
-  const entry = start && start.section >= 0 ? Number(start.value.v) : flat ? Math.min(...segments.map((s) => s.address)) : text.base;
+  const entry = start && start.section >= 0 ? symbolAddress(start, sections) : flat ? Math.min(...segments.map((s) => s.address)) : text.base;
   // BITS at the entry point: the mode of the statement that produced the entry's first byte
   let entryBits: Bits = defaultBits(format);
   let entryRecord = -1;

@@ -30,6 +30,13 @@ export class DiagnosticSink {
   private readonly seen = new Set<string>();
   private dropped = 0;
   private errorCount = 0;
+  private reportCount = 0;
+
+  /** Number of reports so far, duplicates and dropped ones included (a consumer compares two
+   *  readings to tell whether a step reported anything). */
+  get reported(): number {
+    return this.reportCount;
+  }
 
   /** Number of errors reported so far (including dropped ones). */
   get errors(): number {
@@ -45,6 +52,7 @@ export class DiagnosticSink {
   }
 
   add(severity: Diagnostic['severity'], span: SourceSpan, message: string): void {
+    this.reportCount++;
     const key = `${severity}|${span.file}|${span.line}|${span.column}|${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);

@@ -42,6 +42,13 @@ export class EarlyEncoder {
     },
   };
 
+  /** What take() would do with a fixed instruction now: 0 when it leaves it to the passes (BITS not
+   *  known before them), else the BITS it encodes for. Two statements parsed alike come out alike
+   *  when this is the same. */
+  get mode(): 0 | 16 | 32 | 64 {
+    return this.stopped || this.bits === undefined ? 0 : this.bits;
+  }
+
   /** `bits`: the format's default BITS when the format is known before parsing, else undefined. */
   constructor(bits: 16 | 32 | 64 | undefined) {
     this.bits = bits;
@@ -68,7 +75,10 @@ export class EarlyEncoder {
     const key = this.textKey(b, tokens, this.bits);
     const seen = key === undefined ? undefined : this.memo.get(key);
     if (seen !== undefined) {
-      st.body = { k: 'code', chunk: seen.chunk, at: seen.at, len: seen.len, tok: b.tok };
+      // the key holds the mnemonic's column, so the remembered body (its token included) says
+      // exactly what this one would: share it, and the first token when that is the mnemonic
+      if (st.firstTok === b.tok) st.firstTok = seen.tok;
+      st.body = seen;
       return;
     }
     const bytes = this.encode(b, this.bits);
@@ -87,9 +97,9 @@ export class EarlyEncoder {
     if (key !== undefined && this.memo.size < MEMO_LIMIT) this.memo.set(key, code);
   }
 
-  /** BITS, the prefix words and the instruction's tokens from the mnemonic on, as one string
-   *  (token texts separated by U+0001, so `1 0` and `10` differ); undefined when the mnemonic
-   *  token is not among `tokens`. */
+  /** BITS, the prefix words, the mnemonic's column and the instruction's tokens from the mnemonic
+   *  on, as one string (token texts separated by U+0001, so `1 0` and `10` differ); undefined when
+   *  the mnemonic token is not among `tokens`. */
   private textKey(b: Insn, tokens: readonly Token[], bits: 16 | 32 | 64): string | undefined {
     let from = -1;
     for (let i = 0; i < tokens.length; i++) {
@@ -101,6 +111,7 @@ export class EarlyEncoder {
     if (from < 0) return undefined;
     let key = bits === 64 ? '64' : bits === 32 ? '32' : '16';
     for (let i = 0; i < b.prefixes.length; i++) key += ' ' + b.prefixes[i];
+    key += ':' + b.tok.col;
     for (let i = from; i < tokens.length; i++) key += '\u0001' + tokens[i].text;
     return key;
   }

@@ -25,6 +25,8 @@ const DIRECTIVES = new Set(['bits', 'use16', 'use32', 'use64', 'org', 'section',
 /** Shared empty lists for the (many) instructions without prefixes or operands; never mutated. */
 const NO_PREFIXES: string[] = [];
 const NO_OPERANDS: OperandAst[] = [];
+/** The body of a line with only a label (one shared object: label lines are common). */
+const NO_BODY: StatementBody = Object.freeze({ k: 'none' });
 
 /** Every assembler directive word the parser knows (BITS, SECTION, DB, RESB, TIMES, ...), lower case;
  *  for the editor grammar and completion. */
@@ -166,7 +168,7 @@ export class LineParser {
 
   private parseBody(label: Statement['label']): StatementBody | null {
     const t = this.peek();
-    if (!t) return { k: 'none' };
+    if (!t) return NO_BODY;
     if (t.kind !== 'id') {
       this.err(t, `expected an instruction or directive, found '${t.text}'`);
       return null;

@@ -14,7 +14,7 @@ import { MAX_OUTPUT, PassState, type EngineOptions, type SectionState } from './
 import { DiagnosticSink } from './diagnostics';
 import type { Token } from './lexer';
 
-export { MAX_OUTPUT, type EngineOptions, type SectionState, type SymbolState } from './passState';
+export { MAX_OUTPUT, symbolAddress, type EngineOptions, type SectionState, type SymbolState } from './passState';
 
 const MAX_PASSES = 40;
 
@@ -105,7 +105,7 @@ export class PassEngine extends PassState {
   private execStatement(st: Statement): void {
     const b = st.body;
     if (st.label && b.k !== 'equ') {
-      const sym = this.defineSymbol(st.label.name, st.label.tok, this.here(), false);
+      const sym = this.defineLabel(st.label.name, st.label.tok);
       if (!this.prevLabelOnly) this.labelGroup = [];
       this.labelGroup.push(sym);
       this.groupMode = 'fresh';

@@ -27,6 +27,8 @@ export interface SectionState {
 /** A symbol while assembling. */
 export interface SymbolState {
   name: string;
+  /** The value of a constant (EQU, STRUC names, labels in ABSOLUTE space); a label in a section
+   *  has LABEL_VALUE here and is worth its section's base + offset (see symbolAddress). */
   value: Value;
   pass: number;
   isEqu: boolean;
@@ -40,6 +42,18 @@ export interface SymbolState {
   file: string;
   line: number;
   col: number;
+  /** The Value last handed out for a label and the address it was made for (one Value per label
+   *  and layout, not one per use). */
+  lookupValue: Value | undefined;
+  lookupAddress: number;
+}
+
+/** The value field of labels in a section (their value is their section's base + offset). */
+export const LABEL_VALUE: Value = Object.freeze({ v: 0n, sect: -1, unknown: false });
+
+/** A symbol's value as a number: a label's address, or a constant's 64-bit value (unsigned). */
+export function symbolAddress(s: SymbolState, sections: readonly SectionState[]): number {
+  return s.section >= 0 ? sections[s.section].base + s.offset : Number(BigInt.asUintN(64, s.value.v));
 }
 
 /** Largest total output, to keep huge TIMES/RESB counts bounded in memory. */
@@ -147,7 +161,16 @@ export class PassState {
     lookup: (name, tok) => {
       const s = this.symbols.get(name);
       if (s && (s.pass === this.pass || s.pass === this.pass - 1)) {
-        if (s.section >= 0) return { v: BigInt(this.sections[s.section].base + s.offset), sect: s.section, unknown: false };
+        if (s.section >= 0) {
+          const address = this.sections[s.section].base + s.offset;
+          let v = s.lookupValue;
+          if (v === undefined || s.lookupAddress !== address || v.sect !== s.section) {
+            v = { v: BigInt(address), sect: s.section, unknown: false };
+            s.lookupValue = v;
+            s.lookupAddress = address;
+          }
+          return v;
+        }
         if (s.value.unknown) this.unresolvedRefs.push({ name, tok, file: this.stmt.origin.file, line: this.stmt.origin.line });
         return s.value;
       }
@@ -256,6 +279,11 @@ export class PassState {
 
   // ---- labels -------------------------------------------------------------------------------
 
+  /** Defines the label of the current statement at `$` (in a section: by section and offset). */
+  protected defineLabel(name: string, tok: Token): SymbolState {
+    return this.defineSymbol(name, tok, this.cur ? LABEL_VALUE : this.here(), false);
+  }
+
   protected defineSymbol(name: string, tok: Token, value: Value, isEqu: boolean): SymbolState {
     if (value.unknown) value = { v: 0n, sect: -1, unknown: true };
     let s = this.symbols.get(name);
@@ -270,7 +298,7 @@ export class PassState {
       const moved = section >= 0 ? s.section !== section || s.offset !== offset : s.value.v !== value.v || s.value.sect !== value.sect || s.value.unknown !== value.unknown;
       if (moved) this.changed = true;
     } else {
-      s = { name, value, pass: this.pass, isEqu, kind: 'unknown', size: 0, elementSize: 0, section: -1, offset: 0, global: false, file: this.stmt.origin.file, line: this.stmt.origin.line, col: tok.col };
+      s = { name, value, pass: this.pass, isEqu, kind: 'unknown', size: 0, elementSize: 0, section: -1, offset: 0, global: false, file: this.stmt.origin.file, line: this.stmt.origin.line, col: tok.col, lookupValue: undefined, lookupAddress: 0 };
       this.symbols.set(name, s);
       if (this.pass > 1) this.changed = true;
     }

@@ -5,10 +5,11 @@
 // directives (%define family, %assign, %strlen/%substr, %macro, %rep/%exitrep, %include,
 // %push/%pop/%repl, %stacksize/%arg/%local, %error/%warning/%fatal). Single-line macros, macro
 // binding, contexts and frame names live in their own files. Bounded: depth, %rep counts and
-// output are capped. Imports ./lexer, ./preprocessorTokens, ./singleLineMacros, ./multiLineMacros,
+// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./singleLineMacros, ./multiLineMacros,
 // ./contextStack, ./stackFrameMacros, ./preprocessorExpressions, ./preprocessorConditions, ./diagnostics.
 import { lexLine, joinTokens, type Token } from './lexer';
-import { numToken, resolveInclude, splitLines, topLevelComma } from './preprocessorTokens';
+import { numToken, resolveInclude, topLevelComma } from './preprocessorTokens';
+import { SourceLines } from './sourceLines';
 import { SingleLineMacros } from './singleLineMacros';
 import { bindArguments, parseMacroHeader, substituteParams, type BodyLine, type MMacro } from './multiLineMacros';
 import { ContextStack } from './contextStack';
@@ -26,6 +27,10 @@ export interface PLine {
   line: number;
   /** true when the line came out of a multi-line macro expansion. */
   fromMacro: boolean;
+  /** true when this very token array may be handed out again for another line (a source text seen
+   *  before, a macro or %rep body line passed through unchanged): its tokens are never changed, so
+   *  whatever a consumer derives from the array alone can be kept for the next time. */
+  stable: boolean;
 }
 
 export interface PreprocessOptions {
@@ -36,8 +41,8 @@ export interface PreprocessOptions {
 
 interface Frame {
   kind: 'file' | 'macro' | 'rep';
-  /** 'file' frames: raw lines. */
-  text?: string[];
+  /** 'file' frames: the source's lines. */
+  text?: SourceLines;
   /** 'macro'/'rep' frames: captured lines. */
   body?: BodyLine[];
   index: number;
@@ -62,18 +67,22 @@ const MAX_DEPTH = 200;
 const MAX_LINES = 1_000_000;
 const MAX_REP = 1_000_000;
 
+/** Distinct plain source lines remembered (the table starts again when full). */
+const PLAIN_LINES_LIMIT = 8192;
+
 const DIRECTIVE_CONDS = /^%(if|elif)(n?)(def|ndef|idn|idni|num|str|id|macro|empty|token|env|ctx)?$/i;
 
 /** Runs the preprocessor over `source`; never throws. `aborted` after %fatal or when the output
  *  exceeds its bound (the lines are then incomplete and must not be assembled). */
 export function preprocess(source: string, options: PreprocessOptions, sink: DiagnosticSink): { lines: PLine[]; aborted: boolean } {
   const lines: PLine[] = [];
-  const p = new Preprocessor(options, sink, (l) => lines.push(l));
+  const p = new Preprocessor(options, sink, (l) => lines.push({ tokens: l.tokens, file: l.file, line: l.line, fromMacro: l.fromMacro, stable: l.stable }));
   p.run(source);
   return { lines, aborted: p.aborted };
 }
 
-/** Like preprocess, but hands each line to `onLine` as soon as it is ready (nothing is kept). */
+/** Like preprocess, but hands each line to `onLine` as soon as it is ready (nothing is kept). The
+ *  PLine object is reused for the next line: `onLine` must not keep it (its tokens it may keep). */
 export function preprocessStreaming(source: string, options: PreprocessOptions, sink: DiagnosticSink, onLine: (line: PLine) => void): { aborted: boolean } {
   const p = new Preprocessor(options, sink, onLine);
   p.run(source);
@@ -96,6 +105,18 @@ class Preprocessor {
   private uniqCounter = 0;
   private collecting: { kind: 'macro' | 'rep'; depth: number; macro?: MMacro; repCount?: number; body: BodyLine[]; start: SourceSpan } | null = null;
   private stopped = false;
+  /** Source lines the preprocessor passes through unchanged (no directive, no macro name, no %
+   *  token, nothing expanded), by their text: their tokens. Valid while no directive runs (every
+   *  directive clears it: a %define or %macro can change what any word means). */
+  private readonly plainLines = new Map<string, Token[]>();
+  /** The line nextLine returned: its tokens, text (file lines lexed without problems, else
+   *  undefined), and whether it is a known plain line or a body line passed through unchanged. */
+  private lineTokens: Token[] = [];
+  private lineText: string | undefined = undefined;
+  private linePlain = false;
+  private lineStable = false;
+  /** The one PLine handed to onLine (filled per line: one object less per line). */
+  private readonly out: PLine = { tokens: [], file: '', line: 0, fromMacro: false, stable: false };
 
   /** true when preprocessing stopped early (%fatal, or too much output). */
   get aborted(): boolean {
@@ -118,15 +139,17 @@ class Preprocessor {
   }
 
   run(source: string): void {
-    this.frames.push({ kind: 'file', text: splitLines(source), index: 0, file: this.options.fileName, condDepth: 0 });
+    this.frames.push({ kind: 'file', text: new SourceLines(source), index: 0, file: this.options.fileName, condDepth: 0 });
     while (this.frames.length > 0 && !this.stopped) {
       const f = this.frames[this.frames.length - 1];
-      const next = this.nextLine(f);
-      if (!next) {
+      if (!this.nextLine(f)) {
         this.popFrame(f);
         continue;
       }
-      this.processLine(next.tokens, next.file, next.line, f);
+      const tokens = this.lineTokens;
+      // a source line known to pass through unchanged goes straight out (unless collecting or skipping)
+      if (this.linePlain && !this.collecting && !this.skipping()) this.emit(tokens, this.curFile, this.curLine, f, true);
+      else this.processLine(tokens, this.curFile, this.curLine, f);
     }
     if (this.collecting) {
       const c = this.collecting;
@@ -143,26 +166,40 @@ class Preprocessor {
     return { file, line, column: tok?.col ?? 1, endColumn: tok?.end ?? 2 };
   }
 
-  private nextLine(f: Frame): { tokens: Token[]; file: string; line: number } | null {
+  /** Reads the frame's next line into lineTokens/lineText/linePlain/lineStable and the current
+   *  place; false at the frame's end. */
+  private nextLine(f: Frame): boolean {
     if (f.kind === 'file') {
-      const text = f.text!;
-      if (f.index >= text.length) return null;
-      const lineNo = f.index + 1;
-      const lex = lexLine(text[f.index++]);
+      const text = f.text!.next();
+      if (text === undefined) return false;
+      const lineNo = ++f.index;
       this.curFile = this.physFile = f.file;
       this.curLine = this.physLine = lineNo;
+      const plain = this.plainLines.get(text);
+      if (plain !== undefined) {
+        this.lineTokens = plain;
+        this.lineText = undefined;
+        this.linePlain = true;
+        this.lineStable = true;
+        return true;
+      }
+      const lex = lexLine(text);
       if (lex.problems.length > 0 && !this.skipping() && !this.collecting) {
         for (const p of lex.problems) this.sink.error({ file: f.file, line: lineNo, column: p.col, endColumn: p.end }, p.message);
       }
-      return { tokens: lex.tokens, file: f.file, line: lineNo };
+      this.lineTokens = lex.tokens;
+      this.lineText = lex.problems.length === 0 ? text : undefined;
+      this.linePlain = false;
+      this.lineStable = false;
+      return true;
     }
     const body = f.body!;
     if (f.index >= body.length) {
       if (f.kind === 'rep' && f.repLeft! > 1) {
         f.repLeft!--;
         f.index = 0;
-        if (body.length === 0) return null;
-      } else return null;
+        if (body.length === 0) return false;
+      } else return false;
     }
     const bl = body[f.index++];
     this.curFile = f.at?.file ?? bl.file;
@@ -170,7 +207,12 @@ class Preprocessor {
     this.physFile = bl.file;
     this.physLine = bl.line;
     const tokens = f.kind === 'macro' ? this.substitute(bl.tokens, f) : bl.tokens;
-    return { tokens, file: this.curFile, line: this.curLine };
+    this.lineTokens = tokens;
+    this.lineText = undefined;
+    this.linePlain = false;
+    // the body keeps its lines: a line no parameter changed is the same array every time
+    this.lineStable = tokens === bl.tokens;
+    return true;
   }
 
   private popFrame(f: Frame): void {
@@ -223,6 +265,8 @@ class Preprocessor {
     }
     if (this.skipping()) return;
     if (dir !== '') {
+      // a directive may change what any word means: forget the plain lines
+      if (this.plainLines.size > 0) this.plainLines.clear();
       this.directive(dir, tokens, file, line);
       return;
     }
@@ -236,22 +280,33 @@ class Preprocessor {
     if (nameTok && nameTok.kind === 'id') {
       const cands = this.macros.get(nameTok.text) ?? this.macros.get(nameTok.text.toLowerCase());
       if (cands) {
-        if (at === 2) this.emit(expanded.slice(0, 2), file, line, frame);
+        if (at === 2) this.emit(expanded.slice(0, 2), file, line, frame, false);
         this.invoke(cands, nameTok, expanded.slice(at + 1), file, line);
         return;
       }
     }
-    this.emit(expanded, file, line, frame);
+    const unchanged = expanded === tokens;
+    if (unchanged && this.lineText !== undefined && frame.kind === 'file') {
+      if (this.plainLines.size >= PLAIN_LINES_LIMIT) this.plainLines.clear();
+      this.plainLines.set(this.lineText, tokens);
+    }
+    this.emit(expanded, file, line, frame, unchanged && (this.lineStable || this.lineText !== undefined));
   }
 
-  private emit(tokens: Token[], file: string, line: number, frame: Frame): void {
+  private emit(tokens: Token[], file: string, line: number, frame: Frame, stable: boolean): void {
     if (this.emitted >= MAX_LINES) {
       if (!this.stopped) this.sink.error(this.span(tokens[0], file, line), `the program is too large: more than ${MAX_LINES} lines after preprocessing`);
       this.stopped = true;
       return;
     }
     this.emitted++;
-    this.onLine({ tokens, file, line, fromMacro: frame.kind === 'macro' || this.macroFrame() !== undefined });
+    const out = this.out;
+    out.tokens = tokens;
+    out.file = file;
+    out.line = line;
+    out.fromMacro = frame.kind === 'macro' || this.macroFrame() !== undefined;
+    out.stable = stable;
+    this.onLine(out);
   }
 
   // ---- conditionals -------------------------------------------------------------------------
@@ -494,7 +549,7 @@ class Preprocessor {
       return;
     }
     const text = new TextDecoder('utf-8').decode(data);
-    this.frames.push({ kind: 'file', text: splitLines(text), index: 0, file: path, condDepth: this.conds.length });
+    this.frames.push({ kind: 'file', text: new SourceLines(text), index: 0, file: path, condDepth: this.conds.length });
   }
 
   // ---- multi-line macros --------------------------------------------------------------------

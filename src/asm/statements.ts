@@ -78,7 +78,8 @@ export class Statement implements StatementOrigin {
     public times: Expr | undefined,
     public timesTok: Token | undefined,
     public body: StatementBody,
-    /** The line's first token, for diagnostics about the whole line. */
+    /** The line's first token, for diagnostics about the whole line (may be another line's token
+     *  with the same text and columns). */
     public firstTok: Token,
   ) {}
 
