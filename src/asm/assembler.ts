@@ -61,7 +61,7 @@ function assembleInner(source: string, options: AssembleOptions, sink: Diagnosti
   const traits = emptyTraits();
   const early = new EarlyEncoder(options.format ? defaultBits(options.format) : undefined);
   const parsed = new ParsedLineCache();
-  const pre = preprocessStreaming(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines }, sink, (l) => {
+  const pre = preprocessStreaming(typeof source === 'string' ? source : '', { fileName: options.fileName, readFile: options.readFile, defines: options.defines, bits: options.format ? defaultBits(options.format) : undefined }, sink, (l) => {
     // a token array seen before: the same body again (traits were scanned the first time)
     if (l.stable) {
       const p = parsed.get(l.tokens, early.mode);

@@ -1,7 +1,8 @@
 // The lexer: one NASM source line → tokens with 1-based columns. Comments (`;`) are dropped;
 // numbers in every NASM form, character/string constants with backquote escapes, preprocessor
 // tokens (%1, %%x, %define, %+) and operators. Never throws: problems are returned as messages.
-// Imports nothing of ours.
+// Imports ./floatConstants (the number scanner).
+import { scanNumber, type NumberScan } from './floatConstants';
 
 /** What a token is. */
 export type TokenKind = 'id' | 'num' | 'str' | 'op' | 'pp' | 'float';
@@ -32,6 +33,9 @@ export interface LexResult {
   tokens: Token[];
   problems: LexProblem[];
 }
+
+/** scanNumber's answer, reused for every number token (no allocation). */
+const numberScan: NumberScan = { end: 0, float: false };
 
 // Character classes over char codes, built once.
 const ID_START = new Uint8Array(128);
@@ -165,16 +169,6 @@ function mk(kind: TokenKind, text: string, col: number, end: number, space: bool
   return { kind, text, col, end, value, bytes, space };
 }
 
-/** End index of the run of letters, digits and '_' starting at i. */
-function scanWord(line: string, i: number): number {
-  while (i < line.length) {
-    const d = line.charCodeAt(i);
-    if ((d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95) i++;
-    else break;
-  }
-  return i;
-}
-
 /** Splits one source line (no newline) into tokens. */
 export function lexLine(line: string): LexResult {
   const tokens: Token[] = [];
@@ -192,52 +186,19 @@ export function lexLine(line: string): LexResult {
     if (c === 59) break; // ';' comment
     const start = i;
     const col = i + 1;
-    if (c >= 48 && c <= 57) {
-      // number: digits, letters, underscores; '.' or an exponent after plain digits makes it a float
-      i++;
-      let plain = true; // only decimal digits and '_' so far
-      let isFloat = false;
-      while (i < n) {
-        const d = line.charCodeAt(i);
-        if ((d >= 48 && d <= 57) || d === 95) i++;
-        else if ((d >= 65 && d <= 90) || (d >= 97 && d <= 122)) {
-          if ((d === 101 || d === 69) && (plain || isFloat) && i + 1 < n) {
-            const e1 = line.charCodeAt(i + 1);
-            const signed = e1 === 43 || e1 === 45;
-            const dig = signed ? line.charCodeAt(i + 2) : e1;
-            if (dig >= 48 && dig <= 57 && (isFloat || !/[hH]$/.test(line.slice(start, scanWord(line, i))))) {
-              isFloat = true;
-              i += signed ? 2 : 1;
-              continue;
-            }
-          }
-          plain = false;
-          i++;
-        } else if (d === 46 && plain) {
-          isFloat = true;
-          plain = false;
-          i++;
-        } else break;
-      }
+    if ((c >= 48 && c <= 57) || (c === 36 && i + 1 < n && line.charCodeAt(i + 1) >= 48 && line.charCodeAt(i + 1) <= 57)) {
+      // a number (or $0FF style hexadecimal) by nasm's scanner rules; '.', 'p' or a decimal
+      // exponent make it a float constant
+      scanNumber(line, i, numberScan);
+      i = numberScan.end;
       const text = line.slice(start, i);
-      if (isFloat) {
+      if (numberScan.float) {
         tokens.push(mk('float', text, col, i + 1, space, undefined, undefined));
       } else {
         const value = parseNumber(text);
         if (value === undefined) problems.push({ message: `invalid number '${text}'`, col, end: i + 1 });
         tokens.push(mk('num', text, col, i + 1, space, value ?? 0n, undefined));
       }
-      space = false;
-      continue;
-    }
-    if (c === 36 && i + 1 < n && /[0-9]/.test(line[i + 1])) {
-      // $0FF style hexadecimal
-      i++;
-      while (i < n && /[0-9A-Za-z_]/.test(line[i])) i++;
-      const text = line.slice(start, i);
-      const value = parseNumber(text);
-      if (value === undefined) problems.push({ message: `invalid number '${text}'`, col, end: i + 1 });
-      tokens.push(mk('num', text, col, i + 1, space, value ?? 0n, undefined));
       space = false;
       continue;
     }

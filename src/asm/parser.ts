@@ -318,10 +318,15 @@ export class LineParser {
       case 'sectalign':
       case 'warning':
       case 'list':
-      case 'float':
       case 'required':
         this.i = this.toks.length;
         return word === 'cpu' ? { k: 'cpu', tok: t } : { k: 'ignored', tok: t };
+      case 'float': {
+        // the words are checked by the passes, in order with the data they govern
+        const words: Token[] = [];
+        for (; this.i < this.toks.length; this.i++) if (!this.isOp(this.toks[this.i], ',')) words.push(this.toks[this.i]);
+        return { k: 'float', words, tok: t };
+      }
       case 'incbin': {
         const f = this.peek();
         if (!f || f.kind !== 'str') {

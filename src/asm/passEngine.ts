@@ -3,10 +3,11 @@
 // data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
 // Sections, output, symbols and values are in ./passState.
-// Imports ./passState, ./expressions, ./statements, ./dataEncoding, ./isaBridge, ./branchEncoding, ./operandRules, ./preprocessor.
+// Imports ./passState, ./expressions, ./statements, ./dataEncoding, ./isaBridge, ./branchEncoding, ./operandRules, ./preprocessor, ./floatConstants.
 import { fixedEncoding, isBranch, resolveMemoryOperand } from './operandRules';
 import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
-import { fitsInSize, floatBytes, parseFloatLiteral, writeInt } from './dataEncoding';
+import { fitsInSize, floatItemBytes, writeInt } from './dataEncoding';
+import { applyFloatOption, DEFAULT_FLOAT_CONTROL, type FloatControl } from './floatConstants';
 import { BranchEncoder } from './branchEncoding';
 import { encodeInstruction, type ResolvedMem, type ResolvedOperand } from './isaBridge';
 import { resolveInclude } from './preprocessor';
@@ -81,9 +82,12 @@ export class PassEngine extends PassState {
   }
 
   private orgSeenThisPass = false;
+  /** The FLOAT directive's settings in effect (every pass starts from nasm's defaults). */
+  private floatControl: FloatControl = { ...DEFAULT_FLOAT_CONTROL };
 
   private beginPass(): void {
     this.orgSeenThisPass = false;
+    this.floatControl = { ...DEFAULT_FLOAT_CONTROL };
     this.cur = this.sections[0];
     for (const s of this.sections) s.len = 0;
     this.bits = this.options.bits;
@@ -254,6 +258,9 @@ export class PassEngine extends PassState {
       case 'default':
         this.defaultRel = b.rel;
         return;
+      case 'float':
+        for (const w of b.words) if (!applyFloatOption(this.floatControl, w.text)) this.error(w, 'FLOAT takes daz, nodaz, near, up, down, zero or default');
+        return;
       case 'cpu':
       case 'ignored':
         return;
@@ -366,10 +373,12 @@ export class PassEngine extends PassState {
           at += unit;
           break;
         case 'float': {
-          const v = parseFloatLiteral(it.text);
-          const fb = v === undefined ? `invalid floating-point constant '${it.text}'` : floatBytes(v, unit);
-          if (typeof fb === 'string') this.error(it.tok, fb);
-          else out.set(fb, at);
+          const fb = floatItemBytes(it.text, unit, this.floatControl);
+          if (!fb.ok) this.error(it.tok, fb.message);
+          else {
+            out.set(fb.bytes, at);
+            for (const w of fb.warnings) this.warn(it.tok, w);
+          }
           at += unit;
           break;
         }

@@ -35,6 +35,8 @@ export interface PLine {
 
 export interface PreprocessOptions {
   fileName: string;
+  /** The format's default BITS (what __?BITS?__ says before a BITS line); 16 when absent. */
+  bits?: 16 | 32 | 64;
   readFile?: (path: string) => Uint8Array | undefined;
   defines?: Record<string, string>;
 }
@@ -133,6 +135,7 @@ class Preprocessor {
     private readonly sink: DiagnosticSink,
     private readonly onLine: (line: PLine) => void,
   ) {
+    this.smacros.bits = options.bits ?? 16;
     for (const [name, value] of Object.entries(options.defines ?? {})) {
       this.smacros.defines.set(name, { params: null, body: lexLine(value).tokens });
     }
@@ -306,6 +309,7 @@ class Preprocessor {
     out.line = line;
     out.fromMacro = frame.kind === 'macro' || this.macroFrame() !== undefined;
     out.stable = stable;
+    this.smacros.noteBits(tokens);
     this.onLine(out);
   }
 

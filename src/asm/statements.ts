@@ -64,6 +64,8 @@ export type StatementBody =
   | { k: 'iend'; tok: Token }
   | { k: 'default'; rel: boolean; tok: Token }
   | { k: 'cpu'; tok: Token }
+  /** FLOAT DAZ/NODAZ/NEAR/UP/DOWN/ZERO/DEFAULT: how later float constants are rounded (NASM §7.11). */
+  | { k: 'float'; words: Token[]; tok: Token }
   | { k: 'ignored'; tok: Token };
 
 /** A parsed line. It is its own origin (file, line, fromMacro kept inline: one object less per
