@@ -6,7 +6,8 @@
 import type { Form, OperandSpec } from './form';
 import { ModeBit } from './form';
 import { isGpr, Reg, RegKind, regKind, regName, regNumber, regSize, type RegId } from './registers';
-import { formsForMnemonic, memorySizeAmbiguous } from './tableIndex';
+import { memorySizeAmbiguous } from './tableIndex';
+import { candidateForms, formsForOperands } from './encodeCandidates';
 
 /** An operand as the assembler parsed it. */
 export type AsmOperand =
@@ -56,42 +57,6 @@ export interface EncodeRequest {
 
 /** The result: bytes and the form used, or a message for the assembler's diagnostic. */
 export type EncodeResult = { kind: 'ok'; bytes: Uint8Array; form: Form } | { kind: 'error'; message: string };
-
-/** Sizeless nasm mnemonics that mean "the default operand size" (PUSHF in 32-bit code is PUSHFD). */
-const sizelessFamilies: ReadonlyMap<string, readonly string[]> = new Map([
-  ['pushf', ['pushf', 'pushfd', 'pushfq']],
-  ['popf', ['popf', 'popfd', 'popfq']],
-  ['pusha', ['pusha', 'pushad']],
-  ['popa', ['popa', 'popad']],
-  ['iret', ['iret', 'iretd', 'iretq']],
-  ['sysret', ['sysret', 'sysretq']],
-  ['sysexit', ['sysexit', 'sysexitq']],
-]);
-
-/** The forms of each sizeless family, concatenated in family order (built once). */
-const familyForms: ReadonlyMap<string, readonly Form[]> = (() => {
-  const m = new Map<string, Form[]>();
-  for (const [name, members] of sizelessFamilies) {
-    const list: Form[] = [];
-    for (const member of members) list.push(...formsForMnemonic(member));
-    m.set(name, list);
-  }
-  return m;
-})();
-
-/** Candidate forms per mnemonic as written (any case; aliases and sizeless families resolved), filled on first use. */
-const formsByWrittenMnemonic = new Map<string, readonly Form[]>();
-
-/** The forms the encoder tries for a mnemonic, in order (empty when unknown). */
-function candidateForms(mnemonic: string): readonly Form[] {
-  const known = formsByWrittenMnemonic.get(mnemonic);
-  if (known !== undefined) return known;
-  const lower = mnemonic.toLowerCase();
-  const list = familyForms.get(lower) ?? formsForMnemonic(lower);
-  // Bounded: the table's mnemonics in the few spellings programs use; unknown words are not kept.
-  if (list.length > 0 && formsByWrittenMnemonic.size < 8192) formsByWrittenMnemonic.set(mnemonic, list);
-  return list;
-}
 
 const prefixBytes: ReadonlyMap<string, number> = new Map([['lock', 0xf0], ['rep', 0xf3], ['repe', 0xf3], ['repz', 0xf3], ['repne', 0xf2], ['repnz', 0xf2]]);
 const segmentOverride: Record<number, number> = { [Reg.ES]: 0x26, [Reg.CS]: 0x2e, [Reg.SS]: 0x36, [Reg.DS]: 0x3e, [Reg.FS]: 0x64, [Reg.GS]: 0x65 };
@@ -235,10 +200,10 @@ function encodeUnchecked(req: EncodeRequest): EncodeResult {
   let bestForm: Form | null = null;
   let bestLen = 0;
   let firstError: string | null = null;
-  for (let k = 0; k < forms.length; k++) {
-    const form = forms[k];
-    if ((form.modes & modeBit) === 0) continue;
-    if (form.operands.length !== operands.length) continue;
+  // Only forms valid in the mode whose specs may take the operands' shapes (the rest fail `matches`).
+  const tried = formsForOperands(req.mnemonic, operands, req.mode);
+  for (let k = 0; k < tried.length; k++) {
+    const form = tried[k];
     if (oPrefix !== 0 && form.osz !== 0 && form.osz !== oPrefix) continue;
     if (oPrefix !== 0 && form.osz === 0 && someFormHasOsz(forms, oPrefix, form.operands.length)) continue;
     const problem = planForm(form, operands, req, oPrefix);
