@@ -55,10 +55,17 @@ export function stringToNumber(bytes: string): bigint {
 export class ExprParser {
   private i = 0;
   constructor(
-    private readonly toks: readonly Token[],
+    private toks: readonly Token[],
     private readonly isRegister: (lowerName: string) => boolean,
     private readonly qualify: (name: string) => string,
   ) {}
+
+  /** Parses from `tokens[start]` with this parser's register test and qualifier (one parser can
+   *  serve every line). */
+  parseTokens(tokens: readonly Token[], start: number): ParseExprResult {
+    this.toks = tokens;
+    return this.parse(start);
+  }
 
   parse(start: number): ParseExprResult {
     this.i = start;

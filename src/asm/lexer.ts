@@ -34,6 +34,10 @@ export interface LexResult {
   problems: LexProblem[];
 }
 
+/** Problems of the line being lexed (emptied into the result), and the shared empty list. */
+const scratchProblems: LexProblem[] = [];
+const NO_PROBLEMS: LexProblem[] = Object.freeze([]) as unknown as LexProblem[];
+
 /** scanNumber's answer, reused for every number token (no allocation). */
 const numberScan: NumberScan = { end: 0, float: false };
 
@@ -172,7 +176,7 @@ function mk(kind: TokenKind, text: string, col: number, end: number, space: bool
 /** Splits one source line (no newline) into tokens. */
 export function lexLine(line: string): LexResult {
   const tokens: Token[] = [];
-  const problems: LexProblem[] = [];
+  const problems = scratchProblems;
   const n = line.length;
   let i = 0;
   let space = true;
@@ -268,7 +272,8 @@ export function lexLine(line: string): LexResult {
     tokens.push(mk('op', op, col, i + 1, space, undefined, undefined));
     space = false;
   }
-  return { tokens, problems };
+  // most lines have no problem: they share one empty list (never changed)
+  return { tokens, problems: problems.length === 0 ? NO_PROBLEMS : problems.splice(0) };
 }
 
 /** Joins tokens back into source text (one space where the source had whitespace). */

@@ -43,11 +43,15 @@ export class LineParser {
   private toks: Token[] = [];
   private i = 0;
   private line: PLine | null = null;
+  /** One expression parser for every line (it holds no state between parses). */
+  private readonly exprParser: ExprParser;
 
   constructor(
     private readonly isa: ParserIsa,
     private readonly sink: DiagnosticSink,
-  ) {}
+  ) {
+    this.exprParser = new ExprParser([], isa.isRegister, this.qualify);
+  }
 
   /** Qualifies a label name: `.x` → `<last global>.x`; `..@x` and `..start` stay as written. */
   qualify = (name: string): string => {
@@ -75,7 +79,7 @@ export class LineParser {
   }
 
   private expr(what: string): Expr | null {
-    const p = new ExprParser(this.toks, this.isa.isRegister, this.qualify).parse(this.i);
+    const p = this.exprParser.parseTokens(this.toks, this.i);
     if (!p.ok) {
       const atEnd = p.tok !== undefined && p.tok === this.toks[this.toks.length - 1] && p.message === 'expected an expression';
       this.err(p.tok ?? this.peek(), atEnd ? `${what}: expected an expression after '${p.tok!.text}'` : p.message);

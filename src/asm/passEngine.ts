@@ -110,7 +110,7 @@ export class PassEngine extends PassState {
     const b = st.body;
     if (st.label && b.k !== 'equ') {
       const sym = this.defineLabel(st.label.name, st.label.tok);
-      if (!this.prevLabelOnly) this.labelGroup = [];
+      if (!this.prevLabelOnly && this.labelGroup.length > 0) this.labelGroup = [];
       this.labelGroup.push(sym);
       this.groupMode = 'fresh';
     }
@@ -125,13 +125,11 @@ export class PassEngine extends PassState {
       }
       case 'insn':
         this.repeat(st);
-        this.labelGroup = [];
-        this.groupMode = 'none';
+        this.endLabelGroup();
         return;
       case 'code':
         this.repeat(st);
-        this.labelGroup = [];
-        this.groupMode = 'none';
+        this.endLabelGroup();
         return;
       case 'data':
         this.repeat(st, b.unit);
@@ -334,6 +332,12 @@ export class PassEngine extends PassState {
     }
   }
 
+  /** The labels before this statement no longer name what follows (no new array when none). */
+  private endLabelGroup(): void {
+    if (this.labelGroup.length > 0) this.labelGroup = [];
+    this.groupMode = 'none';
+  }
+
   private attributeData(bytes: number, unit: number): void {
     if (this.labelGroup.length === 0 || !this.cur) return;
     if (this.groupMode === 'fresh' || (this.groupMode === 'data' && this.groupUnit === unit)) {
@@ -483,27 +487,35 @@ export class PassEngine extends PassState {
       this.emit(cached, true);
       return;
     }
-    const ops: ResolvedOperand[] = [];
-    for (let i = 0; i < b.operands.length; i++) {
-      const r = this.resolveOperand(b.operands[i], b.mnemonic);
-      if (!r) return;
-      ops.push(r);
-    }
     const address = this.cur.base + this.cur.len;
-    if (this.near[this.stmtIndex]) {
-      for (let i = 0; i < ops.length; i++) {
-        const o = ops[i];
-        if (o.kind === 'imm' && o.jump === undefined) ops[i] = { ...o, jump: 'near' };
-      }
-    }
-    if (ops.length === 1 && b.prefixes.length === 0) {
+    let ops: ResolvedOperand[];
+    if (b.operands.length === 1 && b.prefixes.length === 0 && isBranch(b.mnemonic)) {
       // JMP / Jcc / CALL to a label: written directly (they are re-encoded every pass)
-      const t = ops[0];
-      const branches = this.branches;
-      if (t.kind === 'imm' && t.size === undefined && !t.strict && (t.jump === undefined || t.jump === 'near') && branches.encode(b.mnemonic, t.value, t.jump === 'near', address, this.bits)) {
-        if (this.pass >= 2 && branches.length > 2) this.near[this.stmtIndex] = 1;
-        this.emitCode(this.cur, branches.bytes, 0, branches.length);
-        return;
+      const t = this.resolveOperand(b.operands[0], b.mnemonic);
+      if (!t) return;
+      if (t.kind !== 'imm') ops = [t];
+      else {
+        const jump = this.near[this.stmtIndex] && t.jump === undefined ? 'near' : t.jump;
+        const branches = this.branches;
+        if (t.size === undefined && !t.strict && (jump === undefined || jump === 'near') && branches.encode(b.mnemonic, t.value, jump === 'near', address, this.bits)) {
+          if (this.pass >= 2 && branches.length > 2) this.near[this.stmtIndex] = 1;
+          this.emitCode(this.cur, branches.bytes, 0, branches.length);
+          return;
+        }
+        ops = [jump === t.jump ? t : { ...t, jump }];
+      }
+    } else {
+      ops = [];
+      for (let i = 0; i < b.operands.length; i++) {
+        const r = this.resolveOperand(b.operands[i], b.mnemonic);
+        if (!r) return;
+        ops.push(r);
+      }
+      if (this.near[this.stmtIndex]) {
+        for (let i = 0; i < ops.length; i++) {
+          const o = ops[i];
+          if (o.kind === 'imm' && o.jump === undefined) ops[i] = { ...o, jump: 'near' };
+        }
       }
     }
     const r = encodeInstruction({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits: this.bits, address });

@@ -5,11 +5,12 @@
 // directives (%define family, %assign, %strlen/%substr, %macro, %rep/%exitrep, %include,
 // %push/%pop/%repl, %stacksize/%arg/%local, %error/%warning/%fatal). Single-line macros, macro
 // binding, contexts and frame names live in their own files. Bounded: depth, %rep counts and
-// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./singleLineMacros, ./multiLineMacros,
+// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./plainLineCache, ./singleLineMacros, ./multiLineMacros,
 // ./contextStack, ./stackFrameMacros, ./preprocessorExpressions, ./preprocessorConditions, ./diagnostics.
 import { lexLine, joinTokens, type Token } from './lexer';
 import { numToken, resolveInclude, topLevelComma } from './preprocessorTokens';
 import { SourceLines } from './sourceLines';
+import { PlainLineCache } from './plainLineCache';
 import { SingleLineMacros } from './singleLineMacros';
 import { bindArguments, parseMacroHeader, substituteParams, type BodyLine, type MMacro } from './multiLineMacros';
 import { ContextStack } from './contextStack';
@@ -69,9 +70,6 @@ const MAX_DEPTH = 200;
 const MAX_LINES = 1_000_000;
 const MAX_REP = 1_000_000;
 
-/** Distinct plain source lines remembered (the table starts again when full). */
-const PLAIN_LINES_LIMIT = 8192;
-
 const DIRECTIVE_CONDS = /^%(if|elif)(n?)(def|ndef|idn|idni|num|str|id|macro|empty|token|env|ctx)?$/i;
 
 /** Runs the preprocessor over `source`; never throws. `aborted` after %fatal or when the output
@@ -107,10 +105,8 @@ class Preprocessor {
   private uniqCounter = 0;
   private collecting: { kind: 'macro' | 'rep'; depth: number; macro?: MMacro; repCount?: number; body: BodyLine[]; start: SourceSpan } | null = null;
   private stopped = false;
-  /** Source lines the preprocessor passes through unchanged (no directive, no macro name, no %
-   *  token, nothing expanded), by their text: their tokens. Valid while no directive runs (every
-   *  directive clears it: a %define or %macro can change what any word means). */
-  private readonly plainLines = new Map<string, Token[]>();
+  /** Source lines the preprocessor passes through unchanged, by text (see PlainLineCache). */
+  private readonly plainLines = new PlainLineCache();
   /** The line nextLine returned: its tokens, text (file lines lexed without problems, else
    *  undefined), and whether it is a known plain line or a body line passed through unchanged. */
   private lineTokens: Token[] = [];
@@ -178,7 +174,7 @@ class Preprocessor {
       const lineNo = ++f.index;
       this.curFile = this.physFile = f.file;
       this.curLine = this.physLine = lineNo;
-      const plain = this.plainLines.get(text);
+      const plain = this.plainLines.lookup(text);
       if (plain !== undefined) {
         this.lineTokens = plain;
         this.lineText = undefined;
@@ -269,7 +265,7 @@ class Preprocessor {
     if (this.skipping()) return;
     if (dir !== '') {
       // a directive may change what any word means: forget the plain lines
-      if (this.plainLines.size > 0) this.plainLines.clear();
+      this.plainLines.forget();
       this.directive(dir, tokens, file, line);
       return;
     }
@@ -289,11 +285,8 @@ class Preprocessor {
       }
     }
     const unchanged = expanded === tokens;
-    if (unchanged && this.lineText !== undefined && frame.kind === 'file') {
-      if (this.plainLines.size >= PLAIN_LINES_LIMIT) this.plainLines.clear();
-      this.plainLines.set(this.lineText, tokens);
-    }
-    this.emit(expanded, file, line, frame, unchanged && (this.lineStable || this.lineText !== undefined));
+    const remembered = unchanged && this.lineText !== undefined && frame.kind === 'file' && this.plainLines.offer(this.lineText, tokens);
+    this.emit(expanded, file, line, frame, remembered || (unchanged && this.lineStable));
   }
 
   private emit(tokens: Token[], file: string, line: number, frame: Frame, stable: boolean): void {
