@@ -16,9 +16,21 @@ export interface LineEntry {
   line: number;
 }
 
+function byLinear(a: LinearSymbol, b: LinearSymbol): number {
+  return a.linear - b.linear;
+}
+
+function byAddress(a: LineEntry, b: LineEntry): number {
+  return a.address - b.address;
+}
+
+/** The program's symbols and lines at linear addresses: name lookups, nearest labels, line ↔ address. */
 export class SymbolIndex {
-  private readonly byName = new Map<string, LinearSymbol>();
-  private readonly byNameLower = new Map<string, LinearSymbol>();
+  /** Name → symbol, exact and lower-case: built on the first name lookup (a launch needs none). */
+  private byName: Map<string, LinearSymbol> | null = null;
+  private byNameLower: Map<string, LinearSymbol> | null = null;
+  /** Every symbol at its linear address, in the program's order. */
+  private readonly all: LinearSymbol[];
   /** Code and data labels sorted by address (constants excluded). */
   private readonly sorted: LinearSymbol[];
   /** Instruction line entries sorted by address. */
@@ -30,29 +42,56 @@ export class SymbolIndex {
     readonly bias: number,
     private readonly normalizePath: (p: string) => string = (p) => p,
   ) {
-    const syms = program.symbols.map((s) => ({ ...s, linear: s.kind === 'constant' ? s.address : s.address + bias }));
-    for (const s of syms) {
-      if (!this.byName.has(s.name)) this.byName.set(s.name, s);
-      const lower = s.name.toLowerCase();
-      if (!this.byNameLower.has(lower)) this.byNameLower.set(lower, s);
+    // Built at launch for thousands of labels and lines: plain loops, one object shape, sorted only when out of order.
+    const symbols = program.symbols;
+    this.all = new Array<LinearSymbol>(symbols.length);
+    const sorted: LinearSymbol[] = [];
+    let inOrder = true;
+    for (let i = 0; i < symbols.length; i++) {
+      const s = symbols[i];
+      const linear = s.kind === 'constant' ? s.address : s.address + bias;
+      const ls: LinearSymbol = { name: s.name, address: s.address, kind: s.kind, size: s.size, elementSize: s.elementSize, section: s.section, global: s.global, location: s.location, linear };
+      this.all[i] = ls;
+      if (s.kind === 'constant') continue;
+      if (sorted.length > 0 && sorted[sorted.length - 1].linear > linear) inOrder = false;
+      sorted.push(ls);
     }
-    this.sorted = syms.filter((s) => s.kind !== 'constant').sort((a, b) => a.linear - b.linear);
+    this.sorted = inOrder ? sorted : sorted.sort(byLinear);
     // One normalised path per distinct file (a 10,000-line source has one file and 10,000 entries).
-    const paths = new Map<string, string>();
-    const normalized = (file: string): string => {
-      let p = paths.get(file);
-      if (p === undefined) paths.set(file, (p = normalizePath(file)));
-      return p;
-    };
     const lines: LineEntry[] = [];
-    let sorted = true;
-    for (const e of program.lineMap as LineMapEntry[]) {
+    let inAddressOrder = true;
+    let lastFile: string | null = null;
+    let lastPath = '';
+    const lineMap = program.lineMap as LineMapEntry[];
+    for (let i = 0; i < lineMap.length; i++) {
+      const e = lineMap[i];
       if (!e.isInstruction) continue;
       const address = e.address + bias;
-      if (lines.length > 0 && lines[lines.length - 1].address > address) sorted = false;
-      lines.push({ address, length: e.length, file: normalized(e.location.file), line: e.location.line });
+      if (lines.length > 0 && lines[lines.length - 1].address > address) inAddressOrder = false;
+      const file = e.location.file;
+      if (file !== lastFile) {
+        lastFile = file;
+        lastPath = normalizePath(file);
+      }
+      lines.push({ address, length: e.length, file: lastPath, line: e.location.line });
     }
-    this.lines = sorted ? lines : lines.sort((a, b) => a.address - b.address);
+    this.lines = inAddressOrder ? lines : lines.sort(byAddress);
+  }
+
+  /** Builds the name maps (first occurrence of a name wins). */
+  private nameMaps(): { byName: Map<string, LinearSymbol>; byNameLower: Map<string, LinearSymbol> } {
+    if (this.byName === null || this.byNameLower === null) {
+      const byName = new Map<string, LinearSymbol>();
+      const byNameLower = new Map<string, LinearSymbol>();
+      for (const s of this.all) {
+        if (!byName.has(s.name)) byName.set(s.name, s);
+        const lower = s.name.toLowerCase();
+        if (!byNameLower.has(lower)) byNameLower.set(lower, s);
+      }
+      this.byName = byName;
+      this.byNameLower = byNameLower;
+    }
+    return { byName: this.byName, byNameLower: this.byNameLower };
   }
 
   /** The path form used for comparisons (absolute, normalised by the launcher). */
@@ -62,11 +101,12 @@ export class SymbolIndex {
 
   /** Exact name first, then case-insensitive. */
   lookup(name: string): LinearSymbol | undefined {
-    return this.byName.get(name) ?? this.byNameLower.get(name.toLowerCase());
+    const maps = this.nameMaps();
+    return maps.byName.get(name) ?? maps.byNameLower.get(name.toLowerCase());
   }
 
   names(): string[] {
-    return [...this.byName.keys()];
+    return [...this.nameMaps().byName.keys()];
   }
 
   /** Data labels (watchable), in address order. */
