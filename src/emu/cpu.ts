@@ -11,6 +11,7 @@ import * as pagingModule from './paging';
 import { TlbMisses } from './tlb';
 import { DataWatch } from './dataWatch';
 import { checkSegmentLimit, crossingRead, crossingWrite, debuggerRead, debuggerWrite, segmentClass, systemRead, systemWrite } from './pagingAccess';
+import * as dataAccessModule from './dataAccess';
 import { CpuFault } from './exceptions';
 import * as exceptionsModule from './exceptions';
 import type { Exit } from './exit';
@@ -22,6 +23,7 @@ const { PAGE_SIZE, TLB_MASK, pageNumberOf } = memoryModule;
 const { PAGING_OFF, pagingModeOf } = pagingModule;
 const { GP, SS } = exceptionsModule;
 const { RF } = flagsModule;
+const { reportedRead, reportedWrite } = dataAccessModule;
 
 /** Segment register numbers (the ModRM.reg encoding). */
 export const ES = 0;
@@ -147,6 +149,13 @@ export class Cpu implements DebugCpuPort {
   readonly rPage: (Page | null)[];
   readonly wKey: Float64Array;
   readonly wPage: (Page | null)[];
+  /** The side TLBs of watched pages and their granule filters (Memory.vrKey…vwWatched, aliased for the inline paths). */
+  readonly vrKey: Float64Array;
+  readonly vrPage: (Page | null)[];
+  readonly vrWatched: Uint8Array;
+  readonly vwKey: Float64Array;
+  readonly vwPage: (Page | null)[];
+  readonly vwWatched: Uint8Array;
   /** Miss handling and invalidation (tlb.ts). */
   private readonly tlb: TlbMisses;
   /** Pages kept out of the TLBs because a data slot may watch them (dataWatch.ts). */
@@ -158,6 +167,12 @@ export class Cpu implements DebugCpuPort {
     this.rPage = mem.rPage;
     this.wKey = mem.wKey;
     this.wPage = mem.wPage;
+    this.vrKey = mem.vrKey;
+    this.vrPage = mem.vrPage;
+    this.vrWatched = mem.vrWatched;
+    this.vwKey = mem.vwKey;
+    this.vwPage = mem.vwPage;
+    this.vwWatched = mem.vwWatched;
     this.tlb = new TlbMisses(this);
   }
 
@@ -396,20 +411,34 @@ export class Cpu implements DebugCpuPort {
   }
 
   // ---- data access path ------------------------------------------------------------------------
-  // A TLB hit needs no debug test: watched pages never enter the TLBs (dataWatch.ts). A miss or a
-  // page-crossing access reports to the debug unit (when a data slot is armed) before the access.
+  // Inline here: the TLB hit (watched pages never enter the main TLBs, so a hit needs no debug
+  // test) and the side-TLB hit on a granule of a watched page that no armed slot can see
+  // (dataWatch.ts). Everything else — a miss, a watched granule, a page-crossing access — goes to
+  // dataAccess.ts, which reports to the debug unit (when a data slot is armed) before the access.
 
   /** Recompute the watched pages after DR0–DR3/DR7 of either layer may have changed (cheap when not). */
   syncDataWatch(): void {
     this.watch.sync(this);
   }
 
+  /** The side-TLB page of watched linear page `pn` when no armed slot can see a read of ≤ 8 bytes at offset `o`, else null. */
+  private quietRead(pn: number, o: number): Page | null {
+    const j = pn & 7; // WATCH_TLB_SIZE - 1; granules of 64 bytes (memory.ts)
+    return this.vrKey[j] === pn && this.vrWatched[(j << 6) | (o >>> 6)] === 0 ? this.vrPage[j] : null;
+  }
+  /** As quietRead, for a write. */
+  private quietWrite(pn: number, o: number): Page | null {
+    const j = pn & 7;
+    return this.vwKey[j] === pn && this.vwWatched[(j << 6) | (o >>> 6)] === 0 ? this.vwPage[j] : null;
+  }
+
   read8(lin: number): number {
     const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
     const i = pn & TLB_MASK;
-    if (this.rKey[i] === pn) return (this.rPage[i] as Page).data[lin & 0xfff];
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 1, false);
-    return this.tlb.readMiss(lin, pn).data[lin & 0xfff];
+    const o = lin & 0xfff;
+    if (this.rKey[i] === pn) return (this.rPage[i] as Page).data[o];
+    const q = this.quietRead(pn, o);
+    return q !== null ? q.data[o] : reportedRead(this, lin, 1);
   }
   read16(lin: number): number {
     const o = lin & 0xfff;
@@ -417,12 +446,47 @@ export class Cpu implements DebugCpuPort {
       const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
       const i = pn & TLB_MASK;
       if (this.rKey[i] === pn) return (this.rPage[i] as Page).view.getUint16(o, true);
-      if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, false);
-      return this.tlb.readMiss(lin, pn).view.getUint16(o, true);
+      const q = this.quietRead(pn, o);
+      if (q !== null) return q.view.getUint16(o, true);
     }
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 2, false);
-    return this.readSlow(lin, 2);
+    return reportedRead(this, lin, 2);
   }
+  /** Returns int32. */
+  read32(lin: number): number {
+    const o = lin & 0xfff;
+    if (o <= 4092) {
+      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+      const i = pn & TLB_MASK;
+      if (this.rKey[i] === pn) return (this.rPage[i] as Page).view.getInt32(o, true);
+      const q = this.quietRead(pn, o);
+      if (q !== null) return q.view.getInt32(o, true);
+    }
+    return reportedRead(this, lin, 4);
+  }
+  /** Returns the low half (int32); the high half is left in this.hi. */
+  read64(lin: number): number {
+    const o = lin & 0xfff;
+    if (o <= 4088) {
+      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+      const i = pn & TLB_MASK;
+      const p = this.rKey[i] === pn ? this.rPage[i] : this.quietRead(pn, o);
+      if (p !== null) {
+        this.hi = p.view.getInt32(o + 4, true);
+        return p.view.getInt32(o, true);
+      }
+    }
+    return reportedRead(this, lin, 8);
+  }
+  /** Read `size` bytes (1, 2, 4; 8 → low half, high in this.hi). */
+  read(lin: number, size: number): number {
+    switch (size) {
+      case 1: return this.read8(lin);
+      case 2: return this.read16(lin);
+      case 4: return this.read32(lin);
+      default: return this.read64(lin);
+    }
+  }
+
   /** Read for a read-modify-write: reported to the debug unit once, as a write (issue 5). */
   rmwRead(lin: number, size: number): number {
     const o = lin & 0xfff;
@@ -430,12 +494,12 @@ export class Cpu implements DebugCpuPort {
     const p = this.rpage(lin);
     switch (size) {
       case 1: return p.data[o];
-      case 2: return o <= 4094 ? p.view.getUint16(o, true) : this.readSlow(lin, 2);
-      case 4: return o <= 4092 ? p.view.getInt32(o, true) : this.readSlow(lin, 4) | 0;
+      case 2: return o <= 4094 ? p.view.getUint16(o, true) : crossingRead(this, lin, 2);
+      case 4: return o <= 4092 ? p.view.getInt32(o, true) : crossingRead(this, lin, 4) | 0;
       default:
         if (o <= 4088) { this.hi = p.view.getInt32(o + 4, true); return p.view.getInt32(o, true); }
-        this.hi = this.readSlow(this.nextLin(lin, 4), 4) | 0;
-        return this.readSlow(lin, 4) | 0;
+        this.hi = crossingRead(this, this.nextLin(lin, 4), 4) | 0;
+        return crossingRead(this, lin, 4) | 0;
     }
   }
 
@@ -451,50 +515,7 @@ export class Cpu implements DebugCpuPort {
         default: p.view.setInt32(o, v, true); p.view.setInt32(o + 4, hi, true); return;
       }
     }
-    this.writeSlow(lin, size, v, hi);
-  }
-
-  /** Returns int32. */
-  read32(lin: number): number {
-    const o = lin & 0xfff;
-    if (o <= 4092) {
-      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
-      const i = pn & TLB_MASK;
-      if (this.rKey[i] === pn) return (this.rPage[i] as Page).view.getInt32(o, true);
-      if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, false);
-      const j = pn & 7; // a watched page: the side TLB (memory.ts)
-      return (this.mem.vrKey[j] === pn ? this.mem.vrPage[j] as Page : this.tlb.readMiss(lin, pn)).view.getInt32(o, true);
-    }
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, false);
-    return this.readSlow(lin, 4) | 0;
-  }
-  /** Returns the low half (int32); the high half is left in this.hi. */
-  read64(lin: number): number {
-    const o = lin & 0xfff;
-    if (o <= 4088) {
-      if (this.debug.dataArmed && !this.rHit(lin)) this.debug.dataAccess(lin, 8, false);
-      const v = this.rpage(lin).view;
-      this.hi = v.getInt32(o + 4, true);
-      return v.getInt32(o, true);
-    }
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 8, false);
-    const lo = this.readSlow(lin, 4) | 0;
-    this.hi = this.readSlow(this.nextLin(lin, 4), 4) | 0;
-    return lo;
-  }
-  /** Read `size` bytes (1, 2, 4; 8 → low half, high in this.hi). */
-  read(lin: number, size: number): number {
-    switch (size) {
-      case 1: return this.read8(lin);
-      case 2: return this.read16(lin);
-      case 4: return this.read32(lin);
-      default: return this.read64(lin);
-    }
-  }
-
-  /** Byte-wise read across a page boundary (no hook: callers reported the full access). */
-  private readSlow(lin: number, n: number): number {
-    return crossingRead(this, lin, n);
+    crossingWrite(this, lin, size, v, hi);
   }
 
   /** True when `lin`'s page has a read-TLB entry (the hit path: no debug report needed). */
@@ -502,20 +523,24 @@ export class Cpu implements DebugCpuPort {
     const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
     return this.rKey[pn & TLB_MASK] === pn;
   }
-  /** True when `lin`'s page has a write-TLB entry (the hit path: no debug report needed). */
-  private wHit(lin: number): boolean {
-    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
-    return this.wKey[pn & TLB_MASK] === pn;
-  }
+
   write8(lin: number, v: number): void {
-    if (this.debug.dataArmed && !this.wHit(lin)) this.debug.dataAccess(lin, 1, true);
-    this.wpage(lin, 1).data[lin & 0xfff] = v;
+    const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+    const i = pn & TLB_MASK;
+    const o = lin & 0xfff;
+    const p = this.wKey[i] === pn ? this.wPage[i] : this.quietWrite(pn, o);
+    if (p !== null) p.data[o] = v;
+    else reportedWrite(this, lin, 1, v, 0);
   }
   write16(lin: number, v: number): void {
     const o = lin & 0xfff;
-    if (this.debug.dataArmed && (o > 4094 || !this.wHit(lin))) this.debug.dataAccess(lin, 2, true);
-    if (o <= 4094) this.wpage(lin, 2).view.setUint16(o, v, true);
-    else this.writeSlow(lin, 2, v, 0);
+    if (o <= 4094) {
+      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+      const i = pn & TLB_MASK;
+      const p = this.wKey[i] === pn ? this.wPage[i] : this.quietWrite(pn, o);
+      if (p !== null) { p.view.setUint16(o, v, true); return; }
+    }
+    reportedWrite(this, lin, 2, v, 0);
   }
   write32(lin: number, v: number): void {
     const o = lin & 0xfff;
@@ -523,22 +548,24 @@ export class Cpu implements DebugCpuPort {
       const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
       const i = pn & TLB_MASK;
       if (this.wKey[i] === pn) { (this.wPage[i] as Page).view.setInt32(o, v, true); return; }
-      if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, true);
-      const j = pn & 7; // a watched page: the side TLB (memory.ts)
-      (this.mem.vwKey[j] === pn ? this.mem.vwPage[j] as Page : this.tlb.writeMiss(lin, pn, 4)).view.setInt32(o, v, true);
-      return;
+      const q = this.quietWrite(pn, o);
+      if (q !== null) { q.view.setInt32(o, v, true); return; }
     }
-    if (this.debug.dataArmed) this.debug.dataAccess(lin, 4, true);
-    this.writeSlow(lin, 4, v, 0);
+    reportedWrite(this, lin, 4, v, 0);
   }
   write64(lin: number, lo: number, hi: number): void {
     const o = lin & 0xfff;
-    if (this.debug.dataArmed && (o > 4088 || !this.wHit(lin))) this.debug.dataAccess(lin, 8, true);
     if (o <= 4088) {
-      const v = this.wpage(lin, 8).view;
-      v.setInt32(o, lo, true);
-      v.setInt32(o + 4, hi, true);
-    } else this.writeSlow(lin, 8, lo, hi);
+      const pn = lin < TWO32 ? lin >>> 12 : pageNumberOf(lin);
+      const i = pn & TLB_MASK;
+      const p = this.wKey[i] === pn ? this.wPage[i] : this.quietWrite(pn, o);
+      if (p !== null) {
+        p.view.setInt32(o, lo, true);
+        p.view.setInt32(o + 4, hi, true);
+        return;
+      }
+    }
+    reportedWrite(this, lin, 8, lo, hi);
   }
   /** Write `size` bytes (8: lo/hi halves). */
   write(lin: number, size: number, v: number, hi = 0): void {
@@ -548,11 +575,6 @@ export class Cpu implements DebugCpuPort {
       case 4: this.write32(lin, v); break;
       default: this.write64(lin, v, hi); break;
     }
-  }
-
-  /** Page-crossing write: both pages are checked before any byte is written (the access is atomic for faults). */
-  private writeSlow(lin: number, n: number, lo: number, hi: number): void {
-    crossingWrite(this, lin, n, lo, hi);
   }
 
   /** Check that `lin` may be written (for instructions that must not fault half-way), without writing. */

@@ -229,7 +229,7 @@ function mayWriteMemory(o: Op): boolean {
 /**
  * Operations that, with only register and immediate operands, touch no memory or port and arm nothing
  * in the debug unit (no data/I/O hit, no MOV SS shadow, no TF change, no REP break): in watched
- * compiled code they need neither insnStart nor the afterArmed test (a fault still sets insnStart).
+ * compiled code they need no afterArmed test.
  */
 const REGISTER_ONLY = new Set<ExecName>([
   'mov', 'movsx', 'movzx', 'movsxd', 'bswap', 'cmov', 'setcc', 'cbw', 'cwd', 'xchg',
@@ -282,7 +282,9 @@ function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
  * its own call site, so the JIT sees one target per site and can inline the handler.
  *
  * `watched` compiles the per-op bookkeeping a data or I/O slot needs (insnStart before each op that
- * may access memory or a port, the afterArmed test after it); without it the code serves both an
+ * may access memory or a port, the afterArmed test after it) and calls each op's `watchedForm`
+ * handler (same semantics; ops/fast.ts serves quiet granules of watched pages inline in it);
+ * without it the code serves both an
  * unarmed debug unit and one with only exec slots (or emulator breakpoints) armed: those can only
  * hit at a block's start, which the chaining below checks.
  *
@@ -295,7 +297,7 @@ function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
  * afterArmed, which is tested first). Otherwise it returns to the run loop. A block always runs
  * exactly as Machine.runBlock would.
  */
-export function compileBlock(block: Block, watched: boolean): CompiledBlock {
+export function compileBlock(block: Block, watched: boolean, watchedForm: (h: Handler) => Handler = (h) => h): CompiledBlock {
   const { blocks, deltas } = regionOf(block);
   // clear: region blocks known to hold no exec slot with nothing pending (all of them when nothing is armed).
   const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'const slots = cache.curSlots;', `let clear = d.armed ? 0 : ${(1 << MAX_REGION) - 1};`, 'let i = 0;', 'for (;;) {', 'switch (b) {'];
@@ -315,19 +317,18 @@ export function compileBlock(block: Block, watched: boolean): CompiledBlock {
       const at = base + starts[k];
       const next = base + starts[k + 1];
       const name = `o${bi}_${k}`;
-      names.push(name);
-      args.push(o);
-      // insnStart: every op when watched (a data hit names the instruction), else the last op only;
+      const handler = `h${bi}_${k}`;
+      names.push(name, handler);
+      args.push(o, watched ? watchedForm(o.h) : o.h);
+      // insnStart: the last op only (no straight-line handler reads it; a throw sets it from s[i], a
+      // data hit in watched code on its afterArmed exit, endInstructionNamed stamping the access);
       // RIP: the last op and RIP-relative operands (handlers that read it), else set on the early exits.
       if (k === n - 1) lines.push(`m.insnStart = rip + ${at}; m.rip = rip + ${next};`);
-      else {
-        if (watched && !registerOnly(o)) lines.push(`m.insnStart = rip + ${at};`);
-        if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
-      }
-      lines.push(`${name}.h(m, ${name}); i = ${k + 1};`);
+      else if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
+      lines.push(`${handler}(m, ${name}); i = ${k + 1};`);
       if (k < n - 1) {
         if (mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
-        if (watched && !registerOnly(o)) lines.push(`if (d.afterArmed) { m.rip = rip + ${next}; d.endInstruction(); m.icount += ${k + 1}; return; }`);
+        if (watched && !registerOnly(o)) lines.push(`if (d.afterArmed) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; d.endInstructionNamed(); m.icount += ${k + 1}; return; }`);
       }
     }
     lines.push(`} catch (x) { m.insnStart = rip + ${base} + s${bi}[i]; m.icount += i; throw x; }`, `m.icount += ${n};`);

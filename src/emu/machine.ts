@@ -24,7 +24,7 @@ import { InterruptWindow } from './interrupts/externalInterrupts';
 import type { EventSource } from './interrupts/event';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { CS, DS, ES, FS, GS, SSEG, ATTR_DB, ATTR_L, ATTR_P, ATTR_S, ATTR_G, CR0_PE, EFER_LMA, EFER_LME } = cpuModule;
-const { handlers, specialise } = indexModule;
+const { handlers, specialise, watchedForm } = indexModule;
 const { compileBlock, COMPILE_AFTER } = decodeCacheModule;
 const { describeFault, DB } = exceptionsModule;
 const { getFlags, setFlags, TF, RF } = flagsModule;
@@ -524,7 +524,7 @@ export class Machine extends Cpu {
   private runWatchedBlock(block: Block, rip: number): void {
     const compiled = block.compiledWatched;
     if (compiled !== null) { compiled(this, rip, this.cache); this.chainWatched(); }
-    else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true))(this, rip, this.cache);
+    else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true, watchedForm))(this, rip, this.cache);
     else this.runBlock(block.ops, block.ops.length, rip, true);
   }
 

@@ -57,6 +57,8 @@ export function pageNumberOf(lin: number): number {
 
 /** Entries of the side TLBs for watched pages (a power of two; index mask WATCH_TLB_SIZE - 1). */
 export const WATCH_TLB_SIZE = 8;
+/** 64-byte granules per page in a side TLB entry's fine filter (vrWatched/vwWatched). */
+export const WATCH_GRANULES = 64;
 
 export class Memory {
   private readonly pages = new Map<number, Page>();
@@ -82,6 +84,13 @@ export class Memory {
   readonly vrPage: (Page | null)[] = new Array<Page | null>(WATCH_TLB_SIZE).fill(null);
   readonly vwKey = new Float64Array(WATCH_TLB_SIZE).fill(-1);
   readonly vwPage: (Page | null)[] = new Array<Page | null>(WATCH_TLB_SIZE).fill(null);
+  /**
+   * The fine filter of each side entry, filled with it (DataWatch.granules): byte j * 64 + g is 0
+   * when no armed slot can see a read (vr) / write (vw) of at most 8 bytes starting in 64-byte
+   * granule g of entry j's page, so the CPU's inline path serves it without reporting.
+   */
+  readonly vrWatched = new Uint8Array(WATCH_TLB_SIZE * WATCH_GRANULES);
+  readonly vwWatched = new Uint8Array(WATCH_TLB_SIZE * WATCH_GRANULES);
   /** Fetch TLB (used with paging on only: linear page → physical page with fetch rights). */
   readonly xKey = new Float64Array(TLB_SIZE).fill(-1);
   readonly xPage: (Page | null)[] = new Array<Page | null>(TLB_SIZE).fill(null);

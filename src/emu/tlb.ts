@@ -4,7 +4,7 @@
 // implicit supervisor accesses make. The hit side (rKey/rPage/wKey/wPage probes) is inline in cpu.ts.
 // Imports memory, paging and exceptions; the Cpu as a type.
 import type { Cpu } from './cpu';
-import { Page, PAGE_SIZE, PERM_R, PERM_RW, PERM_W, PERM_X, TLB_MASK, pageNumberOf } from './memory';
+import { Page, PAGE_SIZE, PERM_R, PERM_RW, PERM_W, PERM_X, TLB_MASK, WATCH_GRANULES, pageNumberOf } from './memory';
 import { ACCESS_FETCH, ACCESS_PEEK, ACCESS_READ, ACCESS_USER, ACCESS_WRITE, PAGING_OFF, PFE_RSVD, PageWalker } from './paging';
 import { CpuFault, PF, PF_FETCH, PF_PRESENT, PF_USER, PF_WRITE } from './exceptions';
 
@@ -83,7 +83,13 @@ export class TlbMisses {
       if (w.large) this.large = true;
       p = c.mem.page(w.frame) ?? this.openBus;
     }
-    if (c.watch.count !== 0 && c.watch.has(pn)) { c.mem.vrKey[j] = pn; c.mem.vrPage[j] = p; return p; } // watched: side TLB only (dataWatch.ts)
+    if (c.watch.count !== 0 && c.watch.has(pn)) {
+      // Watched: side TLB only, with the page's granule filter (dataWatch.ts).
+      c.watch.granules(pn, false, c.mem.vrWatched, j * WATCH_GRANULES);
+      c.mem.vrKey[j] = pn;
+      c.mem.vrPage[j] = p;
+      return p;
+    }
     const i = pn & TLB_MASK;
     c.rKey[i] = pn;
     c.rPage[i] = p;
@@ -109,7 +115,12 @@ export class TlbMisses {
       c.codeWrite(p, lin & 0xfff, n);
       return p;
     }
-    if (c.watch.count !== 0 && c.watch.has(pn)) { c.mem.vwKey[j] = pn; c.mem.vwPage[j] = p; return p; } // watched: side TLB only (dataWatch.ts)
+    if (c.watch.count !== 0 && c.watch.has(pn)) {
+      c.watch.granules(pn, true, c.mem.vwWatched, j * WATCH_GRANULES);
+      c.mem.vwKey[j] = pn;
+      c.mem.vwPage[j] = p;
+      return p;
+    }
     const i = pn & TLB_MASK;
     c.wKey[i] = pn;
     c.wPage[i] = p;

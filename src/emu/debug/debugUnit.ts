@@ -152,6 +152,15 @@ export class DebugUnit {
     return this.matcher.dataSlotPages(out);
   }
 
+  /**
+   * The fine filter of watched page `pageNumber` for the CPU's inline paths (SlotMatcher.watchedGranules):
+   * out[at + g] = 1 where an access of at most 8 bytes starting in 64-byte granule g may hit a slot
+   * firing on writes (`write`) or reads. Valid until slotGeneration changes.
+   */
+  watchedGranules(pageNumber: number, write: boolean, out: Uint8Array, at: number): void {
+    this.matcher.watchedGranules(pageNumber, write, out, at);
+  }
+
   /** The debugger layer's registers. */
   hostRegisters(): HostDebugRegisters {
     return { dr: [...this.hostAddr], dr7: this.hostDr7, singleStep: this.hostSingleStep };
@@ -435,6 +444,20 @@ export class DebugUnit {
     }
     this.clearCurrent();
     this.updateArmed();
+  }
+
+  /**
+   * endInstruction for an instruction of a compiled block that set the CPU's instruction address
+   * (insnStart) only once it saw `afterArmed`: the accesses recorded during it take `by` from the
+   * CPU now. Only for a block entered with nothing recorded (blockMayRunMemo: quiet).
+   */
+  endInstructionNamed(): void {
+    const accesses = this.curAccesses;
+    if (accesses !== null) {
+      const by = this.port.instructionAddress();
+      for (const a of accesses) a.by = by;
+    }
+    this.endInstruction();
   }
 
   /**

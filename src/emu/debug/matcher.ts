@@ -20,6 +20,10 @@ const FILTER_SPAN = 64;
 const PAGE_ENTRIES = 4096;
 const GRANULE_ENTRIES = 65536;
 const RANGE_CACHE = 256;
+/** The largest access (bytes) a watchedGranules filter answers for; larger ones must report. */
+export const WATCHED_ACCESS_MAX = 8;
+/** 64-byte granules in a 4 KiB page (watchedGranules). */
+const GRANULES_PER_PAGE = 64;
 /** The exec-match bit of an emulator breakpoint (not a DR slot of either layer). */
 export const EMULATOR_BIT = 0x100;
 
@@ -107,6 +111,26 @@ export class SlotMatcher {
       if (!seen) out[count++] = pn;
     }
     return count;
+  }
+
+  /**
+   * The fine filter of one watched page for the CPU's inline access paths: out[at + g] = 1 for each
+   * 64-byte granule g (0–63) of linear page `pageNumber` where an access of at most
+   * WATCHED_ACCESS_MAX bytes starting in it may overlap a data slot (either layer, as included) that
+   * fires on this access type (write: R/W 01 or 11; read: 11), else 0. A 0 proves matchData would
+   * answer 0 for such an access, so the CPU may skip the report.
+   */
+  watchedGranules(pageNumber: number, write: boolean, out: Uint8Array, at: number): void {
+    out.fill(0, at, at + GRANULES_PER_PAGE);
+    const typed = write ? this.writeSlots : this.readSlots;
+    const base = pageNumber * 4096;
+    for (let n = 0; n < 8; n++) {
+      if (((typed >>> n) & 1) === 0) continue;
+      // Accesses starting in [start - (max - 1), end] can overlap the slot.
+      const low = Math.max(this.start[n] - (WATCHED_ACCESS_MAX - 1), base);
+      const high = Math.min(this.end[n], base + 4095);
+      for (let g = Math.floor((low - base) / 64); g <= Math.floor((high - base) / 64); g++) out[at + g] = 1;
+    }
   }
 
   /** Number of emulator breakpoints. */

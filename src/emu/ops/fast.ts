@@ -56,6 +56,40 @@ function store32(m: Machine, o: Op, v: number): void {
   else m.write32(lin, v);
 }
 
+/**
+ * load32 for code compiled while a data slot is armed: also the side-TLB hit of a watched page on
+ * a 64-byte granule no armed slot can see (memory.ts vrWatched) inline, so unrelated data on a
+ * watched page costs no call. Kept apart from load32 so the unwatched handlers stay small.
+ */
+function loadWatched32(m: Machine, o: Op): number {
+  if (m.mode64) return m.read32(ea(m, o));
+  const lin = ea32(m, o);
+  const off = lin & 0xfff;
+  const pn = lin >>> 12;
+  if (off <= 4092) {
+    const i = pn & TLB_MASK;
+    if (m.rKey[i] === pn) return (m.rPage[i] as Page).view.getInt32(off, true);
+    const j = pn & 7; // the side TLB (memory.ts WATCH_TLB_SIZE)
+    if (m.vrKey[j] === pn && m.vrWatched[(j << 6) | (off >>> 6)] === 0) return (m.vrPage[j] as Page).view.getInt32(off, true);
+  }
+  return m.read32(lin);
+}
+
+/** store32 for code compiled while a data slot is armed (see loadWatched32). */
+function storeWatched32(m: Machine, o: Op, v: number): void {
+  if (m.mode64) { m.write32(ea(m, o), v); return; }
+  const lin = ea32(m, o);
+  const off = lin & 0xfff;
+  const pn = lin >>> 12;
+  if (off <= 4092) {
+    const i = pn & TLB_MASK;
+    if (m.wKey[i] === pn) { (m.wPage[i] as Page).view.setInt32(off, v, true); return; }
+    const j = pn & 7;
+    if (m.vwKey[j] === pn && m.vwWatched[(j << 6) | (off >>> 6)] === 0) { (m.vwPage[j] as Page).view.setInt32(off, v, true); return; }
+  }
+  m.write32(lin, v);
+}
+
 function add32rr(m: Machine, o: Op): void {
   const r = m.regs;
   const a = r[o.r0];
@@ -192,6 +226,30 @@ function mov32rm(m: Machine, o: Op): void {
 function mov32mr(m: Machine, o: Op): void {
   store32(m, o, m.regs[o.r1]);
 }
+function cmp32rmWatched(m: Machine, o: Op): void {
+  const a = m.regs[o.r0];
+  const b = loadWatched32(m, o);
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = (a - b) | 0;
+}
+function cmp32mrWatched(m: Machine, o: Op): void {
+  const a = loadWatched32(m, o);
+  const b = m.regs[o.r1];
+  m.lfOp = (LF_SUB << 2) | S32;
+  m.lfA = a;
+  m.lfB = b;
+  m.lfRes = (a - b) | 0;
+}
+function mov32rmWatched(m: Machine, o: Op): void {
+  const v = loadWatched32(m, o);
+  m.regs[o.r0] = v;
+  m.regsHi[o.r0] = 0;
+}
+function mov32mrWatched(m: Machine, o: Op): void {
+  storeWatched32(m, o, m.regs[o.r1]);
+}
 function mov64rr(m: Machine, o: Op): void {
   m.regs[o.r0] = m.regs[o.r1];
   m.regsHi[o.r0] = m.regsHi[o.r1];
@@ -293,6 +351,22 @@ function jcc64(m: Machine, o: Op): void {
     const t = m.rip + o.rel;
     m.rip = t < 0 ? t + TWO48 : t >= TWO48 ? t - TWO48 : t;
   }
+}
+
+/** The handlers with a memory operand and their forms for code compiled while a data slot is armed. */
+const WATCHED_FORMS = new Map<Handler, Handler>([
+  [cmp32rm, cmp32rmWatched],
+  [cmp32mr, cmp32mrWatched],
+  [mov32rm, mov32rmWatched],
+  [mov32mr, mov32mrWatched],
+]);
+
+/**
+ * The form of handler `h` for compiled code while a data slot is armed (same semantics; it also
+ * serves quiet granules of watched pages inline), or `h` itself.
+ */
+export function watchedFormFast(h: Handler): Handler {
+  return WATCHED_FORMS.get(h) ?? h;
 }
 
 /** The fast handler for `o`, or null. */

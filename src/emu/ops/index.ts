@@ -24,7 +24,7 @@ import * as fastModule from './fast';
 import { CpuFault } from '../exceptions';
 import * as exceptionsModule from '../exceptions';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
-const { specialiseFast } = fastModule;
+const { specialiseFast, watchedFormFast } = fastModule;
 const { UD } = exceptionsModule;
 
 const unsupported: Handler = (_m, o) => {
@@ -70,4 +70,9 @@ export const handlers: Record<ExecName, Handler> = {
 /** A faster handler for this Op's shape, or null to keep the generic one. */
 export function specialise(o: Op): Handler | null {
   return specialiseFast(o);
+}
+
+/** The form of handler `h` for blocks compiled while a data slot is armed (ops/fast.ts), or `h`. */
+export function watchedForm(h: Handler): Handler {
+  return watchedFormFast(h);
 }
