@@ -36,7 +36,7 @@ export class ParsedLineCache {
   offer(tokens: readonly Token[], st: Statement, mode: number): void {
     if (st.label !== undefined) return;
     const k = st.body.k;
-    if (k !== 'code' && k !== 'insn' && k !== 'data' && k !== 'res' && k !== 'align') return;
+    if (k !== 'code' && k !== 'insn' && k !== 'branch' && k !== 'data' && k !== 'res' && k !== 'align') return;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t.kind !== 'id') continue;

@@ -7,6 +7,7 @@ import { ExprParser, type Expr } from './expressions';
 import { Statement, type DataItem, type OperandAst, type StatementBody } from './statements';
 import type { DiagnosticSink } from './diagnostics';
 import type { PLine } from './preprocessor';
+import { isBranch } from './operandRules';
 
 /** What the parser needs to know about the instruction set (from src/isa). */
 export interface ParserIsa {
@@ -161,7 +162,7 @@ export class LineParser {
     }
     if (!body) return null;
     if (body.k === 'none' && !label) return null;
-    if (times && body.k !== 'insn' && body.k !== 'data' && body.k !== 'res' && body.k !== 'incbin' && body.k !== 'align') {
+    if (times && body.k !== 'insn' && body.k !== 'branch' && body.k !== 'data' && body.k !== 'res' && body.k !== 'incbin' && body.k !== 'align') {
       this.err(timesTok, 'TIMES can only repeat an instruction or a data directive');
       return null;
     }
@@ -395,6 +396,11 @@ export class LineParser {
         this.err(this.peek(), `expected ',' between operands, found '${this.peek()!.text}'`);
         return null;
       }
+    }
+    // a branch to one plain target is kept without the operand list (it lives through every pass)
+    if (operands.length === 1 && prefixes.length === 0 && isBranch(mn)) {
+      const o = operands[0];
+      if (o.kind === 'imm' && o.size === undefined && !o.strict && o.jump === undefined) return { k: 'branch', mnemonic: mn, target: o.expr, opTok: o.tok, tok: mnTok };
     }
     // statements live through every pass: keep exactly-sized arrays (a grown array holds 16 slots)
     return { k: 'insn', mnemonic: mn, prefixes, operands: operands.length === 0 ? NO_OPERANDS : operands.slice(), tok: mnTok };

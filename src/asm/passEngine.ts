@@ -9,15 +9,19 @@ import type { DataItem, OperandAst, Statement, StatementBody } from './statement
 import { fitsInSize, floatItemBytes, writeInt } from './dataEncoding';
 import { applyFloatOption, DEFAULT_FLOAT_CONTROL, type FloatControl } from './floatConstants';
 import { BranchEncoder } from './branchEncoding';
+import { fitsDisp32, ripBytes, ripCandidate, writeDisp32, type RipBytes } from './ripPatch';
 import { encodeInstruction, type ResolvedMem, type ResolvedOperand } from './isaBridge';
 import { resolveInclude } from './preprocessor';
 import { MAX_OUTPUT, PassState, type EngineOptions, type SectionState } from './passState';
 import { DiagnosticSink } from './diagnostics';
 import type { Token } from './lexer';
+import type { Value } from './expressions';
 
 export { MAX_OUTPUT, symbolAddress, type EngineOptions, type SectionState, type SymbolState } from './passState';
 
 const MAX_PASSES = 40;
+/** The prefix list of a branch encoded as an instruction (never changed). */
+const NO_PREFIXES: string[] = [];
 
 export class PassEngine extends PassState {
   private readonly near: Uint8Array;
@@ -26,6 +30,10 @@ export class PassEngine extends PassState {
    *  branch, no RIP-relative): encoded once, reused by later passes. */
   private readonly fixed: (Uint8Array | undefined)[];
   private readonly fixedEligible: Uint8Array;
+  /** Per statement: the operand that may be RIP-relative (ripCandidate), -1 none. */
+  private readonly ripOperand: Int8Array;
+  /** Per statement: its RIP-relative bytes from an earlier pass, re-aimed by writing the disp32. */
+  private readonly ripBytes: (RipBytes | undefined)[];
   private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint; start: bigint; at: Statement }[] = [];
   private istrucStack: { name: string; start: number }[] = [];
   private readonly fileCache = new Map<string, Uint8Array | undefined>();
@@ -36,9 +44,13 @@ export class PassEngine extends PassState {
     this.near = new Uint8Array(stmts.length);
     this.fixed = new Array<Uint8Array | undefined>(stmts.length);
     this.fixedEligible = new Uint8Array(stmts.length);
-    stmts.forEach((st, i) => {
-      this.fixedEligible[i] = fixedEncoding(st.body) ? 1 : 0;
-    });
+    this.ripOperand = new Int8Array(stmts.length);
+    this.ripBytes = new Array<RipBytes | undefined>(stmts.length);
+    for (let i = 0; i < stmts.length; i++) {
+      const body = stmts[i].body;
+      this.fixedEligible[i] = fixedEncoding(body) ? 1 : 0;
+      this.ripOperand[i] = ripCandidate(body, isBranch);
+    }
   }
 
   /** Runs passes until stable; returns false when it never settles. */
@@ -128,6 +140,7 @@ export class PassEngine extends PassState {
         this.endLabelGroup();
         return;
       case 'code':
+      case 'branch':
         this.repeat(st);
         this.endLabelGroup();
         return;
@@ -282,6 +295,9 @@ export class PassEngine extends PassState {
         return;
       case 'code':
         this.code(b);
+        return;
+      case 'branch':
+        this.branch(b);
         return;
       case 'data':
         this.data(b.unit, b.items, b.tok);
@@ -477,7 +493,30 @@ export class PassEngine extends PassState {
     s.len += n;
   }
 
-  private instruction(b: Extract<StatementBody, { k: 'insn' }>): void {
+  /** A branch to one target: written directly when the branch encoder takes it (JMP/Jcc/CALL in
+   *  32/64-bit code), else encoded as the instruction it is. */
+  private branch(b: Extract<StatementBody, { k: 'branch' }>): void {
+    const s = this.cur;
+    if (!s) {
+      this.error(b.tok, 'instructions cannot be placed in ABSOLUTE or STRUC space');
+      return;
+    }
+    const address = s.base + s.len;
+    const v = this.eval(b.target);
+    // a forward reference in an early pass: optimistic (short), aimed at the branch itself
+    const target = v.unknown ? BigInt(address) : v.v;
+    const otherSection = !v.unknown && v.sect >= 0 && v.sect !== s.index;
+    const near = otherSection || this.near[this.stmtIndex] === 1;
+    const branches = this.branches;
+    if (branches.encode(b.mnemonic, target, near, address, this.bits)) {
+      if (this.pass >= 2 && branches.length > 2) this.near[this.stmtIndex] = 1;
+      this.emitCode(s, branches.bytes, 0, branches.length);
+      return;
+    }
+    this.instruction({ k: 'insn', mnemonic: b.mnemonic, prefixes: NO_PREFIXES, operands: [{ kind: 'imm', expr: b.target, tok: b.opTok }], tok: b.tok }, v);
+  }
+
+  private instruction(b: Extract<StatementBody, { k: 'insn' }>, known?: Value): void {
     if (!this.cur) {
       this.error(b.tok, 'instructions cannot be placed in ABSOLUTE or STRUC space');
       return;
@@ -491,7 +530,7 @@ export class PassEngine extends PassState {
     let ops: ResolvedOperand[];
     if (b.operands.length === 1 && b.prefixes.length === 0 && isBranch(b.mnemonic)) {
       // JMP / Jcc / CALL to a label: written directly (they are re-encoded every pass)
-      const t = this.resolveOperand(b.operands[0], b.mnemonic);
+      const t = this.resolveOperand(b.operands[0], b.mnemonic, known);
       if (!t) return;
       if (t.kind !== 'imm') ops = [t];
       else {
@@ -518,6 +557,22 @@ export class PassEngine extends PassState {
         }
       }
     }
+    // a RIP-relative operand: the bytes of an earlier pass with the new distance written in
+    const ripAt = this.ripOperand[this.stmtIndex];
+    const rip = ripAt >= 0 && !this.stmt.times ? ops[ripAt] : undefined;
+    const ripNumber = rip !== undefined && rip.kind === 'mem' && rip.rip ? Number(rip.disp) : NaN;
+    const ripTarget = Number.isSafeInteger(ripNumber) ? ripNumber : undefined;
+    if (ripTarget !== undefined) {
+      const seen = this.ripBytes[this.stmtIndex];
+      const disp = seen !== undefined ? ripTarget - (address + seen.bytes.length) : 0;
+      if (seen !== undefined && seen.bits === this.bits && fitsDisp32(disp)) {
+        const s = this.cur;
+        const to = s.len;
+        this.emitCode(s, seen.bytes, 0, seen.bytes.length);
+        if (!s.nobits) writeDisp32(s.buf, to + seen.at, disp);
+        return;
+      }
+    }
     const r = encodeInstruction({ mnemonic: b.mnemonic, prefixes: b.prefixes, operands: ops, bits: this.bits, address });
     if (!r.ok) {
       const opTok = r.operand !== undefined ? b.operands[r.operand]?.tok : undefined;
@@ -526,17 +581,19 @@ export class PassEngine extends PassState {
     }
     if (r.warning) this.warn(b.operands[r.warning.operand]?.tok ?? b.tok, r.warning.message);
     else if (this.fixedEligible[this.stmtIndex] && !this.stmt.times) this.fixed[this.stmtIndex] = r.bytes;
+    else if (ripTarget !== undefined) this.ripBytes[this.stmtIndex] = ripBytes(r.bytes, ripTarget - (address + r.bytes.length), this.bits);
     // a branch that had to grow stays grown (termination of the sizing passes)
     if (this.pass >= 2 && r.bytes.length > 2 && ops.length === 1 && ops[0].kind === 'imm' && isBranch(b.mnemonic)) this.near[this.stmtIndex] = 1;
     this.emit(r.bytes, true);
   }
 
-  private resolveOperand(o: OperandAst, mnemonic: string): ResolvedOperand | null {
+  /** The operand's value for this pass (`known`: an imm operand's value, already evaluated). */
+  private resolveOperand(o: OperandAst, mnemonic: string, known?: Value): ResolvedOperand | null {
     switch (o.kind) {
       case 'reg':
         return { kind: 'reg', reg: o.reg, size: o.size };
       case 'imm': {
-        const v = this.eval(o.expr);
+        const v = known ?? this.eval(o.expr);
         if (v.unknown) {
           // forward reference in an early pass: branches are optimistic (short), others full size
           const here = this.cur ? this.cur.base + this.cur.len : 0;

@@ -44,6 +44,10 @@ export type DataItem =
 export type StatementBody =
   | { k: 'none' }
   | { k: 'insn'; mnemonic: string; prefixes: string[]; operands: OperandAst[]; tok: Token }
+  /** JMP/Jcc/CALL/LOOP… with one plain target expression (no prefix, size, STRICT or SHORT/NEAR/FAR
+   *  keyword): the commonest address-dependent instruction, kept without an operand list.
+   *  `opTok` is the operand's first token. */
+  | { k: 'branch'; mnemonic: string; target: Expr; opTok: Token; tok: Token }
   /** An instruction already encoded at parse time (its bytes cannot change between passes). */
   | { k: 'code'; chunk: Uint8Array; at: number; len: number; tok: Token }
   | { k: 'data'; unit: number; items: DataItem[]; tok: Token }
@@ -68,22 +72,61 @@ export type StatementBody =
   | { k: 'float'; words: Token[]; tok: Token }
   | { k: 'ignored'; tok: Token };
 
+/** The rarer parts of a line: its label and TIMES prefix. */
+interface StatementExtra {
+  label: { name: string; tok: Token } | undefined;
+  times: Expr | undefined;
+  timesTok: Token | undefined;
+}
+
 /** A parsed line. It is its own origin (file, line, fromMacro kept inline: one object less per
- *  line, and statements live through every pass). */
+ *  line). Statements live through every pass, so they are small: five fields, the label and TIMES
+ *  (which most lines lack) in one optional object, the line number and fromMacro in one number. */
 export class Statement implements StatementOrigin {
+  /** line * 2 + (fromMacro ? 1 : 0). */
+  private readonly place: number;
+  private readonly extra: StatementExtra | undefined;
+
   constructor(
     public file: string,
-    public line: number,
-    public fromMacro: boolean,
-    /** The label defined on this line (fully qualified: `.x` becomes `parent.x`). */
-    public label: { name: string; tok: Token } | undefined,
-    public times: Expr | undefined,
-    public timesTok: Token | undefined,
+    line: number,
+    fromMacro: boolean,
+    label: { name: string; tok: Token } | undefined,
+    times: Expr | undefined,
+    timesTok: Token | undefined,
     public body: StatementBody,
     /** The line's first token, for diagnostics about the whole line (may be another line's token
      *  with the same text and columns). */
     public firstTok: Token,
-  ) {}
+  ) {
+    this.place = line * 2 + (fromMacro ? 1 : 0);
+    this.extra = label !== undefined || times !== undefined ? { label, times, timesTok } : undefined;
+  }
+
+  /** The source line (for macro lines, the invocation's). */
+  get line(): number {
+    return Math.floor(this.place / 2);
+  }
+
+  /** true when the line came out of a multi-line macro expansion. */
+  get fromMacro(): boolean {
+    return this.place % 2 === 1;
+  }
+
+  /** The label defined on this line (fully qualified: `.x` becomes `parent.x`). */
+  get label(): { name: string; tok: Token } | undefined {
+    return this.extra?.label;
+  }
+
+  /** The TIMES count, when the line has one. */
+  get times(): Expr | undefined {
+    return this.extra?.times;
+  }
+
+  /** The TIMES word, for diagnostics about the count. */
+  get timesTok(): Token | undefined {
+    return this.extra?.timesTok;
+  }
 
   /** Where the statement came from. */
   get origin(): StatementOrigin {
