@@ -15,6 +15,7 @@ import { createGuestMachine } from './guestMachine';
 import { decoderFor } from './disassembly';
 import { ShadowStack } from './shadowStack';
 import { parseLoadAddress } from '../emu/env/bareMetalLoader';
+import { AssemblyCache } from './assemblyCache';
 
 export interface Launched {
   program: Program;
@@ -28,8 +29,10 @@ export interface Launched {
 export interface LaunchTimings {
   /** Reading the program file. */
   read: number;
-  /** Assembling it (0 for a binary); loading a binary counts here too. */
+  /** Assembling it, or finding it unchanged since the last launch; loading a binary counts here too. */
   assemble: number;
+  /** true when the source was unchanged and its earlier Program was reused. */
+  reused: boolean;
   /** Creating the machine and loading the program into it. */
   machine: number;
   /** The symbol index (labels, line map). */
@@ -40,7 +43,7 @@ export interface LaunchTimings {
 
 /** One line for the debug console: `read 0.3 ms, assemble 61.2 ms, ...`. */
 export function formatTimings(t: LaunchTimings): string {
-  return `read ${t.read.toFixed(1)} ms, assemble ${t.assemble.toFixed(1)} ms, machine ${t.machine.toFixed(1)} ms, symbols ${t.symbols.toFixed(1)} ms, runtime ${t.runtime.toFixed(1)} ms`;
+  return `read ${t.read.toFixed(1)} ms, assemble ${t.assemble.toFixed(1)} ms${t.reused ? ' (unchanged: reused)' : ''}, machine ${t.machine.toFixed(1)} ms, symbols ${t.symbols.toFixed(1)} ms, runtime ${t.runtime.toFixed(1)} ms`;
 }
 
 export interface LaunchHooks {
@@ -62,9 +65,14 @@ export function normalizePath(p: string): string {
 }
 
 /** A loaded program and the time its two steps took (ms). */
-export type LoadedProgram = { ok: true; program: Program; readMs: number; assembleMs: number } | { ok: false; message: string; diagnostics: string[] };
+export type LoadedProgram =
+  | { ok: true; program: Program; readMs: number; assembleMs: number; /** true when an unchanged source's earlier Program was reused. */ reused: boolean }
+  | { ok: false; message: string; diagnostics: string[] };
 
-/** Read and assemble/load the program. */
+/** The last source assembled in this process (relaunching an unchanged program skips the assembler). */
+const assemblies = new AssemblyCache();
+
+/** Read and assemble/load the program (a source unchanged since the last launch in this process: its Program again). */
 export function loadProgramFile(args: X86LaunchArguments): LoadedProgram {
   if (typeof args.program !== 'string' || args.program.trim() === '') return { ok: false, message: "launch needs 'program': the path of an .asm source or a binary", diagnostics: [] };
   const file = normalizePath(path.resolve(typeof args.cwd === 'string' ? args.cwd : process.cwd(), args.program));
@@ -78,31 +86,44 @@ export function loadProgramFile(args: X86LaunchArguments): LoadedProgram {
   const t1 = performance.now();
   if (SOURCE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
     const source = new TextDecoder().decode(bytes);
-    const r = assemble(source, {
-      fileName: file,
-      readFile: (p: string) => {
-        try {
-          return new Uint8Array(fs.readFileSync(path.resolve(path.dirname(file), p)));
-        } catch {
-          return undefined;
-        }
-      },
-    });
-    const lines = r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
-    if (!r.ok) {
-      const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
-      return { ok: false, message: `${path.basename(file)} does not assemble (${errors} error${errors === 1 ? '' : 's'}; see the output)`, diagnostics: lines };
+    const read = (p: string): Uint8Array | undefined => {
+      try {
+        return new Uint8Array(fs.readFileSync(path.resolve(path.dirname(file), p)));
+      } catch {
+        return undefined;
+      }
+    };
+    let assembled = assemblies.lookup(file, source, read);
+    const reused = assembled !== undefined;
+    if (assembled === undefined) {
+      const reads = new Map<string, Uint8Array | undefined>();
+      const r = assemble(source, {
+        fileName: file,
+        readFile: (p: string) => {
+          const got = read(p);
+          reads.set(p, got);
+          return got;
+        },
+      });
+      if (!r.ok) {
+        const lines = r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+        const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
+        return { ok: false, message: `${path.basename(file)} does not assemble (${errors} error${errors === 1 ? '' : 's'}; see the output)`, diagnostics: lines };
+      }
+      assemblies.store(file, source, reads, r.program);
+      assembled = r.program;
     }
-    const program = r.program;
+    // A copy: the cached Program stays as the assembler made it.
+    const program: Program = { ...assembled };
     if (args.bits) program.bits = args.bits;
     if (args.environment) program.environment = args.environment;
     if (!program.origin) program.origin = file;
-    return { ok: true, program, readMs: t1 - t0, assembleMs: performance.now() - t1 };
+    return { ok: true, program, readMs: t1 - t0, assembleMs: performance.now() - t1, reused };
   }
   const r = loadBinary(bytes, file, { bits: args.bits, environment: args.environment });
   if (!r.ok) return { ok: false, message: `cannot load ${path.basename(file)}: ${r.message}`, diagnostics: [] };
   if (args.environment) r.program.environment = args.environment;
-  return { ok: true, program: r.program, readMs: t1 - t0, assembleMs: performance.now() - t1 };
+  return { ok: true, program: r.program, readMs: t1 - t0, assembleMs: performance.now() - t1, reused: false };
 }
 
 /** A reader of source lines (for stop texts), caching each file; comments stripped. */
@@ -169,6 +190,6 @@ export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): Lau
       sourceText: sourceLines(),
     },
   );
-  const timings: LaunchTimings = { read: loaded.readMs, assemble: loaded.assembleMs, machine: t1 - t0, symbols: t2 - t1, runtime: performance.now() - t2 };
+  const timings: LaunchTimings = { read: loaded.readMs, assemble: loaded.assembleMs, reused: loaded.reused, machine: t1 - t0, symbols: t2 - t1, runtime: performance.now() - t2 };
   return { ok: true, launched: { program, runtime, target, timings } };
 }
