@@ -13,9 +13,9 @@ const { TLB_MASK, WATCH_GRANULES } = memoryModule;
 const MAX_PAGES = 8;
 
 /**
- * The watched-page set of one CPU, taken from the debug unit (DebugUnit.dataSlotPages: exactly the
+ * The watched-page set of one CPU, taken from the debug unit (DebugUnit.watchedPages: exactly the
  * data slots it matches, both layers) whenever its slotGeneration changed, with each page's read
- * and write granule filters (DebugUnit.watchedGranules).
+ * and write granule filters.
  */
 export class DataWatch {
   /** The DebugUnit.slotGeneration the set was computed for (-1: never). */
@@ -67,12 +67,10 @@ export class DataWatch {
     c.mem.vrPage.fill(null);
     c.mem.vwPage.fill(null);
     if (!dbg.dataArmed) return;
-    this.count = dbg.dataSlotPages(this.pages);
+    this.count = dbg.watchedPages(this.pages, this.readGranules, this.writeGranules);
     const pages = this.pages;
     for (let k = 0; k < this.count; k++) {
       const pn = pages[k];
-      dbg.watchedGranules(pn, false, this.readGranules, k * WATCH_GRANULES);
-      dbg.watchedGranules(pn, true, this.writeGranules, k * WATCH_GRANULES);
       const i = pn & TLB_MASK;
       if (c.rKey[i] === pn) { c.rKey[i] = -1; c.rPage[i] = null; }
       if (c.wKey[i] === pn) { c.wKey[i] = -1; c.wPage[i] = null; }

@@ -204,12 +204,12 @@ export class Block {
 
 /**
  * A block compiled to straight-line JS: runs every op of the block at `rip` exactly as the run loop's
- * whole-block path (Machine.runBlock) does: RIP per op where a handler reads it, insnStart of the
+ * whole-block path (blockRunner.runBlock) does: RIP per op where a handler reads it, insnStart of the
  * faulting op on a throw (and of the last op at the end), stop after an op that bumped
  * `cache.epoch`, icount += ops retired (also when an op throws), and when compiled `watched`, stop
  * after a non-last op that armed the debug unit's after-instruction hook (calling endInstruction).
  * An unwatched block whose last op branches back to its own start runs again in place for as long
- * as Machine.chainCompiled would run it next (nothing armed, TF/RF clear, budget, same code page).
+ * as blockRunner.chainCompiled would run it next (nothing armed, TF/RF clear, budget, same code page).
  */
 export type CompiledBlock = (m: Machine, rip: number, cache: DecodeCache) => void;
 
@@ -290,12 +290,12 @@ function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
  *
  * The function runs a region (regionOf): after each block it goes on with the block at the new RIP
  * when that is one of the region's blocks and the run loop would run it whole next anyway (as
- * Machine.chainCompiled/chainWatched): no after-instruction work pending, TF/RF clear, the same code
+ * blockRunner.chainCompiled/chainWatched): no after-instruction work pending, TF/RF clear, the same code
  * page and decoded code (epoch), the budget covering it, and — while anything is armed — no exec
  * slot inside the next block and nothing pending (blockMayRunMemo, asked once per block per call:
  * nothing a straight-line op does changes the slots or makes the unit unquiet without arming
  * afterArmed, which is tested first). Otherwise it returns to the run loop. A block always runs
- * exactly as Machine.runBlock would.
+ * exactly as blockRunner.runBlock would.
  */
 export function compileBlock(block: Block, watched: boolean, watchedForm: (h: Handler) => Handler = (h) => h): CompiledBlock {
   const { blocks, deltas } = regionOf(block);
@@ -340,7 +340,7 @@ export function compileBlock(block: Block, watched: boolean, watchedForm: (h: Ha
   });
   lines.push('}');
   if (blocks.length > 1 || selfTarget(block)) {
-    // Go on only where Machine.chainCompiled (unwatched) / chainWatched (watched) would run the next block.
+    // Go on only where blockRunner.chainCompiled (unwatched) / chainWatched (watched) would run the next block.
     lines.push(`if (cache.epoch !== e || cache.curSlots !== slots || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0) return;`);
     lines.push('const dr = m.rip - rip;', 'const lim = m.codeBits === 32 ? 4294967296 : m.codeBits === 16 ? 65536 : 281474976710656;');
     blocks.forEach((blk, bi) => {

@@ -7,7 +7,7 @@ import type { RegId } from '../isa/registers';
 import { Cpu } from './cpu';
 import * as cpuModule from './cpu';
 import { Memory, type MapResult, type Region } from './memory';
-import { DecodeCache, type Block, type Op } from './decodeCache';
+import { DecodeCache } from './decodeCache';
 import * as decodeCacheModule from './decodeCache';
 import * as indexModule from './ops/index';
 import { CpuFault } from './exceptions';
@@ -21,14 +21,16 @@ import * as stateModule from './state';
 import { getRegisterById, setRegisterById } from './registerAccess';
 import * as raiseModule from './interrupts/raise';
 import { InterruptWindow } from './interrupts/externalInterrupts';
+import * as blockRunnerModule from './blockRunner';
 import type { EventSource } from './interrupts/event';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { CS, DS, ES, FS, GS, SSEG, ATTR_DB, ATTR_L, ATTR_P, ATTR_S, ATTR_G, CR0_PE, EFER_LMA, EFER_LME } = cpuModule;
-const { handlers, specialise, watchedForm } = indexModule;
+const { handlers, specialise } = indexModule;
 const { compileBlock, COMPILE_AFTER } = decodeCacheModule;
 const { describeFault, DB } = exceptionsModule;
 const { getFlags, setFlags, TF, RF } = flagsModule;
 const { raiseException, raiseSoftwareInterrupt } = raiseModule;
+const { blockFits, chainCompiled, runArmedBlock, runBlock } = blockRunnerModule;
 
 /** How to start the CPU: real mode, flat 32-bit protected mode, or 64-bit long mode. */
 export type StartMode = 'real' | 'protected32' | 'long64';
@@ -53,7 +55,6 @@ export interface SegmentState {
 
 const BUDGET: Exit = Object.freeze({ reason: 'budget' }) as Exit;
 const TWO32 = 4294967296;
-const TWO48 = 281474976710656;
 
 export class Machine extends Cpu {
   readonly cache: DecodeCache;
@@ -409,8 +410,8 @@ export class Machine extends Cpu {
         // slot inside it, TF/RF clear), beginInstruction at its start would answer 'execute' with no
         // effect, so it is skipped. Otherwise (or when the block is not decoded yet: decoding may
         // fault, and an exec slot comes first) the boundary call is made as usual.
-        if (!trapFlags && block !== undefined && this.blockFits(block, rip) && dbg.blockMayRunMemo(lin, block.bytes, block)) {
-          this.runArmedBlock(block, rip);
+        if (!trapFlags && block !== undefined && blockFits(this, block, rip) && dbg.blockMayRunMemo(lin, block.bytes, block)) {
+          runArmedBlock(this, block, rip);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
@@ -426,22 +427,22 @@ export class Machine extends Cpu {
       }
       const ops = block.ops;
       const n = ops.length;
-      if (!trapFlags && this.blockFits(block, rip)) {
+      if (!trapFlags && blockFits(this, block, rip)) {
         const unarmed = !dbg.armed && !dbg.dataArmed && !dbg.ioArmed && !dbg.afterArmed;
         // With slots armed, a block may still run whole when no exec slot lies inside it and nothing
         // is pending; data/I/O hits then end it after the hitting instruction (checked per op).
         if (unarmed) {
           // Nothing watched: a hot block runs as one compiled function (same semantics as runBlock).
           const compiled = block.compiled;
-          if (compiled !== null) { compiled(this, rip, cache); this.chainCompiled(); }
+          if (compiled !== null) { compiled(this, rip, cache); chainCompiled(this); }
           else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false))(this, rip, cache);
-          else this.runBlock(ops, n, rip, false);
+          else runBlock(this, ops, n, rip, false);
           // DEBUG HOOK 4 for the last op (an op of the block may have armed it, e.g. MOV SS).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
         }
         if (dbg.blockMayRunMemo(lin, block.bytes, block)) {
-          this.runArmedBlock(block, rip);
+          runArmedBlock(this, block, rip);
           // DEBUG HOOK 4 for the last op (a data/I/O hit, MOV SS shadow, ICEBP).
           if (dbg.afterArmed) dbg.endInstruction();
           continue;
@@ -456,118 +457,6 @@ export class Machine extends Cpu {
       // DEBUG HOOK 4: after the instruction (data hits, single-step, MOV SS shadow, REP break).
       if (dbg.afterArmed) dbg.endInstruction();
     }
-  }
-
-  /**
-   * Block chaining: after a compiled block, run the next block's compiled function straight away,
-   * for as long as loop() would run it whole anyway: no data or I/O slot armed (the unwatched code),
-   * no after-instruction work pending, TF/RF clear, the next block decoded in the current code page
-   * and already compiled, the budget covers it (blockFits), and when exec slots are armed, none lies
-   * inside it with nothing pending (blockMayRunMemo). Anything else returns to loop(), which handles
-   * it (a pause or stop() sets stopAt to 0, so blockFits fails at the next block).
-   */
-  private chainCompiled(): void {
-    const cache = this.cache;
-    const dbg = this.debug;
-    for (;;) {
-      if (dbg.dataArmed || dbg.ioArmed || dbg.afterArmed || (this.flagsRest & (TF | RF)) !== 0) return;
-      const rip = this.rip;
-      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
-      if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
-      const block = cache.curSlots[lin & 0xfff];
-      if (block === undefined) return;
-      const compiled = block.compiled;
-      if (compiled === null || !this.blockFits(block, rip)) return;
-      if (dbg.armed && !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
-      compiled(this, rip, cache);
-    }
-  }
-
-  /**
-   * Chaining with data or I/O slots armed: after a compiled watched block, run the next one straight
-   * away for as long as loop() would run it whole anyway (no after-instruction work pending, TF/RF
-   * clear, the block decoded in the current code page and compiled watched, the budget covers it,
-   * and blockMayRunMemo: no exec slot inside it, nothing pending).
-   */
-  private chainWatched(): void {
-    const cache = this.cache;
-    const dbg = this.debug;
-    for (;;) {
-      if (dbg.afterArmed || (this.flagsRest & (TF | RF)) !== 0) return;
-      if (!dbg.dataArmed && !dbg.ioArmed) return;
-      const rip = this.rip;
-      const lin = this.mode64 ? rip : this.real ? (this.segBase[CS] + rip) & this.a20Mask : (this.segBase[CS] + rip) >>> 0;
-      if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
-      const block = cache.curSlots[lin & 0xfff];
-      if (block === undefined) return;
-      const compiled = block.compiledWatched;
-      if (compiled === null || !this.blockFits(block, rip) || !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
-      compiled(this, rip, cache);
-    }
-  }
-
-  /**
-   * A whole block while something is armed (the caller checked blockMayRunMemo): with a data or I/O
-   * slot armed, runBlock(…, watched = true) or its compiled form; with only exec slots (nothing
-   * pending), the unwatched code, as nothing inside the block can hit.
-   */
-  private runArmedBlock(block: Block, rip: number): void {
-    const dbg = this.debug;
-    if (dbg.dataArmed || dbg.ioArmed) { this.runWatchedBlock(block, rip); return; }
-    const compiled = block.compiled;
-    if (compiled !== null) { compiled(this, rip, this.cache); this.chainCompiled(); }
-    else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false))(this, rip, this.cache);
-    else this.runBlock(block.ops, block.ops.length, rip, false);
-  }
-
-  /** runBlock(…, watched = true), compiled once the block is hot. */
-  private runWatchedBlock(block: Block, rip: number): void {
-    const compiled = block.compiledWatched;
-    if (compiled !== null) { compiled(this, rip, this.cache); this.chainWatched(); }
-    else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true, watchedForm))(this, rip, this.cache);
-    else this.runBlock(block.ops, block.ops.length, rip, true);
-  }
-
-  /** A block of more than one op may run whole: the budget covers it and no IP wraps inside it. */
-  private blockFits(block: Block, rip: number): boolean {
-    const n = block.ops.length;
-    return n > 1 && this.icount + n <= this.stopAt && rip + block.bytes < this.ipLimit();
-  }
-
-  /** One past the largest IP of the current code size. */
-  private ipLimit(): number {
-    return this.codeBits === 32 ? TWO32 : this.codeBits === 16 ? 0x10000 : TWO48;
-  }
-
-  /**
-   * Run a whole block (budget sufficient, no IP wrap inside it). Only the last op may transfer
-   * control; the block stops early when an op rewrote decoded code (epoch changed) or, when
-   * `watched`, when an op armed the after-instruction hook (a data/I/O breakpoint hit). On a throw,
-   * insnStart names the faulting op and icount counts the ops before it.
-   */
-  private runBlock(ops: Op[], n: number, rip: number, watched: boolean): void {
-    const cache = this.cache;
-    const dbg = this.debug;
-    const epoch = cache.epoch;
-    let r = rip;
-    let i = 0;
-    try {
-      while (i < n) {
-        const op = ops[i];
-        this.insnStart = r;
-        r += op.len;
-        this.rip = r;
-        op.h(this, op);
-        i++;
-        if (cache.epoch !== epoch) break;
-        if (watched && dbg.afterArmed && i < n) { dbg.endInstruction(); break; }
-      }
-    } catch (e) {
-      // insnStart already names the faulting op; the ops before it retired.
-      this.icount += i;
-      throw e;
-    }
-    this.icount += i;
   }
 
   /** A throw out of a handler: an architectural fault (restart at insnStart) or an emulator bug. */

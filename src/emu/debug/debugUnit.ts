@@ -13,7 +13,6 @@ import {
   DR6_BD,
   DR6_BS,
   DR6_BT,
-  DR6_B_MASK,
   DR6_RESET,
   DR7_GD,
   DR7_LOCAL_MASK,
@@ -147,18 +146,18 @@ export class DebugUnit {
     this.updateArmed();
   }
 
-  /** The linear pages holding a byte of an armed data slot of either layer, into `out` (≤ 8); returns how many. */
-  dataSlotPages(out: Float64Array): number {
-    return this.matcher.dataSlotPages(out);
-  }
-
   /**
-   * The fine filter of watched page `pageNumber` for the CPU's inline paths (SlotMatcher.watchedGranules):
-   * out[at + g] = 1 where an access of at most 8 bytes starting in 64-byte granule g may hit a slot
-   * firing on writes (`write`) or reads. Valid until slotGeneration changes.
+   * The linear pages holding a byte of an armed data slot of either layer into `pages` (≤ 8; returns
+   * how many) and the k-th page's granule filters at k * 64 in `reads`/`writes` (1 where an access of
+   * ≤ 8 bytes may hit a slot firing on that type, SlotMatcher.watchedGranules). Valid until slotGeneration changes.
    */
-  watchedGranules(pageNumber: number, write: boolean, out: Uint8Array, at: number): void {
-    this.matcher.watchedGranules(pageNumber, write, out, at);
+  watchedPages(pages: Float64Array, reads: Uint8Array, writes: Uint8Array): number {
+    const count = this.matcher.dataSlotPages(pages);
+    for (let k = 0; k < count; k++) {
+      this.matcher.watchedGranules(pages[k], false, reads, k * 64);
+      this.matcher.watchedGranules(pages[k], true, writes, k * 64);
+    }
+    return count;
   }
 
   /** The debugger layer's registers. */
@@ -446,11 +445,7 @@ export class DebugUnit {
     this.updateArmed();
   }
 
-  /**
-   * endInstruction for an instruction of a compiled block that set the CPU's instruction address
-   * (insnStart) only once it saw `afterArmed`: the accesses recorded during it take `by` from the
-   * CPU now. Only for a block entered with nothing recorded (blockMayRunMemo: quiet).
-   */
+  /** endInstruction for compiled code that set insnStart only on seeing afterArmed: this instruction's accesses take `by` now. */
   endInstructionNamed(): void {
     const accesses = this.curAccesses;
     if (accesses !== null) {
@@ -599,12 +594,5 @@ export class DebugUnit {
   /** Guest B0–B3 status as the guest would read it, for tests and the view. */
   get guestDr6Value(): number {
     return this.guestDr6;
-  }
-
-  /** The mask DR6 B0–B3 of a debugger exit refers to. */
-  static hitSlots(dr6: number): number[] {
-    const slots: number[] = [];
-    for (let n = 0; n < 4; n++) if ((dr6 & DR6_B_MASK) >>> n & 1) slots.push(n);
-    return slots;
   }
 }

@@ -66,13 +66,10 @@ function loadWatched32(m: Machine, o: Op): number {
   const lin = ea32(m, o);
   const off = lin & 0xfff;
   const pn = lin >>> 12;
-  if (off <= 4092) {
-    const i = pn & TLB_MASK;
-    if (m.rKey[i] === pn) return (m.rPage[i] as Page).view.getInt32(off, true);
-    const j = pn & 7; // the side TLB (memory.ts WATCH_TLB_SIZE)
-    if (m.vrKey[j] === pn && m.vrWatched[(j << 6) | (off >>> 6)] === 0) return (m.vrPage[j] as Page).view.getInt32(off, true);
-  }
-  return m.read32(lin);
+  const i = pn & TLB_MASK;
+  const j = pn & 7; // the side TLB (memory.ts WATCH_TLB_SIZE)
+  const p = m.rKey[i] === pn ? m.rPage[i] : m.vrKey[j] === pn && m.vrWatched[(j << 6) | (off >>> 6)] === 0 ? m.vrPage[j] : null;
+  return p !== null && off <= 4092 ? p.view.getInt32(off, true) : m.read32(lin);
 }
 
 /** store32 for code compiled while a data slot is armed (see loadWatched32). */
@@ -81,13 +78,11 @@ function storeWatched32(m: Machine, o: Op, v: number): void {
   const lin = ea32(m, o);
   const off = lin & 0xfff;
   const pn = lin >>> 12;
-  if (off <= 4092) {
-    const i = pn & TLB_MASK;
-    if (m.wKey[i] === pn) { (m.wPage[i] as Page).view.setInt32(off, v, true); return; }
-    const j = pn & 7;
-    if (m.vwKey[j] === pn && m.vwWatched[(j << 6) | (off >>> 6)] === 0) { (m.vwPage[j] as Page).view.setInt32(off, v, true); return; }
-  }
-  m.write32(lin, v);
+  const i = pn & TLB_MASK;
+  const j = pn & 7;
+  const p = m.wKey[i] === pn ? m.wPage[i] : m.vwKey[j] === pn && m.vwWatched[(j << 6) | (off >>> 6)] === 0 ? m.vwPage[j] : null;
+  if (p !== null && off <= 4092) p.view.setInt32(off, v, true);
+  else m.write32(lin, v);
 }
 
 function add32rr(m: Machine, o: Op): void {

@@ -89,7 +89,7 @@ describe('emu: watched-page granule filter', () => {
     assert.equal(flags.reduce((a, b) => a + b, 0), 0, 'a write slot leaves every granule quiet for reads');
   });
 
-  for (const [bits, size] of [[32, 1], [32, 2], [32, 4], [64, 8]] as const) {
+  for (const [bits, size] of [[32, 1], [32, 2], [32, 4], [64, 4], [64, 8]] as const) {
     it(`a hot ${size}-byte store sliding toward a write slot: quiet one byte before it, a hit on the first overlapping byte (${bits}-bit)`, () => {
       // The slot's byte is the first of granule 5 (+0x140); the first store overlapping it starts at
       // +0x141 - size, in granule 4 when size > 1. Earlier stores (one byte short) must not stop.
