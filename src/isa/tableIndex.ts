@@ -80,13 +80,16 @@ function parseOperand(text: string, opcodeReg: boolean, hasCrDr: boolean, immSee
   throw new Error(`unknown operand '${text}'`);
 }
 
-/** Operand specs by text and context: rows with the same operand share one (read-only) spec object (load time). */
-const operandsByKey = new Map<string, OperandSpec>();
+/**
+ * Operand specs by context (bit 2: opcode register, bit 1: CR/DR row, bit 0: an immediate came
+ * before) and text: rows with the same operand share one (read-only) spec object (load time).
+ */
+const operandsByContext: Map<string, OperandSpec>[] = [0, 1, 2, 3, 4, 5, 6, 7].map(() => new Map<string, OperandSpec>());
 
 function sharedOperand(text: string, opcodeReg: boolean, hasCrDr: boolean, immSeen: boolean): OperandSpec {
-  const key = `${opcodeReg ? 1 : 0}${hasCrDr ? 1 : 0}${immSeen ? 1 : 0}${text}`;
-  let s = operandsByKey.get(key);
-  if (s === undefined) operandsByKey.set(key, (s = parseOperand(text, opcodeReg, hasCrDr, immSeen)));
+  const known = operandsByContext[(opcodeReg ? 4 : 0) | (hasCrDr ? 2 : 0) | (immSeen ? 1 : 0)];
+  let s = known.get(text);
+  if (s === undefined) known.set(text, (s = parseOperand(text, opcodeReg, hasCrDr, immSeen)));
   return s;
 }
 
@@ -193,7 +196,8 @@ function operandTextsOf(ins: string, from: number): string[] {
  * expressions and array callbacks, since this runs before any of it is optimised).
  */
 function parseRow(row: TableRow, index: number): Form {
-  const op = row.op;
+  // Rows have many shapes (optional columns): each column is read once.
+  const { code, op, ins, exec, en, flags: flagsColumn, modes: modesColumn, osz: oszColumn, asz: aszColumn, d64, f64, lock, rep, cpl0 } = row;
   let mandatory: MandatoryPrefix = 'none';
   let rexW = false;
   const bytes: number[] = [];
@@ -214,15 +218,15 @@ function parseRow(row: TableRow, index: number): Form {
     if (t.startsWith('VEX.')) {
       // VEX.LZ.[pp.]map.W (SDM Vol. 2 §3.1.1.2): only LZ/L0 (VEX.L = 0) forms are rows.
       const parts = t.split('.');
-      if (parts.length < 4 || (parts[1] !== 'LZ' && parts[1] !== 'L0')) throw new Error(`${row.code}: bad VEX token '${t}'`);
+      if (parts.length < 4 || (parts[1] !== 'LZ' && parts[1] !== 'L0')) throw new Error(`${code}: bad VEX token '${t}'`);
       const w = parts[parts.length - 1];
       const m = parts[parts.length - 2];
       if (parts.length === 5) {
-        if (parts[2] !== '66' && parts[2] !== 'F2' && parts[2] !== 'F3') throw new Error(`${row.code}: bad VEX.pp '${parts[2]}'`);
+        if (parts[2] !== '66' && parts[2] !== 'F2' && parts[2] !== 'F3') throw new Error(`${code}: bad VEX.pp '${parts[2]}'`);
         mandatory = parts[2];
       }
       vexMap = m === '0F' ? 1 : m === '0F38' ? 2 : m === '0F3A' ? 3 : 0;
-      if (vexMap === 0 || (w !== 'W0' && w !== 'W1' && w !== 'WIG')) throw new Error(`${row.code}: bad VEX token '${t}'`);
+      if (vexMap === 0 || (w !== 'W0' && w !== 'W1' && w !== 'WIG')) throw new Error(`${code}: bad VEX token '${t}'`);
       vex = true;
       vexW = w === 'W0' ? 0 : w === 'W1' ? 1 : -1;
       continue;
@@ -242,12 +246,12 @@ function parseRow(row: TableRow, index: number): Form {
     const byte = hexByteAt0(t);
     if (byte >= 0 && t.length === 2) { bytes.push(byte); continue; }
     if (byte >= 0 && isOpcodeRegToken(t)) { bytes.push(byte); opcodeReg = true; continue; }
-    throw new Error(`${row.code}: bad opcode token '${t}'`);
+    throw new Error(`${code}: bad opcode token '${t}'`);
   }
   let map = vexMap;
   let k = 0;
-  if (vex) { if (row.en === undefined) throw new Error(`${row.code}: a VEX row needs its Op/En`); }
-  else if (row.en !== undefined) throw new Error(`${row.code}: Op/En only for VEX rows`);
+  if (vex) { if (en === undefined) throw new Error(`${code}: a VEX row needs its Op/En`); }
+  else if (en !== undefined) throw new Error(`${code}: Op/En only for VEX rows`);
   else if (bytes[0] === 0x0f) {
     map = 1; k = 1;
     if (bytes[1] === 0x38) { map = 2; k = 2; } else if (bytes[1] === 0x3a) { map = 3; k = 2; }
@@ -255,30 +259,29 @@ function parseRow(row: TableRow, index: number): Form {
   const opcode = bytes[k];
   let fixedModrm = -1;
   if (bytes.length === k + 2) { fixedModrm = bytes[k + 1]; hasModrm = true; }
-  else if (bytes.length !== k + 1) throw new Error(`${row.code}: bad opcode bytes`);
+  else if (bytes.length !== k + 1) throw new Error(`${code}: bad opcode bytes`);
 
-  const ins = row.ins;
   const space = ins.indexOf(' ');
   const mnemonic = (space < 0 ? ins : ins.slice(0, space)).toLowerCase();
   const operandTexts = space < 0 ? [] : operandTextsOf(ins, space);
   // A bare rN is ModRM.rm (register only) with CR/DR operands and in /digit groups (RDRAND r32: 0F C7 /6).
   let hasCrDr = digit >= 0;
   for (const t of operandTexts) if (t.startsWith('CR') || t.startsWith('DR')) hasCrDr = true;
-  if (row.en !== undefined && row.en.length !== operandTexts.length) throw new Error(`${row.code}: Op/En ${row.en} does not fit the operands`);
+  if (en !== undefined && en.length !== operandTexts.length) throw new Error(`${code}: Op/En ${en} does not fit the operands`);
   const operands: OperandSpec[] = [];
   let immSeen = false;
   for (const t of operandTexts) {
-    const letter = row.en?.[operands.length];
-    const o = letter === undefined ? sharedOperand(t, opcodeReg, hasCrDr, immSeen) : parseVexOperand(t, letter, row.code);
+    const letter = en?.[operands.length];
+    const o = letter === undefined ? sharedOperand(t, opcodeReg, hasCrDr, immSeen) : parseVexOperand(t, letter, code);
     operands.push(o);
     if (o.kind === 'imm') immSeen = true;
   }
 
   let osz = 0;
   let byteOp = false;
-  if (row.osz === 'any') osz = 0;
-  else if (row.osz === 8) byteOp = true;
-  else if (row.osz !== undefined) osz = row.osz / 8;
+  if (oszColumn === 'any') osz = 0;
+  else if (oszColumn === 8) byteOp = true;
+  else if (oszColumn !== undefined) osz = oszColumn / 8;
   else if (rexW) osz = 8;
   else {
     for (const o of operands) {
@@ -287,8 +290,8 @@ function parseRow(row: TableRow, index: number): Form {
     }
   }
   // REX.W forms exist only in 64-bit mode (REX is INC/DEC elsewhere).
-  const modes = row.modes === '16/32' ? ModeBit.M16 | ModeBit.M32 : row.modes === '64' || rexW ? ModeBit.M64 : ModeBit.M16 | ModeBit.M32 | ModeBit.M64;
-  const flags = parseFlags(row.flags);
+  const modes = modesColumn === '16/32' ? ModeBit.M16 | ModeBit.M32 : modesColumn === '64' || rexW ? ModeBit.M64 : ModeBit.M16 | ModeBit.M32 | ModeBit.M64;
+  const flags = parseFlags(flagsColumn);
   let immOperand: OperandSpec | undefined;
   let widest = 0;
   let memOnly = false;
@@ -299,14 +302,14 @@ function parseRow(row: TableRow, index: number): Form {
     if (o.kind === 'mem') memOnly = true;
     if (o.kind === 'rmReg') rmRegOnly = true;
   }
-  const immSigned = immOperand !== undefined && !zeroExtendedImm.has(row.exec) && (row.exec === 'push' || widest >= immOperand.size);
+  const immSigned = immOperand !== undefined && !zeroExtendedImm.has(exec) && (exec === 'push' || widest >= immOperand.size);
   return {
-    index, code: row.code, mnemonic, op: row.op, ins: row.ins, exec: row.exec, map, opcode, opcodeReg, digit, fixedModrm,
-    hasModrm, mandatory, osz, byteOp, memOnly, asz: row.asz ? row.asz / 8 : 0, rexW, modes, default64: row.d64 === true, force64: row.f64 === true,
-    lockable: row.lock === true, rep: row.rep ?? 'none', cpl0: row.cpl0 === true,
-    flagsRead: flags.r, flagsWritten: flags.w, flagsUndefined: flags.u, flagsText: row.flags ?? '',
-    operands, immBytes, immSigned, unsupported: row.exec === 'unsupported', vex, vexW,
-    rmRegOnly, condInOpcode: row.exec === 'jcc' || row.exec === 'setcc' || row.exec === 'cmov',
+    index, code, mnemonic, op, ins, exec, map, opcode, opcodeReg, digit, fixedModrm,
+    hasModrm, mandatory, osz, byteOp, memOnly, asz: aszColumn ? aszColumn / 8 : 0, rexW, modes, default64: d64 === true, force64: f64 === true,
+    lockable: lock === true, rep: rep ?? 'none', cpl0: cpl0 === true,
+    flagsRead: flags.r, flagsWritten: flags.w, flagsUndefined: flags.u, flagsText: flagsColumn ?? '',
+    operands, immBytes, immSigned, unsupported: exec === 'unsupported', vex, vexW,
+    rmRegOnly, condInOpcode: exec === 'jcc' || exec === 'setcc' || exec === 'cmov',
   };
 }
 
@@ -338,6 +341,11 @@ function decodeRank(f: Form): number {
   return f.fixedModrm >= 0 ? 0 : f.mandatory !== 'none' && f.mandatory !== 'NFx' ? 1 : 2;
 }
 
+/** The ModRM.reg value a form needs (from `/digit` or its whole ModRM byte), or -1 for any. */
+function slotDigit(f: Form): number {
+  return f.fixedModrm >= 0 ? (f.fixedModrm >> 3) & 7 : f.digit;
+}
+
 /**
  * The VEX decode index, laid out like `decodeIndex` (`(map * 256 + opcode) * 8 + modrmReg`, maps 2 and 3
  * in use): the general-purpose VEX forms (BMI1/BMI2). Empty = a VEX opcode the decoder only measures.
@@ -365,18 +373,29 @@ export const vexOpcodes: Uint8Array = (() => {
  * rest in table order. Empty = no general-purpose form.
  */
 export const decodeIndex: readonly (readonly Form[])[] = (() => {
-  const idx = emptyIndex();
-  // One pass per rank, forms in table order within it: every list comes out in decode order (no sort).
+  // Each opcode's forms in decode order (one pass per rank, table order within it: nothing is sorted).
+  const byOpcode: Form[][] = new Array<Form[]>(4 * 256).fill(NO_FORMS as Form[]);
   for (let rank = 0; rank < 3; rank++) {
     for (const f of decodable) {
       if (decodeRank(f) !== rank) continue;
       const n = f.opcodeReg ? 8 : 1;
-      const digit = f.fixedModrm >= 0 ? (f.fixedModrm >> 3) & 7 : f.digit;
       for (let r = 0; r < n; r++) {
-        const base = (f.map * 256 + f.opcode + r) * 8;
-        if (digit >= 0) addTo(idx, base + digit, f);
-        else for (let reg = 0; reg < 8; reg++) addTo(idx, base + reg, f);
+        const at = f.map * 256 + f.opcode + r;
+        if (byOpcode[at] === NO_FORMS) byOpcode[at] = [f];
+        else byOpcode[at].push(f);
       }
+    }
+  }
+  // Then per ModRM.reg: an opcode whose forms take any reg shares its one list among the eight slots.
+  const idx = emptyIndex();
+  for (let at = 0; at < byOpcode.length; at++) {
+    const list = byOpcode[at];
+    if (list === NO_FORMS) continue;
+    let anyDigit = false;
+    for (const f of list) if (slotDigit(f) >= 0) anyDigit = true;
+    for (let reg = 0; reg < 8; reg++) {
+      if (!anyDigit) idx[at * 8 + reg] = list;
+      else for (const f of list) if (slotDigit(f) < 0 || slotDigit(f) === reg) addTo(idx, at * 8 + reg, f);
     }
   }
   return idx;
