@@ -4,7 +4,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Program } from '../asm/program';
-import { assemble } from '../asm/assembler';
 import { loadBinary } from '../asm/loadBinary';
 import type { X86LaunchArguments } from './protocol';
 import type { BreakpointStore } from './breakpoints';
@@ -15,7 +14,7 @@ import { createGuestMachine } from './guestMachine';
 import { decoderFor } from './disassembly';
 import { ShadowStack } from './shadowStack';
 import { parseLoadAddress } from '../emu/env/bareMetalLoader';
-import { AssemblyCache } from './assemblyCache';
+import { assembleSource } from './sourceAssembly';
 
 export interface Launched {
   program: Program;
@@ -69,9 +68,6 @@ export type LoadedProgram =
   | { ok: true; program: Program; readMs: number; assembleMs: number; /** true when an unchanged source's earlier Program was reused. */ reused: boolean }
   | { ok: false; message: string; diagnostics: string[] };
 
-/** The last source assembled in this process (relaunching an unchanged program skips the assembler). */
-const assemblies = new AssemblyCache();
-
 /** Read and assemble/load the program (a source unchanged since the last launch in this process: its Program again). */
 export function loadProgramFile(args: X86LaunchArguments): LoadedProgram {
   if (typeof args.program !== 'string' || args.program.trim() === '') return { ok: false, message: "launch needs 'program': the path of an .asm source or a binary", diagnostics: [] };
@@ -85,40 +81,14 @@ export function loadProgramFile(args: X86LaunchArguments): LoadedProgram {
   }
   const t1 = performance.now();
   if (SOURCE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
-    const source = new TextDecoder().decode(bytes);
-    const read = (p: string): Uint8Array | undefined => {
-      try {
-        return new Uint8Array(fs.readFileSync(path.resolve(path.dirname(file), p)));
-      } catch {
-        return undefined;
-      }
-    };
-    let assembled = assemblies.lookup(file, source, read);
-    const reused = assembled !== undefined;
-    if (assembled === undefined) {
-      const reads = new Map<string, Uint8Array | undefined>();
-      const r = assemble(source, {
-        fileName: file,
-        readFile: (p: string) => {
-          const got = read(p);
-          reads.set(p, got);
-          return got;
-        },
-      });
-      if (!r.ok) {
-        const lines = r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
-        const errors = r.diagnostics.filter((d) => d.severity === 'error').length;
-        return { ok: false, message: `${path.basename(file)} does not assemble (${errors} error${errors === 1 ? '' : 's'}; see the output)`, diagnostics: lines };
-      }
-      assemblies.store(file, source, reads, r.program);
-      assembled = r.program;
-    }
+    const assembled = assembleSource(file, new TextDecoder().decode(bytes));
+    if (!assembled.ok) return assembled;
     // A copy: the cached Program stays as the assembler made it.
-    const program: Program = { ...assembled };
+    const program: Program = { ...assembled.program };
     if (args.bits) program.bits = args.bits;
     if (args.environment) program.environment = args.environment;
     if (!program.origin) program.origin = file;
-    return { ok: true, program, readMs: t1 - t0, assembleMs: performance.now() - t1, reused };
+    return { ok: true, program, readMs: t1 - t0, assembleMs: performance.now() - t1, reused: assembled.reused };
   }
   const r = loadBinary(bytes, file, { bits: args.bits, environment: args.environment });
   if (!r.ok) return { ok: false, message: `cannot load ${path.basename(file)}: ${r.message}`, diagnostics: [] };

@@ -1,13 +1,16 @@
-// The launch's assembly cache (src/adapter/assemblyCache.ts through loadProgramFile): an unchanged
-// source and include are reused, any change to the source or to a file it %included is assembled
-// again, and a launch's overrides never leak into the kept Program. Each image is compared with
-// what nasm 2.16 makes of the same files.
+// The launch's assembly cache (src/adapter/assemblyCache.ts through loadProgramFile and
+// sourceAssembly.ts): an unchanged source and include are reused, any change to the source or to a
+// file it %included is assembled again, a launch's overrides never leak into the kept Program, and
+// an assembly made by the extension (F5's inference, the editor's diagnostics) is reused only for
+// the same text. Each image is compared with what nasm 2.16 makes of the same files.
 import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadProgramFile } from '../../src/adapter/launch';
+import { assembleSourceFile, includeReader, offerAssembly } from '../../src/adapter/sourceAssembly';
+import { assemble } from '../../src/asm/assembler';
 
 /** The flat image of a loaded program (one segment for a .COM-style source). */
 function imageOf(program: { segments: { bytes: Uint8Array }[] }): number[] {
@@ -76,5 +79,30 @@ describe('launch: reusing an unchanged assembly', () => {
     const plain = load();
     assert.equal(plain.reused, true);
     assert.equal(plain.bits, 16, 'the kept Program still says what the source says');
+  });
+
+  it("F5's inference assembly (assembleSourceFile) is the one the launch then uses", () => {
+    const inferred = assembleSourceFile(main);
+    assert.equal(inferred.ok && inferred.reused, false);
+    const launched = load();
+    assert.equal(launched.reused, true);
+    assert.deepEqual(launched.image, nasmImage(main));
+  });
+
+  it("the diagnostics' assembly of an editor buffer is reused only while the file on disk has the same text", () => {
+    const offer = (text: string): void => {
+      const reads = new Map<string, Uint8Array | undefined>();
+      const read = includeReader(main);
+      const r = assemble(text, { fileName: main, readFile: (p) => { const got = read(p); reads.set(p, got); return got; } });
+      if (!r.ok) throw new Error('offered text does not assemble');
+      offerAssembly(main, text, reads, r.program);
+    };
+    const saved = fs.readFileSync(main, 'utf8');
+    offer(saved);
+    assert.equal(load().reused, true, 'buffer = file');
+    offer(saved.replace('int 0x20', 'nop\n        int 0x20'));
+    const unsaved = load();
+    assert.equal(unsaved.reused, false, 'the buffer has an edit the file does not');
+    assert.deepEqual(unsaved.image, nasmImage(main));
   });
 });
