@@ -366,10 +366,13 @@ export class Cpu extends CpuState implements DebugCpuPort {
     }
   }
 
-  /** Read for a read-modify-write: reported to the debug unit once, as a write (issue 5). */
+  /**
+   * Read for a read-modify-write: reported to the debug unit once, as a write (issue 5), unless the
+   * page is in the read TLB (not watched) or the write filter of its side entry shows a quiet granule.
+   */
   rmwRead(lin: number, size: number): number {
     const o = lin & 0xfff;
-    if (this.debug.dataArmed && (o + size > PAGE_SIZE || !this.rHit(lin))) this.debug.dataAccess(lin, size, true);
+    if (this.debug.dataArmed && (o + size > PAGE_SIZE || (!this.rHit(lin) && this.quietWrite(pageNumberOf(lin), o) === null))) this.debug.dataAccess(lin, size, true);
     const p = this.rpage(lin);
     switch (size) {
       case 1: return p.data[o];

@@ -41,11 +41,11 @@ function sameAsStepping(bits: 32 | 64, src: string, slots: GuestDebugConfig): { 
   return { m: a, exit };
 }
 
-/** A loop storing (or loading) `size` bytes at 0x9000 + ECX for ECX = 0, 1, … 0xFF0, then HLT. */
-function slidingLoop(bits: 32 | 64, size: 1 | 2 | 4 | 8, load8: boolean): string {
+/** A loop storing, loading or adding to (read-modify-write) `size` bytes at 0x9000 + ECX for ECX = 0, 1, … 0xFF0, then HLT. */
+function slidingLoop(bits: 32 | 64, size: 1 | 2 | 4 | 8, kind: 'store' | 'load' | 'rmw'): string {
   const reg = { 1: 'al', 2: 'ax', 4: 'eax', 8: 'rax' }[size];
   const at = bits === 64 ? '[rbx + rcx]' : '[ebx + ecx]';
-  const access = load8 ? `mov ${reg}, ${at}` : `mov ${at}, ${reg}`;
+  const access = kind === 'load' ? `mov ${reg}, ${at}` : kind === 'store' ? `mov ${at}, ${reg}` : `add ${at}, ${reg}`;
   return ['mov ebx, 0x9000', 'xor ecx, ecx', `l: ${access}`, 'inc ecx', 'cmp ecx, 0xff0', 'jne l', 'hlt'].join('\n');
 }
 
@@ -93,7 +93,7 @@ describe('emu: watched-page granule filter', () => {
     it(`a hot ${size}-byte store sliding toward a write slot: quiet one byte before it, a hit on the first overlapping byte (${bits}-bit)`, () => {
       // The slot's byte is the first of granule 5 (+0x140); the first store overlapping it starts at
       // +0x141 - size, in granule 4 when size > 1. Earlier stores (one byte short) must not stop.
-      const { m, exit } = sameAsStepping(bits, slidingLoop(bits, size, false), config([['write', 0x9140, 1], ['write', 0x9800, 4]]));
+      const { m, exit } = sameAsStepping(bits, slidingLoop(bits, size, 'store'), config([['write', 0x9140, 1], ['write', 0x9800, 4]]));
       assert.equal(exit.reason, 'debug', JSON.stringify(exit));
       assert.equal(m.regs[1], 0x141 - size, 'stopped after the first store reaching the slot');
       assert.equal(exit.reason === 'debug' ? exit.access?.[0].address : -1, 0x9141 - size);
@@ -101,13 +101,22 @@ describe('emu: watched-page granule filter', () => {
   }
 
   it('a hot 4-byte load sliding across a read/write slot stops on the first overlapping load; a write slot there does not stop loads', () => {
-    const src = slidingLoop(32, 4, true);
+    const src = slidingLoop(32, 4, 'load');
     const rw = sameAsStepping(32, src, config([['readwrite', 0x9284, 4]]));
     assert.equal(rw.exit.reason, 'debug');
     assert.equal(rw.m.regs[1], 0x281, 'the load of +0x281..+0x284 is the first to reach the slot');
     const w = sameAsStepping(32, src, config([['write', 0x9284, 4]]));
     assert.deepEqual(w.exit, { reason: 'halted' });
   });
+
+  for (const size of [1, 4] as const) {
+    it(`a hot ${size}-byte read-modify-write (ADD) sliding toward a write slot stops after the first one reaching it`, () => {
+      const { m, exit } = sameAsStepping(32, slidingLoop(32, size, 'rmw'), config([['write', 0x9140, 1]]));
+      assert.equal(exit.reason, 'debug', JSON.stringify(exit));
+      assert.equal(m.regs[1], 0x141 - size);
+      assert.deepEqual(exit.reason === 'debug' ? exit.access?.map((a) => [a.address, a.kind]) : [], [[0x9141 - size, 'write']], 'one write reported');
+    });
+  }
 
   it('a slot added at a pause in a quiet granule of an already watched page fires (the side entry takes the new filter)', () => {
     const src = ['mov ebx, 0x9000', 'l: xor ecx, ecx', 'm: mov [ebx + ecx], eax', 'add ecx, 4', 'cmp ecx, 0x400', 'jne m', 'inc edx', 'cmp edx, 40', 'jne l', 'hlt'].join('\n');
