@@ -11,6 +11,7 @@ import { emptyTraits, scanStatement, inferFormat, defaultBits, inferEnvironment,
 import { EarlyEncoder } from './earlyEncoding';
 import { ParsedLineCache } from './parsedLineCache';
 import { Statement } from './statements';
+import { buildLineMap } from './lineMapBuilder';
 import type { OutputFormat } from './layout';
 import type { Bits, LineMapEntry, Program, ProgramSymbol, Segment } from './program';
 
@@ -145,23 +146,7 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
   }
   symbols.sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const rec = engine.records;
-  const lineMap: LineMapEntry[] = new Array<LineMapEntry>(rec.count);
-  let sorted = true;
-  let lastStmt = -1;
-  let location = { file: '', line: 0 };
-  for (let i = 0; i < rec.count; i++) {
-    const k = rec.stmt[i];
-    // one location object per statement (TIMES and merged records share it)
-    if (k !== lastStmt) {
-      const o = stmts[k].origin;
-      location = { file: o.file, line: o.line };
-      lastStmt = k;
-    }
-    const address = sections[rec.section[i]].base + rec.offset[i];
-    lineMap[i] = { address, length: rec.length[i], location, isInstruction: rec.instruction[i] === 1 };
-    if (i > 0 && lineMap[i - 1].address > address) sorted = false;
-  }
-  if (!sorted) lineMap.sort((a, b) => a.address - b.address);
+  let lineMap: LineMapEntry[] | undefined;
   const start = engine.symbols.get('_start') ?? engine.symbols.get('..start');
   const text = sections[0];
   const entry = start && start.section >= 0 ? symbolAddress(start, sections) : flat ? Math.min(...segments.map((s) => s.address)) : text.base;
@@ -177,7 +162,14 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
     entry,
     segments,
     symbols,
-    lineMap,
+    // built when first read (the Problems panel and `x86dbg asm` never read it)
+    get lineMap(): LineMapEntry[] {
+      lineMap ??= buildLineMap(rec, sections, stmts);
+      return lineMap;
+    },
+    set lineMap(entries: LineMapEntry[]) {
+      lineMap = entries;
+    },
     origin: options.fileName,
   };
   // the listing is built when asked for: most callers (the debugger) never read it

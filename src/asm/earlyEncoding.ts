@@ -17,6 +17,9 @@ type Insn = Extract<StatementBody, { k: 'insn' }>;
 const CHUNK = 64 * 1024;
 /** Distinct instruction texts remembered per assembly (a full memo keeps what it has). */
 const MEMO_LIMIT = 8192;
+/** Bits of the seen-before filter over instruction texts (a power of two): a text is looked up in
+ *  the memo only from its second sighting on, so texts that occur once cost no key string. */
+const SEEN_BITS = 1 << 18;
 
 /** Tracks BITS in source order and replaces fixed instructions by their bytes. */
 export class EarlyEncoder {
@@ -29,6 +32,7 @@ export class EarlyEncoder {
   private failed = false;
   /** Encoded fixed instructions by BITS + text (see textKey). */
   private readonly memo = new Map<string, Extract<StatementBody, { k: 'code' }>>();
+  private readonly seen = new Uint32Array(SEEN_BITS >>> 5);
   private readonly ctx: EvalContext = {
     // fixed statements use no symbol, `$` or `$$`; answering at all means the tree was not fixed
     lookup: () => {
@@ -99,7 +103,8 @@ export class EarlyEncoder {
 
   /** BITS, the prefix words, the mnemonic's column and the instruction's tokens from the mnemonic
    *  on, as one string (token texts separated by U+0001, so `1 0` and `10` differ); undefined when
-   *  the mnemonic token is not among `tokens`. */
+   *  the mnemonic token is not among `tokens`, or when these tokens were (by their hash) not seen
+   *  before. */
   private textKey(b: Insn, tokens: readonly Token[], bits: 16 | 32 | 64): string | undefined {
     let from = -1;
     for (let i = 0; i < tokens.length; i++) {
@@ -109,6 +114,19 @@ export class EarlyEncoder {
       }
     }
     if (from < 0) return undefined;
+    // FNV-1a over BITS and the texts (a collision only means one key string built for nothing)
+    let h = Math.imul(0x811c9dc5 ^ bits, 0x01000193);
+    for (let i = from; i < tokens.length; i++) {
+      const text = tokens[i].text;
+      for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
+      h = Math.imul(h ^ 1, 0x01000193);
+    }
+    const bit = (h >>> 0) & (SEEN_BITS - 1);
+    const mask = 1 << (bit & 31);
+    if ((this.seen[bit >>> 5] & mask) === 0) {
+      this.seen[bit >>> 5] |= mask;
+      return undefined;
+    }
     let key = bits === 64 ? '64' : bits === 32 ? '32' : '16';
     for (let i = 0; i < b.prefixes.length; i++) key += ' ' + b.prefixes[i];
     key += ':' + b.tok.col;

@@ -77,6 +77,8 @@ export class PassState {
   globals = new Map<string, Token>();
   /** BITS in effect at each statement of the stable pass (for the program's entry). */
   bitsAt: Uint8Array;
+  /** Per statement: the symbol its label defines, once a pass has defined it. */
+  protected readonly labelSymbols: (SymbolState | undefined)[];
   sink = new DiagnosticSink();
 
   protected pass = 0;
@@ -104,6 +106,7 @@ export class PassState {
   ) {
     this.bits = options.bits;
     this.bitsAt = new Uint8Array(stmts.length);
+    this.labelSymbols = new Array<SymbolState | undefined>(stmts.length);
     this.getSection('.text', {});
   }
 
@@ -281,12 +284,16 @@ export class PassState {
 
   /** Defines the label of the current statement at `$` (in a section: by section and offset). */
   protected defineLabel(name: string, tok: Token): SymbolState {
-    return this.defineSymbol(name, tok, this.cur ? LABEL_VALUE : this.here(), false);
+    // a statement's label is the same symbol in every pass: found by name once
+    const s = this.defineSymbol(name, tok, this.cur ? LABEL_VALUE : this.here(), false, this.labelSymbols[this.stmtIndex]);
+    this.labelSymbols[this.stmtIndex] = s;
+    return s;
   }
 
-  protected defineSymbol(name: string, tok: Token, value: Value, isEqu: boolean): SymbolState {
+  /** Defines `name` (`known`: its symbol, when the caller has it). */
+  protected defineSymbol(name: string, tok: Token, value: Value, isEqu: boolean, known?: SymbolState): SymbolState {
     if (value.unknown) value = { v: 0n, sect: -1, unknown: true };
-    let s = this.symbols.get(name);
+    let s = known ?? this.symbols.get(name);
     if (s && s.pass === this.pass) {
       this.error(tok, `symbol '${name}' is already defined (at line ${s.line})`);
       return s;
