@@ -1,11 +1,10 @@
 // The x86dbg DebugConfigurationProvider: F5 on an assembly file with no launch.json debugs it (the
 // configuration is filled in and the environment and bits inferred by assembling the source),
 // initial configurations for a new launch.json, and dynamic configurations (one per .asm file).
-// Imports 'vscode', Node's fs/path and src/asm (assemble) only.
-import * as fs from 'fs';
+// Imports 'vscode', Node's path and src/adapter/sourceAssembly (the assembly a launch reuses).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { assemble } from '../asm/assembler';
+import { assembleSourceFile } from '../adapter/sourceAssembly';
 import { fillInferredLaunch } from './launchInference';
 
 /** Language ids whose files x86dbg can debug (ours and other assembly extensions'). */
@@ -13,27 +12,16 @@ export const assemblyLanguageIds = ['x86asm', 'asm', 'nasm', 'asm-collection', '
 
 const sourceExtensions = new Set(['.asm', '.nasm', '.s', '.inc']);
 
-/** Environment and bits as the assembler infers them from a source file; undefined when unknown. */
+/**
+ * Environment and bits as the assembler infers them from a source file; undefined when unknown.
+ * The assembly goes through the launch's process-wide cache, so the inline adapter's launch that
+ * follows F5 reuses it instead of assembling the same file a second time.
+ */
 export function inferFromSource(file: string): { environment?: string; bits?: number } | undefined {
   if (!sourceExtensions.has(path.extname(file).toLowerCase())) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const result = assemble(text, { fileName: file, readFile: (p) => readFileOrUndefined(p) });
+  const result = assembleSourceFile(file);
   if (!result.ok) return undefined;
   return { environment: result.program.environment, bits: result.program.bits };
-}
-
-/** Reads a file for %include / INCBIN, or undefined when it cannot be read. */
-export function readFileOrUndefined(file: string): Uint8Array | undefined {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A launch configuration that debugs one file. */

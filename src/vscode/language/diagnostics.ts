@@ -1,11 +1,13 @@
 // Assembler diagnostics in the Problems panel as you type: each x86asm document is assembled with
 // the built-in assembler after a pause in typing (setting x86dbg.diagnostics.delay, default 300 ms).
-// Imports 'vscode', Node fs (for %include) and src/asm.
+// A clean assembly of a saved file is offered to the next launch of it (src/adapter/sourceAssembly),
+// which reuses it when the file on disk still has that text. Imports 'vscode', Node path, src/asm
+// and src/adapter/sourceAssembly.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { assemble } from '../../asm/assembler';
 import type { Diagnostic } from '../../asm/diagnostics';
-import { readFileOrUndefined } from '../configProvider';
+import { includeReader, offerAssembly } from '../../adapter/sourceAssembly';
 
 /** Converts an assembler diagnostic (1-based, end exclusive) into a VS Code one. */
 export function toVscodeDiagnostic(d: Diagnostic): vscode.Diagnostic {
@@ -53,7 +55,18 @@ export class AssemblerDiagnostics implements vscode.Disposable {
     this.timers.delete(document.uri.toString());
     if (document.isClosed) return;
     const fileName = document.uri.scheme === 'file' ? document.uri.fsPath : document.fileName;
-    const result = assemble(document.getText(), { fileName, readFile: (p) => readFileOrUndefined(path.resolve(path.dirname(fileName), p)) });
+    const text = document.getText();
+    const read = includeReader(fileName);
+    const reads = new Map<string, Uint8Array | undefined>();
+    const result = assemble(text, {
+      fileName,
+      readFile: (p) => {
+        const bytes = read(p);
+        reads.set(p, bytes);
+        return bytes;
+      },
+    });
+    if (result.ok && document.uri.scheme === 'file' && !document.isDirty) offerAssembly(fileName, text, reads, result.program);
     const own = result.diagnostics.filter((d) => path.resolve(d.file) === path.resolve(fileName) || d.file === fileName);
     this.collection.set(document.uri, own.map(toVscodeDiagnostic));
   }

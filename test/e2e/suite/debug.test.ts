@@ -4,6 +4,8 @@
 // output in the terminal, a line typed into the guest terminal reaching the guest's stdin, and the
 // environment inferred for F5 without launch.json.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DebugRegistersBody, X86StoppedEventBody } from '../../../src/adapter/protocol';
@@ -208,6 +210,26 @@ describe('x86dbg debug session in VS Code', function () {
     await ended;
     await until('the view to show the exit code', () => a.state.current.kind === 'ended');
     assert.match(a.debugRegisters.message ?? '', /ended \(exit code 13\)/);
+  });
+
+  it('assembles a file once for F5: the launch reuses the assembly made to infer its environment', async () => {
+    // a text no earlier test launched, so only the configuration provider's assembly can be reused
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-e2e-'));
+    const program = path.join(dir, 'reuse64.asm');
+    fs.writeFileSync(program, `${fs.readFileSync(file('hello64.asm'), 'utf8')}; ${process.pid} ${Date.now()}\n`);
+    try {
+      session = await startSession({ type: 'x86dbg', request: 'launch', name: 'reuse', program, stopOnEntry: true, trace: true });
+      assert.equal(session.configuration.environment, 'linux', 'inferred by assembling the file');
+      const stopped = await recorder.waitForEvent<X86StoppedEventBody>('stopped');
+      assert.equal(stopped.body.reason, 'entry');
+      const steps = recorder.events<{ output: string }>('output').map((e) => e.body.output).find((o) => o.includes('launch steps'));
+      assert.ok(steps, 'the traced launch steps in the output');
+      assert.match(steps, /assemble [\d.]+ ms \(unchanged: reused\)/);
+    } finally {
+      if (session) await stopSession(session);
+      session = undefined;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
