@@ -34,6 +34,8 @@ export class PassEngine extends PassState {
   private readonly ripOperand: Int8Array;
   /** Per statement: its RIP-relative bytes from an earlier pass, re-aimed by writing the disp32. */
   private readonly ripBytes: (RipBytes | undefined)[];
+  /** The same by instruction body: statements that share a body (a repeated line) share the bytes. */
+  private readonly ripByBody = new Map<StatementBody, RipBytes>();
   private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint; start: bigint; at: Statement }[] = [];
   private istrucStack: { name: string; start: number }[] = [];
   private readonly fileCache = new Map<string, Uint8Array | undefined>();
@@ -563,7 +565,7 @@ export class PassEngine extends PassState {
     const ripNumber = rip !== undefined && rip.kind === 'mem' && rip.rip ? Number(rip.disp) : NaN;
     const ripTarget = Number.isSafeInteger(ripNumber) ? ripNumber : undefined;
     if (ripTarget !== undefined) {
-      const seen = this.ripBytes[this.stmtIndex];
+      const seen = this.ripBytes[this.stmtIndex] ?? this.ripByBody.get(b);
       const disp = seen !== undefined ? ripTarget - (address + seen.bytes.length) : 0;
       if (seen !== undefined && seen.bits === this.bits && fitsDisp32(disp)) {
         const s = this.cur;
@@ -581,7 +583,11 @@ export class PassEngine extends PassState {
     }
     if (r.warning) this.warn(b.operands[r.warning.operand]?.tok ?? b.tok, r.warning.message);
     else if (this.fixedEligible[this.stmtIndex] && !this.stmt.times) this.fixed[this.stmtIndex] = r.bytes;
-    else if (ripTarget !== undefined) this.ripBytes[this.stmtIndex] = ripBytes(r.bytes, ripTarget - (address + r.bytes.length), this.bits);
+    else if (ripTarget !== undefined) {
+      const rb = ripBytes(r.bytes, ripTarget - (address + r.bytes.length), this.bits);
+      this.ripBytes[this.stmtIndex] = rb;
+      if (rb !== undefined && !this.ripByBody.has(b)) this.ripByBody.set(b, rb);
+    }
     // a branch that had to grow stays grown (termination of the sizing passes)
     if (this.pass >= 2 && r.bytes.length > 2 && ops.length === 1 && ops[0].kind === 'imm' && isBranch(b.mnemonic)) this.near[this.stmtIndex] = 1;
     this.emit(r.bytes, true);

@@ -2,7 +2,8 @@
 // earlier pass instead of encoding again, so these sources make the distances change between passes
 // (forward targets, jumps that grow from short to near in between) and use every operand shape that
 // takes the shortcut (register, constant immediate, sized memory, three operands) and some that must not (a
-// label-valued immediate, TIMES, a target out of disp32 range is left to the encoder).
+// label-valued immediate, TIMES, a target out of disp32 range is left to the encoder), and the same
+// line repeated at several places (statements sharing one parsed body share the bytes).
 import * as assert from 'assert';
 import { hex, runNasm, runOurs } from './asmNasm';
 
@@ -10,7 +11,9 @@ function source(pad: number): string {
   return `bits 64
 default rel
 start:
+  mov ecx, [v]
   mov eax, [v]
+  mov ecx, [v]
   mov dword [v], 5
   add qword [rel v], 0x12345678
   cmp byte [v+3], 7
@@ -29,7 +32,9 @@ start:
 far_away:
   jz start
   mov ecx, [v]
+  mov ecx, [v]
   jmp end
+  mov ecx, [v]
   mov edx, [x + 8]
 end:
 v: dq 0
