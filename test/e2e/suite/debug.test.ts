@@ -231,6 +231,39 @@ describe('x86dbg debug session in VS Code', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('F5 → stopped on entry for a 10,000-line source: timed as a person meets it, before and after the editor opened the file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'x86dbg-e2e-'));
+    const lines = ['        bits 64', '        section .data', 'acc:    dq 0', '        section .text', '        global _start', '_start:'];
+    for (let n = 0; lines.length < 9990; n++) lines.push(`l${n}:     mov rax, ${n}`, '        add qword [acc], rax', `        xor rbx, ${n % 97}`);
+    lines.push('        mov eax, 60', '        xor edi, edi', '        syscall');
+    const text = `${lines.join('\n')}\n; ${process.pid} ${Date.now()}\n`;
+    const timed = async (name: string): Promise<number> => {
+      const program = path.join(dir, name);
+      const t0 = Date.now();
+      session = await startSession({ type: 'x86dbg', request: 'launch', name, program, stopOnEntry: true });
+      const stopped = await recorder.waitForEvent<X86StoppedEventBody>('stopped', recorder.events('stopped').length + 1);
+      const ms = Date.now() - t0;
+      assert.equal(stopped.body.reason, 'entry');
+      await stopSession(session);
+      session = undefined;
+      return ms;
+    };
+    try {
+      fs.writeFileSync(path.join(dir, 'unopened.asm'), text);
+      const unopened = await timed('unopened.asm');
+      const opened = path.join(dir, 'opened.asm');
+      fs.writeFileSync(opened, text.replace('bits 64', 'bits 64 ; opened'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(opened)));
+      await new Promise((resolve) => setTimeout(resolve, 1500)); // the diagnostics assemble it on open
+      const afterOpen = await timed('opened.asm');
+      console.log(`      F5 → stopped on entry, 10,000 lines: file not open ${unopened} ms; file open in the editor ${afterOpen} ms`);
+      assert.ok(unopened < 10_000 && afterOpen < 10_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('x86asm language features', function () {
