@@ -1,7 +1,9 @@
 // The preprocessor's memory of plain source lines: lines it passed through unchanged (no directive,
-// no macro name, no % token, nothing expanded), by their text, with their tokens — so a repeated
-// line is handed out again without lexing it. Only a text seen before is stored (a one-bit-per-hash
-// filter tells), so lines that occur once cost no tokens kept alive. Imports ./lexer (types).
+// no % token, nothing expanded), by their text, with their tokens — so a repeated line is handed
+// out again without lexing it; multi-line macro invocations among them are kept apart (they still
+// go through the preprocessor, with the same token array each time). Only a text seen before is
+// stored (a one-bit-per-hash filter tells), so lines that occur once cost no tokens kept alive.
+// Imports ./lexer (types).
 import type { Token } from './lexer';
 
 /** Distinct lines remembered (the table starts again when full). */
@@ -12,9 +14,16 @@ const FILTER_BITS = 1 << 18;
 /** Plain lines by text; one per preprocessing run. */
 export class PlainLineCache {
   private readonly lines = new Map<string, Token[]>();
+  private readonly invocations = new Map<string, Token[]>();
   private readonly seen = new Uint32Array(FILTER_BITS >>> 5);
   /** Whether the text of the last lookup had (probably) been looked up before. */
   private lastSeen = false;
+
+  /** The tokens of `text` when it is a remembered macro invocation line (ask after a lookup that
+   *  found no plain line). */
+  invocation(text: string): Token[] | undefined {
+    return this.lastSeen && this.invocations.size > 0 ? this.invocations.get(text) : undefined;
+  }
 
   /** The tokens of `text` when it is a remembered plain line; notes that `text` was seen. */
   lookup(text: string): Token[] | undefined {
@@ -35,14 +44,24 @@ export class PlainLineCache {
   /** Remembers `tokens` as the plain line `text` (the text of the last lookup) when that text was
    *  seen before; true when remembered (the array may then be handed out again). */
   offer(text: string, tokens: Token[]): boolean {
+    return this.keep(this.lines, text, tokens);
+  }
+
+  /** The same for a line that invokes a multi-line macro. */
+  offerInvocation(text: string, tokens: Token[]): boolean {
+    return this.keep(this.invocations, text, tokens);
+  }
+
+  private keep(table: Map<string, Token[]>, text: string, tokens: Token[]): boolean {
     if (!this.lastSeen) return false;
-    if (this.lines.size >= LIMIT) this.lines.clear();
-    this.lines.set(text, tokens);
+    if (table.size >= LIMIT) table.clear();
+    table.set(text, tokens);
     return true;
   }
 
   /** Forgets every line (a directive may have changed what any word means). */
   forget(): void {
     if (this.lines.size > 0) this.lines.clear();
+    if (this.invocations.size > 0) this.invocations.clear();
   }
 }

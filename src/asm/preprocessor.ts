@@ -5,12 +5,13 @@
 // directives (%define family, %assign, %strlen/%substr, %macro, %rep/%exitrep, %include,
 // %push/%pop/%repl, %stacksize/%arg/%local, %error/%warning/%fatal). Single-line macros, macro
 // binding, contexts and frame names live in their own files. Bounded: depth, %rep counts and
-// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./plainLineCache, ./singleLineMacros, ./multiLineMacros,
+// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./plainLineCache, ./macroExpansions, ./singleLineMacros, ./multiLineMacros,
 // ./contextStack, ./stackFrameMacros, ./preprocessorExpressions, ./preprocessorConditions, ./diagnostics.
 import { lexLine, joinTokens, type Token } from './lexer';
 import { numToken, resolveInclude, topLevelComma } from './preprocessorTokens';
 import { SourceLines } from './sourceLines';
 import { PlainLineCache } from './plainLineCache';
+import { MacroExpansions, type MacroExpansion } from './macroExpansions';
 import { SingleLineMacros } from './singleLineMacros';
 import { bindArguments, parseMacroHeader, substituteParams, type BodyLine, type MMacro } from './multiLineMacros';
 import { ContextStack } from './contextStack';
@@ -54,6 +55,8 @@ interface Frame {
   at?: { file: string; line: number };
   args?: Token[][];
   uniq?: number;
+  /** 'macro' frames of a remembered invocation: the binding and its substituted lines. */
+  expansion?: MacroExpansion;
   macroName?: string;
   repLeft?: number;
   condDepth: number;
@@ -107,6 +110,8 @@ class Preprocessor {
   private stopped = false;
   /** Source lines the preprocessor passes through unchanged, by text (see PlainLineCache). */
   private readonly plainLines = new PlainLineCache();
+  /** Invocations by their line's token array (see MacroExpansions). */
+  private readonly expansions = new MacroExpansions();
   /** The line nextLine returned: its tokens, text (file lines lexed without problems, else
    *  undefined), and whether it is a known plain line or a body line passed through unchanged. */
   private lineTokens: Token[] = [];
@@ -182,6 +187,14 @@ class Preprocessor {
         this.lineStable = true;
         return true;
       }
+      const invocation = this.plainLines.invocation(text);
+      if (invocation !== undefined) {
+        this.lineTokens = invocation;
+        this.lineText = undefined;
+        this.linePlain = false;
+        this.lineStable = true;
+        return true;
+      }
       const lex = lexLine(text);
       if (lex.problems.length > 0 && !this.skipping() && !this.collecting) {
         for (const p of lex.problems) this.sink.error({ file: f.file, line: lineNo, column: p.col, endColumn: p.end }, p.message);
@@ -205,12 +218,22 @@ class Preprocessor {
     this.curLine = f.at?.line ?? bl.line;
     this.physFile = bl.file;
     this.physLine = bl.line;
-    const tokens = f.kind === 'macro' ? this.substitute(bl.tokens, f) : bl.tokens;
+    const e = f.expansion;
+    let tokens = bl.tokens;
+    if (f.kind === 'macro') {
+      const known = e !== undefined ? e.lines[f.index - 1] : undefined;
+      if (known !== undefined) tokens = known;
+      else {
+        tokens = this.substitute(bl.tokens, f);
+        if (e !== undefined) this.expansions.keep(e, f.index - 1, bl, tokens);
+      }
+    }
     this.lineTokens = tokens;
     this.lineText = undefined;
     this.linePlain = false;
-    // the body keeps its lines: a line no parameter changed is the same array every time
-    this.lineStable = tokens === bl.tokens;
+    // the body keeps its lines: a line no parameter changed is the same array every time, and so
+    // is a remembered invocation's substituted line
+    this.lineStable = tokens === bl.tokens || (e !== undefined && e.lines[f.index - 1] === tokens);
     return true;
   }
 
@@ -280,7 +303,10 @@ class Preprocessor {
       const cands = this.macros.get(nameTok.text) ?? this.macros.get(nameTok.text.toLowerCase());
       if (cands) {
         if (at === 2) this.emit(expanded.slice(0, 2), file, line, frame, false);
-        this.invoke(cands, nameTok, expanded.slice(at + 1), file, line);
+        // an invocation line handed out again binds the same way: remember it by its tokens
+        const unchanged = expanded === tokens;
+        const remembered = unchanged && this.lineText !== undefined && frame.kind === 'file' && this.plainLines.offerInvocation(this.lineText, tokens);
+        this.invoke(cands, nameTok, expanded, at + 1, file, line, remembered || (unchanged && this.lineStable) ? tokens : undefined);
         return;
       }
     }
@@ -573,6 +599,7 @@ class Preprocessor {
     }
     this.collecting = { kind: 'macro', depth: 0, macro, body: macro.body, start: this.span(head) };
     const key = head.text.toLowerCase() === '%imacro' ? macro.name.toLowerCase() : macro.name;
+    this.expansions.forget();
     const list = this.macros.get(key) ?? [];
     const same = list.findIndex((m) => m.min === macro.min && m.max === macro.max);
     if (same >= 0) list.splice(same, 1);
@@ -580,11 +607,20 @@ class Preprocessor {
     this.macros.set(key, list);
   }
 
-  private invoke(cands: MMacro[], nameTok: Token, argToks: Token[], file: string, line: number): void {
-    const bound = bindArguments(cands, argToks);
-    if ('error' in bound) {
-      this.sink.error(this.span(nameTok, file, line), bound.error);
-      return;
+  /** Invokes the macro named at `tokens[argsFrom - 1]` with the tokens after it; `key`: the line's
+   *  token array when it will be handed out again (its binding is then remembered). */
+  private invoke(cands: MMacro[], nameTok: Token, tokens: Token[], argsFrom: number, file: string, line: number, key: Token[] | undefined): void {
+    let expansion = key !== undefined ? this.expansions.get(key) : undefined;
+    let bound: { macro: MMacro; args: Token[][]; given: number };
+    if (expansion !== undefined) bound = expansion;
+    else {
+      const b = bindArguments(cands, tokens.slice(argsFrom));
+      if ('error' in b) {
+        this.sink.error(this.span(nameTok, file, line), b.error);
+        return;
+      }
+      bound = b;
+      if (key !== undefined) expansion = this.expansions.remember(key, b.macro, b.args, b.given);
     }
     let depth = 0;
     for (const f of this.frames) if (f.kind === 'macro') depth++;
@@ -593,7 +629,7 @@ class Preprocessor {
       return;
     }
     // every line of the expansion reports the invocation; %0 counts the parameters actually given
-    const frame: Frame = { kind: 'macro', body: bound.macro.body, index: 0, file, at: { file, line }, args: bound.args, uniq: ++this.uniqCounter, macroName: bound.macro.name, condDepth: this.conds.length };
+    const frame: Frame = { kind: 'macro', body: bound.macro.body, index: 0, file, at: { file, line }, args: bound.args, uniq: ++this.uniqCounter, expansion, macroName: bound.macro.name, condDepth: this.conds.length };
     frame.repLeft = bound.given;
     this.frames.push(frame);
   }

@@ -2,7 +2,9 @@
 // unchanged out again without lexing it, and the assembler reuses the parsed (and encoded) body of
 // a repeated token array. These sources repeat lines across everything that must end that reuse —
 // a %define or %macro that changes what a word means, BITS, a label a `.local` name qualifies
-// with, %if skipping, a %macro body being collected, %rep and macro bodies — and compare the bytes,
+// with, %if skipping, a %macro body being collected, %rep and macro bodies, repeated macro
+// invocations (their bindings and substituted lines are remembered) with %%labels, %0, nested
+// invocations, %if on a parameter and a macro redefined in between — and compare the bytes,
 // the listing line by line, and the lines nasm reports diagnostics on.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
@@ -61,6 +63,36 @@ default rel
   db 1, 2
   times 3 nop
   twice
+%macro skipper 1
+  jmp %%over
+  db %1, %0
+%%over:
+  inner %1
+%if %1 > 2
+  nop
+%endif
+%endmacro
+%macro inner 1
+  add eax, %1
+%endmacro
+  skipper 3
+  skipper 3
+  skipper 3
+  skipper 1
+  skipper 3
+%macro inner 1
+  sub eax, %1
+%endmacro
+  skipper 3
+  skipper 3
+%define W 5
+  skipper W
+  skipper W
+%undef W
+%define W 6
+  skipper W
+  skipper W
+  skipper W
 v: dd 0
 `;
 
