@@ -19,7 +19,7 @@ const CHUNK = 64 * 1024;
 const MEMO_LIMIT = 8192;
 /** Bits of the seen-before filter over instruction texts (a power of two): a text is looked up in
  *  the memo only from its second sighting on, so texts that occur once cost no key string. */
-const SEEN_BITS = 1 << 18;
+const SEEN_BITS = 1 << 20;
 
 /** Tracks BITS in source order and replaces fixed instructions by their bytes. */
 export class EarlyEncoder {

@@ -17,9 +17,10 @@ export interface ParserIsa {
   isPrefix(lower: string): boolean;
 }
 
-const SIZE_WORDS: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, tword: 10, oword: 16, yword: 32, zword: 64 };
-const DATA_UNITS: Record<string, number> = { db: 1, dw: 2, dd: 4, dq: 8, dt: 10, do: 16, dy: 32, dz: 64 };
-const RES_UNITS: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16, resy: 32, resz: 64 };
+// Maps, not object literals: a word that is not there is one hash probe (and `toString` is no unit)
+const SIZE_WORDS = new Map<string, number>([['byte', 1], ['word', 2], ['dword', 4], ['qword', 8], ['tword', 10], ['oword', 16], ['yword', 32], ['zword', 64]]);
+const DATA_UNITS = new Map<string, number>([['db', 1], ['dw', 2], ['dd', 4], ['dq', 8], ['dt', 10], ['do', 16], ['dy', 32], ['dz', 64]]);
+const RES_UNITS = new Map<string, number>([['resb', 1], ['resw', 2], ['resd', 4], ['resq', 8], ['rest', 10], ['reso', 16], ['resy', 32], ['resz', 64]]);
 const SEGMENT_REGS = new Set(['es', 'cs', 'ss', 'ds', 'fs', 'gs']);
 const DIRECTIVES = new Set(['bits', 'use16', 'use32', 'use64', 'org', 'section', 'segment', 'global', 'extern', 'common', 'static', 'align', 'alignb', 'absolute', 'struc', 'endstruc', 'istruc', 'at', 'iend', 'default', 'cpu', 'incbin', 'equ', 'times', 'sectalign', 'warning', 'list', 'float', 'required']);
 
@@ -31,11 +32,11 @@ const NO_BODY: StatementBody = Object.freeze({ k: 'none' });
 
 /** Every assembler directive word the parser knows (BITS, SECTION, DB, RESB, TIMES, ...), lower case;
  *  for the editor grammar and completion. */
-export const directiveWords: readonly string[] = Object.freeze([...DIRECTIVES, ...Object.keys(DATA_UNITS), ...Object.keys(RES_UNITS)].sort());
+export const directiveWords: readonly string[] = Object.freeze([...DIRECTIVES, ...DATA_UNITS.keys(), ...RES_UNITS.keys()].sort());
 
 /** Words that can never be labels (data and reserve directives, directives). */
 export function isReservedWord(lower: string): boolean {
-  return lower in DATA_UNITS || lower in RES_UNITS || DIRECTIVES.has(lower);
+  return DATA_UNITS.has(lower) || RES_UNITS.has(lower) || DIRECTIVES.has(lower);
 }
 
 /** Parses lines in order; keeps the last non-local label for qualifying `.local` names. */
@@ -180,181 +181,186 @@ export class LineParser {
     }
     const word = t.text.toLowerCase();
     this.i++;
-    if (word in DATA_UNITS) return this.parseData(DATA_UNITS[word], t);
-    if (word in RES_UNITS) {
+    const dataUnit = DATA_UNITS.get(word);
+    if (dataUnit !== undefined) return this.parseData(dataUnit, t);
+    const resUnit = RES_UNITS.get(word);
+    if (resUnit !== undefined) {
       const count = this.expr(`${t.text} needs a count`);
       if (!count) return null;
       this.expectEnd();
-      return { k: 'res', unit: RES_UNITS[word], count, tok: t };
+      return { k: 'res', unit: resUnit, count, tok: t };
     }
-    switch (word) {
-      case 'equ': {
-        if (!label) {
-          this.err(t, 'EQU needs a label before it: NAME equ VALUE');
-          return null;
+    // most lines are instructions: the directive cases are looked at only for a directive word
+    if (DIRECTIVES.has(word)) {
+      switch (word) {
+        case 'equ': {
+          if (!label) {
+            this.err(t, 'EQU needs a label before it: NAME equ VALUE');
+            return null;
+          }
+          const expr = this.expr('EQU needs a value');
+          if (!expr) return null;
+          this.expectEnd();
+          return { k: 'equ', expr, tok: t };
         }
-        const expr = this.expr('EQU needs a value');
-        if (!expr) return null;
-        this.expectEnd();
-        return { k: 'equ', expr, tok: t };
-      }
-      case 'bits': {
-        const bits = this.expr('BITS needs 16, 32 or 64');
-        if (!bits) return null;
-        this.expectEnd();
-        return { k: 'bits', bits, tok: t };
-      }
-      case 'use16':
-      case 'use32':
-      case 'use64':
-        this.expectEnd();
-        return { k: 'bits', bits: { k: 'num', v: BigInt(word.slice(3)) }, tok: t };
-      case 'org': {
-        const addr = this.expr('ORG needs an address');
-        if (!addr) return null;
-        this.expectEnd();
-        return { k: 'org', addr, tok: t };
-      }
-      case 'section':
-      case 'segment':
-        return this.parseSection(t);
-      case 'global':
-      case 'extern':
-      case 'common':
-      case 'static': {
-        const names: Token[] = [];
-        while (this.peek()) {
-          const n = this.peek()!;
-          if (n.kind === 'id') names.push({ ...n, text: this.qualify(n.text) });
-          else if (this.isOp(n, ':')) {
-            this.i = this.toks.length;
-            break;
-          } else if (!this.isOp(n, ',')) {
-            this.err(n, `expected a symbol name, found '${n.text}'`);
+        case 'bits': {
+          const bits = this.expr('BITS needs 16, 32 or 64');
+          if (!bits) return null;
+          this.expectEnd();
+          return { k: 'bits', bits, tok: t };
+        }
+        case 'use16':
+        case 'use32':
+        case 'use64':
+          this.expectEnd();
+          return { k: 'bits', bits: { k: 'num', v: BigInt(word.slice(3)) }, tok: t };
+        case 'org': {
+          const addr = this.expr('ORG needs an address');
+          if (!addr) return null;
+          this.expectEnd();
+          return { k: 'org', addr, tok: t };
+        }
+        case 'section':
+        case 'segment':
+          return this.parseSection(t);
+        case 'global':
+        case 'extern':
+        case 'common':
+        case 'static': {
+          const names: Token[] = [];
+          while (this.peek()) {
+            const n = this.peek()!;
+            if (n.kind === 'id') names.push({ ...n, text: this.qualify(n.text) });
+            else if (this.isOp(n, ':')) {
+              this.i = this.toks.length;
+              break;
+            } else if (!this.isOp(n, ',')) {
+              this.err(n, `expected a symbol name, found '${n.text}'`);
+              return null;
+            }
+            this.i++;
+          }
+          if (names.length === 0) {
+            this.err(t, `${t.text.toUpperCase()} needs a symbol name`);
+            return null;
+          }
+          return word === 'extern' ? { k: 'extern', names, tok: t } : word === 'global' ? { k: 'global', names, tok: t } : { k: 'ignored', tok: t };
+        }
+        case 'align':
+        case 'alignb': {
+          const align = this.expr(`${t.text.toUpperCase()} needs a boundary`);
+          if (!align) return null;
+          let pad: DataItem | null = null;
+          if (this.isOp(this.peek(), ',')) {
+            this.i++;
+            const rest = this.parseBody(undefined);
+            if (rest && rest.k === 'data' && rest.items.length === 1) pad = rest.items[0];
+            else if (rest && rest.k === 'insn' && rest.mnemonic === 'nop') pad = null;
+            else if (rest && rest.k === 'res') return { k: 'align', align, fill: 'res', pad: null, tok: t };
+            else if (rest) this.warn(t, `${t.text.toUpperCase()} padding other than one data item or NOP is treated as NOP`);
+          } else this.expectEnd();
+          return { k: 'align', align, fill: word === 'alignb' ? 'res' : pad ? 'zero' : 'nop', pad, tok: t };
+        }
+        case 'absolute': {
+          const addr = this.expr('ABSOLUTE needs an address');
+          if (!addr) return null;
+          this.expectEnd();
+          return { k: 'absolute', addr, tok: t };
+        }
+        case 'struc': {
+          const name = this.peek();
+          if (!name || name.kind !== 'id') {
+            this.err(name ?? t, 'STRUC needs a structure name');
             return null;
           }
           this.i++;
-        }
-        if (names.length === 0) {
-          this.err(t, `${t.text.toUpperCase()} needs a symbol name`);
-          return null;
-        }
-        return word === 'extern' ? { k: 'extern', names, tok: t } : word === 'global' ? { k: 'global', names, tok: t } : { k: 'ignored', tok: t };
-      }
-      case 'align':
-      case 'alignb': {
-        const align = this.expr(`${t.text.toUpperCase()} needs a boundary`);
-        if (!align) return null;
-        let pad: DataItem | null = null;
-        if (this.isOp(this.peek(), ',')) {
-          this.i++;
-          const rest = this.parseBody(undefined);
-          if (rest && rest.k === 'data' && rest.items.length === 1) pad = rest.items[0];
-          else if (rest && rest.k === 'insn' && rest.mnemonic === 'nop') pad = null;
-          else if (rest && rest.k === 'res') return { k: 'align', align, fill: 'res', pad: null, tok: t };
-          else if (rest) this.warn(t, `${t.text.toUpperCase()} padding other than one data item or NOP is treated as NOP`);
-        } else this.expectEnd();
-        return { k: 'align', align, fill: word === 'alignb' ? 'res' : pad ? 'zero' : 'nop', pad, tok: t };
-      }
-      case 'absolute': {
-        const addr = this.expr('ABSOLUTE needs an address');
-        if (!addr) return null;
-        this.expectEnd();
-        return { k: 'absolute', addr, tok: t };
-      }
-      case 'struc': {
-        const name = this.peek();
-        if (!name || name.kind !== 'id') {
-          this.err(name ?? t, 'STRUC needs a structure name');
-          return null;
-        }
-        this.i++;
-        let offset: Expr | null = null;
-        if (this.isOp(this.peek(), ',')) {
-          this.i++;
-          offset = this.expr('STRUC offset');
-        }
-        this.lastGlobalOverride(name.text);
-        this.expectEnd();
-        return { k: 'struc', name, offset, tok: t };
-      }
-      case 'endstruc':
-        this.expectEnd();
-        return { k: 'endstruc', tok: t };
-      case 'istruc': {
-        const name = this.peek();
-        if (!name || name.kind !== 'id') {
-          this.err(name ?? t, 'ISTRUC needs a structure name');
-          return null;
-        }
-        this.i++;
-        this.expectEnd();
-        return { k: 'istruc', name, tok: t };
-      }
-      case 'at': {
-        const fieldTok = this.peek();
-        if (!fieldTok) {
-          this.err(t, 'AT needs a structure field');
-          return null;
-        }
-        const field = this.expr('AT needs a structure field');
-        if (!field) return null;
-        let body: StatementBody = { k: 'none' };
-        if (this.isOp(this.peek(), ',')) {
-          this.i++;
-          body = this.parseBody(undefined) ?? { k: 'none' };
-        } else this.expectEnd();
-        return { k: 'at', field, fieldTok, body, tok: t };
-      }
-      case 'iend':
-        this.expectEnd();
-        return { k: 'iend', tok: t };
-      case 'default': {
-        const w = this.peek();
-        const v = w?.text.toLowerCase();
-        if (!w || (v !== 'rel' && v !== 'abs')) {
-          this.err(w ?? t, 'DEFAULT expects REL or ABS');
-          return null;
-        }
-        this.i = this.toks.length;
-        return { k: 'default', rel: v === 'rel', tok: t };
-      }
-      case 'cpu':
-      case 'sectalign':
-      case 'warning':
-      case 'list':
-      case 'required':
-        this.i = this.toks.length;
-        return word === 'cpu' ? { k: 'cpu', tok: t } : { k: 'ignored', tok: t };
-      case 'float': {
-        // the words are checked by the passes, in order with the data they govern
-        const words: Token[] = [];
-        for (; this.i < this.toks.length; this.i++) if (!this.isOp(this.toks[this.i], ',')) words.push(this.toks[this.i]);
-        return { k: 'float', words, tok: t };
-      }
-      case 'incbin': {
-        const f = this.peek();
-        if (!f || f.kind !== 'str') {
-          this.err(f ?? t, 'INCBIN needs a file name in quotes');
-          return null;
-        }
-        this.i++;
-        let skip: Expr | null = null;
-        let len: Expr | null = null;
-        if (this.isOp(this.peek(), ',')) {
-          this.i++;
-          skip = this.expr('INCBIN offset');
+          let offset: Expr | null = null;
           if (this.isOp(this.peek(), ',')) {
             this.i++;
-            len = this.expr('INCBIN length');
+            offset = this.expr('STRUC offset');
           }
+          this.lastGlobalOverride(name.text);
+          this.expectEnd();
+          return { k: 'struc', name, offset, tok: t };
         }
-        this.expectEnd();
-        return { k: 'incbin', file: f.bytes ?? '', skip, len, tok: f };
+        case 'endstruc':
+          this.expectEnd();
+          return { k: 'endstruc', tok: t };
+        case 'istruc': {
+          const name = this.peek();
+          if (!name || name.kind !== 'id') {
+            this.err(name ?? t, 'ISTRUC needs a structure name');
+            return null;
+          }
+          this.i++;
+          this.expectEnd();
+          return { k: 'istruc', name, tok: t };
+        }
+        case 'at': {
+          const fieldTok = this.peek();
+          if (!fieldTok) {
+            this.err(t, 'AT needs a structure field');
+            return null;
+          }
+          const field = this.expr('AT needs a structure field');
+          if (!field) return null;
+          let body: StatementBody = { k: 'none' };
+          if (this.isOp(this.peek(), ',')) {
+            this.i++;
+            body = this.parseBody(undefined) ?? { k: 'none' };
+          } else this.expectEnd();
+          return { k: 'at', field, fieldTok, body, tok: t };
+        }
+        case 'iend':
+          this.expectEnd();
+          return { k: 'iend', tok: t };
+        case 'default': {
+          const w = this.peek();
+          const v = w?.text.toLowerCase();
+          if (!w || (v !== 'rel' && v !== 'abs')) {
+            this.err(w ?? t, 'DEFAULT expects REL or ABS');
+            return null;
+          }
+          this.i = this.toks.length;
+          return { k: 'default', rel: v === 'rel', tok: t };
+        }
+        case 'cpu':
+        case 'sectalign':
+        case 'warning':
+        case 'list':
+        case 'required':
+          this.i = this.toks.length;
+          return word === 'cpu' ? { k: 'cpu', tok: t } : { k: 'ignored', tok: t };
+        case 'float': {
+          // the words are checked by the passes, in order with the data they govern
+          const words: Token[] = [];
+          for (; this.i < this.toks.length; this.i++) if (!this.isOp(this.toks[this.i], ',')) words.push(this.toks[this.i]);
+          return { k: 'float', words, tok: t };
+        }
+        case 'incbin': {
+          const f = this.peek();
+          if (!f || f.kind !== 'str') {
+            this.err(f ?? t, 'INCBIN needs a file name in quotes');
+            return null;
+          }
+          this.i++;
+          let skip: Expr | null = null;
+          let len: Expr | null = null;
+          if (this.isOp(this.peek(), ',')) {
+            this.i++;
+            skip = this.expr('INCBIN offset');
+            if (this.isOp(this.peek(), ',')) {
+              this.i++;
+              len = this.expr('INCBIN length');
+            }
+          }
+          this.expectEnd();
+          return { k: 'incbin', file: f.bytes ?? '', skip, len, tok: f };
+        }
+        case 'times':
+          this.err(t, 'TIMES must come first on the line (after the label)');
+          return null;
       }
-      case 'times':
-        this.err(t, 'TIMES must come first on the line (after the label)');
-        return null;
     }
     // instruction, with optional prefix words
     let prefixes: string[] = NO_PREFIXES;
@@ -503,7 +509,8 @@ export class LineParser {
       const t = this.peek();
       if (!t || t.kind !== 'id') break;
       const w = t.text.toLowerCase();
-      if (w in SIZE_WORDS) size = SIZE_WORDS[w];
+      const sizeWord = SIZE_WORDS.get(w);
+      if (sizeWord !== undefined) size = sizeWord;
       else if (w === 'strict') strict = true;
       else if (w === 'short' || w === 'near' || w === 'far') jump = w;
       else break;
@@ -569,7 +576,7 @@ export class LineParser {
       if (w === 'rel') rel = true;
       else if (w === 'abs') rel = false;
       else if (w === 'nosplit') nosplit = true;
-      else if (w in SIZE_WORDS && SIZE_WORDS[w] <= 8) dispSize = SIZE_WORDS[w];
+      else if ((SIZE_WORDS.get(w) ?? 99) <= 8) dispSize = SIZE_WORDS.get(w);
       else if (SEGMENT_REGS.has(w) && this.isOp(this.peek(1), ':')) {
         if (segment) this.err(t, 'more than one segment override in a memory operand');
         segment = w;

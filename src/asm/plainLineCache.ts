@@ -9,7 +9,7 @@ import type { Token } from './lexer';
 /** Distinct lines remembered (the table starts again when full). */
 const LIMIT = 8192;
 /** Bits of the seen-before filter (a power of two). */
-const FILTER_BITS = 1 << 18;
+const FILTER_BITS = 1 << 20;
 
 /** Plain lines by text; one per preprocessing run. */
 export class PlainLineCache {
