@@ -1,13 +1,20 @@
 // The encoder: mnemonic + parsed operands → bytes, choosing the encoding nasm 2.16 chooses by
 // default (-Ox): the shortest form, ties broken by table order (which lists nasm's preference
 // first), nasm's address splitting ([eax*2] → [eax+eax]) and its MOV r64, imm32 shortening.
+// Memory operands: encodeMemory.ts; field ranges: immediateRange.ts; candidate forms: encodeCandidates.ts.
 // On the assembler's hot path: one scratch plan and byte buffer are reused, no closure is created per
 // call, and only the result's bytes are allocated (errors may allocate). Imports only src/isa.
 import type { Form, OperandSpec } from './form';
 import { ModeBit } from './form';
-import { isGpr, Reg, RegKind, regKind, regName, regNumber, regSize, type RegId } from './registers';
+import { isGpr, Reg, RegKind, regKind, regNumber, regSize, type RegId } from './registers';
 import { memorySizeAmbiguous } from './tableIndex';
 import { candidateForms, formsForOperands } from './encodeCandidates';
+import * as encodeMemoryModule from './encodeMemory';
+import * as immediateRangeModule from './immediateRange';
+
+// Bound once (hot path: an imported binding can be a getter call per use under some loaders).
+const { encodeMemory, memoryModrm } = encodeMemoryModule;
+const { big, fitsEither, fitsSigned, SIGNED_MIN, UNSIGNED_END, wrapSigned } = immediateRangeModule;
 
 /** An operand as the assembler parsed it. */
 export type AsmOperand =
@@ -60,28 +67,6 @@ export type EncodeResult = { kind: 'ok'; bytes: Uint8Array; form: Form } | { kin
 
 const prefixBytes: ReadonlyMap<string, number> = new Map([['lock', 0xf0], ['rep', 0xf3], ['repe', 0xf3], ['repz', 0xf3], ['repne', 0xf2], ['repnz', 0xf2]]);
 const segmentOverride: Record<number, number> = { [Reg.ES]: 0x26, [Reg.CS]: 0x2e, [Reg.SS]: 0x36, [Reg.DS]: 0x3e, [Reg.FS]: 0x64, [Reg.GS]: 0x65 };
-
-function big(v: bigint | number): bigint {
-  return typeof v === 'bigint' ? v : BigInt(Math.trunc(v));
-}
-
-/** Per field size in bytes (1..8): -2^(8n-1), 2^(8n-1) and 2^(8n), so range checks allocate nothing. */
-const SIGNED_MIN: readonly bigint[] = [0n, -0x80n, -0x8000n, -0x800000n, -0x80000000n, -0x8000000000n, -0x800000000000n, -0x80000000000000n, -0x8000000000000000n];
-const SIGNED_END: readonly bigint[] = SIGNED_MIN.map((v) => -v);
-const UNSIGNED_END: readonly bigint[] = SIGNED_END.map((v) => v * 2n);
-
-/** Signed value of v wrapped to `bytes` bytes (v itself when it is in range: no new BigInt). */
-function wrapSigned(v: bigint, bytes: number): bigint {
-  return fitsSigned(v, bytes) ? v : BigInt.asIntN(bytes * 8, v);
-}
-
-function fitsSigned(v: bigint, bytes: number): boolean {
-  return v >= SIGNED_MIN[bytes] && v < SIGNED_END[bytes];
-}
-
-function fitsEither(v: bigint, bytes: number): boolean {
-  return v >= SIGNED_MIN[bytes] && v < UNSIGNED_END[bytes];
-}
 
 /** Room for everything but the request's own prefix words in one instruction's bytes. */
 const FIXED_BYTES = 48;
@@ -391,9 +376,9 @@ function planForm(form: Form, operands: readonly AsmOperand[], req: EncodeReques
   if (form.rexW || form.vexW === 1) plan.rex |= 8;
   if (form.hasModrm) {
     if (mem !== null) {
-      const problem = encodeMemory(mem, mode);
+      const problem = encodeMemory(mem, mode, plan);
       if (problem !== null) return problem;
-      mod = memMod; modrmRm = memRm; memAsz = memAszOut;
+      mod = memoryModrm.mod; modrmRm = memoryModrm.rm; memAsz = memoryModrm.asz;
     }
     plan.rex |= ((modrmReg >> 3) & 1) << 2;
     if (mem === null) plan.rex |= (modrmRm >> 3) & 1;
@@ -461,131 +446,6 @@ function immediateFits(v: bigint, s: OperandSpec, form: Form, opSize: number): b
     return fitsSigned(w, s.size) ? w : null;
   }
   return fitsEither(v, s.size) ? v : null;
-}
-
-/** ModRM.mod/rm and address size of the memory operand encodeMemory last planned. */
-let memMod = 0;
-let memRm = 0;
-let memAszOut = 0;
-
-function memResult(mod: number, rm: number, asz: number): null {
-  memMod = mod; memRm = rm; memAszOut = asz;
-  return null;
-}
-
-/** log2 of a valid SIB scale (1, 2, 4, 8). */
-const scaleBits: readonly number[] = [0, 0, 1, 0, 2, 0, 0, 0, 3];
-
-/** Why register `r` cannot address memory of `asz` bytes, or null. */
-function addressRegProblem(r: RegId | undefined, asz: number): string | null {
-  if (r === undefined || regKind(r) === (asz === 4 ? RegKind.Gpr32 : RegKind.Gpr64)) return null;
-  return `invalid effective address register '${regName(r)}'`;
-}
-
-/**
- * ModRM.mod/rm (memMod/memRm/memAszOut), SIB and displacement (into plan) of a memory operand
- * (SDM Vol. 2 Tables 2-1..2-3), nasm's choices; null when done, else why not.
- */
-function encodeMemory(m: AsmMemory, mode: number): string | null {
-  let base = m.base;
-  let index = m.index;
-  let scale = m.scale ?? 1;
-  let disp = big(m.disp);
-  if (index !== undefined && base === undefined && !m.nosplit && (scale === 2 || scale === 3 || scale === 5 || scale === 9)) {
-    base = index;
-    scale = scale - 1;
-  }
-  if (index !== undefined && scale === 1 && base === undefined && !m.nosplit) { base = index; index = undefined; }
-  if (index !== undefined && scale === 1 && base !== undefined && (regNumber(index) === 4 && regKind(index) !== RegKind.Gpr16)) { const t = base; base = index; index = t; }
-  if (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8) return `invalid scale ${m.scale}`;
-  const width = base !== undefined ? regSize(base) : index !== undefined ? regSize(index) : 0;
-  if (base !== undefined && index !== undefined && regSize(base) !== regSize(index)) return 'base and index registers differ in size';
-  if (base === Reg.RIP || base === Reg.EIP) {
-    if (mode !== 64 || index !== undefined) return 'RIP-relative addressing only in 64-bit mode, without an index';
-    plan.disp = disp; plan.dispSize = 4;
-    return memResult(0, 5, base === Reg.EIP ? 4 : 8);
-  }
-  const asz = width !== 0 ? width : mode === 16 ? 2 : mode === 32 ? 4 : 8;
-  if (asz === 2) return encodeMemory16(base, index, scale, disp, m);
-  const problem = addressRegProblem(base, asz) ?? addressRegProblem(index, asz);
-  if (problem !== null) return problem;
-  if (index !== undefined && regNumber(index) === 4) return 'ESP/RSP cannot be an index register';
-  if (m.ripRelative) {
-    if (mode !== 64) return 'REL addressing only in 64-bit mode';
-    if (base !== undefined || index !== undefined) return 'REL addressing takes no registers';
-    plan.disp = disp; plan.dispSize = 4; plan.dispRipTarget = true;
-    return memResult(0, 5, asz);
-  }
-  disp = wrapSigned(disp, asz === 8 ? 8 : 4);
-  if (asz === 8 && !fitsSigned(disp, 4)) return 'displacement out of range (signed 32 bits)';
-  if (base === undefined && index === undefined) {
-    plan.disp = disp; plan.dispSize = 4;
-    if (mode === 64) { plan.sib = 0x25; return memResult(0, 4, asz); }
-    return memResult(0, 5, asz);
-  }
-  if (base === undefined) {
-    // [index*scale + disp32]: SIB with base 101 and mod 00.
-    const ix = regNumber(index as RegId);
-    plan.sib = (scaleBits[scale] << 6) | ((ix & 7) << 3) | 5;
-    plan.rex |= ((ix >> 3) & 1) << 1;
-    plan.disp = disp; plan.dispSize = 4;
-    return memResult(0, 4, asz);
-  }
-  const b = regNumber(base);
-  // Displacement size: forced by [dword x]/a label, [byte x] when it fits, none for 0 unless base is (r/e)bp/r13.
-  let dmod: number;
-  let dsize: number;
-  if (m.dispSize === 4 || m.dispSize === 8 || m.relocatable) { dmod = 2; dsize = 4; }
-  else if (m.dispSize === 1 && fitsSigned(disp, 1)) { dmod = 1; dsize = 1; }
-  else if (disp === 0n && (b & 7) !== 5) { dmod = 0; dsize = 0; }
-  else if (fitsSigned(disp, 1)) { dmod = 1; dsize = 1; }
-  else { dmod = 2; dsize = 4; }
-  plan.disp = disp; plan.dispSize = dsize;
-  plan.rex |= (b >> 3) & 1;
-  if (index === undefined && (b & 7) !== 4) return memResult(dmod, b & 7, asz);
-  const ix = index === undefined ? 4 : regNumber(index);
-  plan.sib = (scaleBits[scale] << 6) | ((ix & 7) << 3) | (b & 7);
-  plan.rex |= ((ix >> 3) & 1) << 1;
-  return memResult(dmod, 4, asz);
-}
-
-/** The 16-bit ModRM.rm for base/index registers (SDM Vol. 2 Table 2-1), or -1 when no encoding has them. */
-function rm16Of(base: RegId | undefined, index: RegId | undefined): number {
-  let bxbp = -1;
-  let sidi = -1;
-  for (let k = 0; k < 2; k++) {
-    const r = k === 0 ? base : index;
-    if (r === undefined) continue;
-    if (r === Reg.BX || r === Reg.BP) { if (bxbp >= 0) return -1; bxbp = r; }
-    else if (r === Reg.SI || r === Reg.DI) { if (sidi >= 0) return -1; sidi = r; }
-    else return -1;
-  }
-  if (bxbp < 0) return sidi === Reg.SI ? 4 : 5;
-  if (sidi < 0) return bxbp === Reg.BP ? 6 : 7;
-  return (bxbp === Reg.BP ? 2 : 0) + (sidi === Reg.DI ? 1 : 0);
-}
-
-/** The error for 16-bit base/index registers without an encoding (names as written, bx/bp first). */
-function invalid16(base: RegId | undefined, index: RegId | undefined): string {
-  const names: string[] = [];
-  if (base !== undefined) names.push(regName(base) ?? '?');
-  if (index !== undefined) names.push(regName(index) ?? '?');
-  if (names.length === 2 && (names[1] === 'bx' || names[1] === 'bp')) names.reverse();
-  return `invalid 16-bit effective address [${names.join('+')}]`;
-}
-
-function encodeMemory16(base: RegId | undefined, index: RegId | undefined, scale: number, disp: bigint, m: AsmMemory): string | null {
-  if (scale !== 1) return '16-bit addressing has no scale';
-  const d = wrapSigned(disp, 2);
-  plan.disp = d;
-  if (base === undefined && index === undefined) { plan.dispSize = 2; return memResult(0, 6, 2); }
-  const rm = rm16Of(base, index);
-  if (rm < 0) return invalid16(base, index);
-  if (m.dispSize === 2 || m.dispSize === 4 || m.relocatable) { plan.dispSize = 2; return memResult(2, rm, 2); }
-  if (d === 0n && rm !== 6 && m.dispSize === undefined) { plan.dispSize = 0; return memResult(0, rm, 2); }
-  if (fitsSigned(d, 1)) { plan.dispSize = 1; return memResult(1, rm, 2); }
-  plan.dispSize = 2;
-  return memResult(2, rm, 2);
 }
 
 /** Writes the low `size` bytes of v little-endian at out[at]. */
