@@ -4,11 +4,18 @@
 // the bytes, and the tree dies young instead of living through every pass (most of the GC cost).
 // Identical instruction texts are encoded once. Imports ./statements, ./operandRules, ./isaBridge,
 // ./expressions, ./lexer (types).
-import { evaluate, type EvalContext, type Value } from './expressions';
-import { fixedEncoding, resolveMemoryOperand } from './operandRules';
-import { encodeInstructionOnce, type ResolvedOperand } from './isaBridge';
+import * as expressionsModule from './expressions';
+import type { EvalContext, Value } from './expressions';
+import * as operandRulesModule from './operandRules';
+import * as isaBridgeModule from './isaBridge';
+import type { ResolvedOperand } from './isaBridge';
 import type { Statement, StatementBody } from './statements';
 import type { Token } from './lexer';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { evaluate } = expressionsModule;
+const { fixedEncoding, resolveMemoryOperand } = operandRulesModule;
+const { encodeInstructionOnce } = isaBridgeModule;
 
 type Insn = Extract<StatementBody, { k: 'insn' }>;
 

@@ -101,12 +101,14 @@ export class ExprParser {
   }
 
   /** Binding strength of the binary operators (NASM §3.5: || lowest … * / // % %% highest). */
-  private static readonly PRECEDENCE: Record<string, number> = {
-    '||': 1, '^^': 2, '&&': 3,
-    '=': 4, '==': 4, '<>': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '<=>': 4,
-    '|': 5, '^': 6, '&': 7, '<<': 8, '>>': 8, '<<<': 8, '>>>': 8, '+': 9, '-': 9,
-    '*': 10, '/': 10, '//': 10, '%': 10, '%%': 10,
-  };
+  private static readonly PRECEDENCE = new Map<string, number>(
+    Object.entries({
+      '||': 1, '^^': 2, '&&': 3,
+      '=': 4, '==': 4, '<>': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '<=>': 4,
+      '|': 5, '^': 6, '&': 7, '<<': 8, '>>': 8, '<<<': 8, '>>>': 8, '+': 9, '-': 9,
+      '*': 10, '/': 10, '//': 10, '%': 10, '%%': 10,
+    }),
+  );
 
   /** Precedence climbing: parses operators binding at least as tightly as `min`. */
   private binary(min: number): Expr {
@@ -120,7 +122,7 @@ export class ExprParser {
         );
       }
       if (!t || (t.kind !== 'op' && !(t.kind === 'pp' && t.text === '%%'))) break;
-      const prec = ExprParser.PRECEDENCE[t.text];
+      const prec = ExprParser.PRECEDENCE.get(t.text);
       if (prec === undefined || prec < min) break;
       this.i++;
       const b = this.binary(prec + 1);

@@ -2,9 +2,15 @@
 // encoder call that turns a resolved instruction into bytes. Operands arrive here with their
 // values for the current pass; this file translates them to the encoder's operand model.
 // Imports only src/isa.
-import { parseReg, isGpr, regSize, regKind, RegKind, Reg } from '../isa/registers';
+import * as registersModule from '../isa/registers';
+import { RegKind, Reg } from '../isa/registers';
 import { mnemonics, prefixMnemonics } from '../isa/tableIndex';
-import { encode, type AsmOperand } from '../isa/encode';
+import * as encodeModule from '../isa/encode';
+import type { AsmOperand } from '../isa/encode';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { parseReg, isGpr, regSize, regKind } = registersModule;
+const { encode } = encodeModule;
 
 /** A memory operand with its address decomposed and the displacement's value for this pass. */
 export interface ResolvedMem {

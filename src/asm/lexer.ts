@@ -2,7 +2,11 @@
 // numbers in every NASM form, character/string constants with backquote escapes, preprocessor
 // tokens (%1, %%x, %define, %+) and operators. Never throws: problems are returned as messages.
 // Imports ./floatConstants (the number scanner).
-import { scanNumber, type NumberScan } from './floatConstants';
+import * as floatConstantsModule from './floatConstants';
+import type { NumberScan } from './floatConstants';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { scanNumber } = floatConstantsModule;
 
 /** What a token is. */
 export type TokenKind = 'id' | 'num' | 'str' | 'op' | 'pp' | 'float';

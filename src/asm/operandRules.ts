@@ -1,10 +1,14 @@
 // Operand rules of the pass engine that need no engine state: how a memory operand decomposes into
 // base/index/scale/displacement the way nasm does it, which statements encode the same in every pass,
 // and which mnemonics take a branch target. Imports ./expressions, ./statements, ./isaBridge, ./lexer.
-import { evalAddress, isConstantTree, type EvalContext, type Expr } from './expressions';
+import * as expressionsModule from './expressions';
+import type { EvalContext, Expr } from './expressions';
 import type { OperandAst, StatementBody } from './statements';
 import { isRegister, type ResolvedMem } from './isaBridge';
 import type { Token } from './lexer';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { evalAddress, isConstantTree } = expressionsModule;
 
 /** Decomposes a memory operand for this pass: base, index, scale (nasm's [eax*2] → [eax+eax]
  *  splitting, ESP never an index), displacement value, and RIP-relative under REL / DEFAULT REL. */

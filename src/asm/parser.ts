@@ -7,7 +7,10 @@ import { ExprParser, type Expr } from './expressions';
 import { Statement, type DataItem, type OperandAst, type StatementBody } from './statements';
 import type { DiagnosticSink } from './diagnostics';
 import type { PLine } from './preprocessor';
-import { isBranch } from './operandRules';
+import * as operandRulesModule from './operandRules';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { isBranch } = operandRulesModule;
 
 /** What the parser needs to know about the instruction set (from src/isa). */
 export interface ParserIsa {

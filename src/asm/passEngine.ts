@@ -4,18 +4,25 @@
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
 // Sections, output, symbols and values are in ./passState.
 // Imports ./passState, ./expressions, ./statements, ./dataEncoding, ./isaBridge, ./branchEncoding, ./operandRules, ./preprocessor, ./floatConstants.
-import { fixedEncoding, isBranch, resolveMemoryOperand } from './operandRules';
+import * as operandRulesModule from './operandRules';
 import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
 import { fitsInSize, floatItemBytes, writeInt } from './dataEncoding';
 import { applyFloatOption, DEFAULT_FLOAT_CONTROL, type FloatControl } from './floatConstants';
 import { BranchEncoder } from './branchEncoding';
-import { fitsDisp32, ripBytes, ripCandidate, writeDisp32, type RipBytes } from './ripPatch';
-import { encodeInstruction, type ResolvedMem, type ResolvedOperand } from './isaBridge';
+import * as ripPatchModule from './ripPatch';
+import type { RipBytes } from './ripPatch';
+import * as isaBridgeModule from './isaBridge';
+import type { ResolvedMem, ResolvedOperand } from './isaBridge';
 import { resolveInclude } from './preprocessor';
 import { MAX_OUTPUT, PassState, type EngineOptions, type SectionState } from './passState';
 import { DiagnosticSink } from './diagnostics';
 import type { Token } from './lexer';
 import type { Value } from './expressions';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { fixedEncoding, isBranch, resolveMemoryOperand } = operandRulesModule;
+const { fitsDisp32, ripBytes, ripCandidate, writeDisp32 } = ripPatchModule;
+const { encodeInstruction } = isaBridgeModule;
 
 export { MAX_OUTPUT, symbolAddress, type EngineOptions, type SectionState, type SymbolState } from './passState';
 
@@ -29,8 +36,11 @@ export class PassEngine extends PassState {
   /** Bytes of statements whose encoding cannot change between passes (constant operands, no
    *  branch, no RIP-relative): encoded once, reused by later passes. */
   private readonly fixed: (Uint8Array | undefined)[];
+  /** Per statement, worked out when an instruction first needs the encoder: 0 not yet, 1 its bytes
+   *  may change between passes, 2 they cannot (fixedEncoding). */
   private readonly fixedEligible: Uint8Array;
-  /** Per statement: the operand that may be RIP-relative (ripCandidate), -1 none. */
+  /** Per statement, worked out with fixedEligible: the operand that may be RIP-relative
+   *  (ripCandidate), -1 none. */
   private readonly ripOperand: Int8Array;
   /** Per statement: its RIP-relative bytes from an earlier pass, re-aimed by writing the disp32. */
   private readonly ripBytes: (RipBytes | undefined)[];
@@ -48,11 +58,6 @@ export class PassEngine extends PassState {
     this.fixedEligible = new Uint8Array(stmts.length);
     this.ripOperand = new Int8Array(stmts.length);
     this.ripBytes = new Array<RipBytes | undefined>(stmts.length);
-    for (let i = 0; i < stmts.length; i++) {
-      const body = stmts[i].body;
-      this.fixedEligible[i] = fixedEncoding(body) ? 1 : 0;
-      this.ripOperand[i] = ripCandidate(body, isBranch);
-    }
   }
 
   /** Runs passes until stable; returns false when it never settles. */
@@ -560,6 +565,10 @@ export class PassEngine extends PassState {
       }
     }
     // a RIP-relative operand: the bytes of an earlier pass with the new distance written in
+    if (this.fixedEligible[this.stmtIndex] === 0) {
+      this.fixedEligible[this.stmtIndex] = fixedEncoding(b) ? 2 : 1;
+      this.ripOperand[this.stmtIndex] = ripCandidate(b, isBranch);
+    }
     const ripAt = this.ripOperand[this.stmtIndex];
     const rip = ripAt >= 0 && !this.stmt.times ? ops[ripAt] : undefined;
     const ripNumber = rip !== undefined && rip.kind === 'mem' && rip.rip ? Number(rip.disp) : NaN;
@@ -582,7 +591,7 @@ export class PassEngine extends PassState {
       return;
     }
     if (r.warning) this.warn(b.operands[r.warning.operand]?.tok ?? b.tok, r.warning.message);
-    else if (this.fixedEligible[this.stmtIndex] && !this.stmt.times) this.fixed[this.stmtIndex] = r.bytes;
+    else if (this.fixedEligible[this.stmtIndex] === 2 && !this.stmt.times) this.fixed[this.stmtIndex] = r.bytes;
     else if (ripTarget !== undefined) {
       const rb = ripBytes(r.bytes, ripTarget - (address + r.bytes.length), this.bits);
       this.ripBytes[this.stmtIndex] = rb;

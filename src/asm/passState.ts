@@ -3,12 +3,16 @@
 // `$`, expression evaluation against the previous pass's symbols, and diagnostics. The pass engine
 // (./passEngine) walks the statements on top of it.
 // Imports ./expressions, ./statements, ./diagnostics, ./layout, ./emitRecords, ./lexer (types).
-import { evaluate, type EvalContext, type Expr, type Value } from './expressions';
+import * as expressionsModule from './expressions';
+import type { EvalContext, Expr, Value } from './expressions';
 import type { Statement, StatementBody } from './statements';
 import { DiagnosticSink, type SourceSpan } from './diagnostics';
 import { layoutSections, sectionDefaults, type OutputFormat } from './layout';
 import { EmitRecords } from './emitRecords';
 import type { Token } from './lexer';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { evaluate } = expressionsModule;
 
 /** A section while assembling. */
 export interface SectionState {

@@ -7,13 +7,15 @@
 // binding, contexts and frame names live in their own files. Bounded: depth, %rep counts and
 // output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./plainLineCache, ./macroExpansions, ./singleLineMacros, ./multiLineMacros,
 // ./contextStack, ./stackFrameMacros, ./preprocessorExpressions, ./preprocessorConditions, ./diagnostics.
-import { lexLine, joinTokens, type Token } from './lexer';
+import * as lexerModule from './lexer';
+import type { Token } from './lexer';
 import { numToken, resolveInclude, topLevelComma } from './preprocessorTokens';
 import { SourceLines } from './sourceLines';
 import { PlainLineCache } from './plainLineCache';
 import { MacroExpansions, type MacroExpansion } from './macroExpansions';
 import { SingleLineMacros } from './singleLineMacros';
-import { bindArguments, parseMacroHeader, substituteParams, type BodyLine, type MMacro } from './multiLineMacros';
+import * as multiLineMacrosModule from './multiLineMacros';
+import type { BodyLine, MMacro } from './multiLineMacros';
 import { ContextStack } from './contextStack';
 import { StackFrameMacros } from './stackFrameMacros';
 import { evaluatePreprocessorExpression } from './preprocessorExpressions';
@@ -21,6 +23,10 @@ import { testCondition } from './preprocessorConditions';
 
 export { resolveInclude } from './preprocessorTokens';
 import type { DiagnosticSink, SourceSpan } from './diagnostics';
+
+// hot code binds imported functions once (under tsx an imported binding is a getter call per use)
+const { lexLine, joinTokens } = lexerModule;
+const { bindArguments, parseMacroHeader, substituteParams } = multiLineMacrosModule;
 
 /** A logical line after preprocessing. */
 export interface PLine {
