@@ -6,7 +6,8 @@ import { Instruction, Prefix } from '../isa/instruction';
 import { decode } from '../isa/decode';
 import { formatInstruction } from '../isa/format';
 import type { DebugTarget } from './target';
-import type { FlowKind, InstructionDecoder, InstructionInfo, Runtime } from './runtime';
+import type { Runtime } from './runtime';
+import type { FlowKind, InstructionDecoder, InstructionInfo } from './runtimeTypes';
 
 const MAX_INSN = 15;
 

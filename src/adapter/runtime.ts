@@ -2,7 +2,7 @@
 // adapter stays responsive; programs DR0–DR3 from the breakpoint store, turns 'debug' exits into stop
 // reports (DR6 → breakpoints, conditions, hit counts, logpoints, read filtering), steps, and reports
 // output and the guest's end. Knows nothing of DAP. Imports adapter modules and shared emu types.
-import type { Exit, DebugAccess } from '../emu/exit';
+import type { Exit } from '../emu/exit';
 import type { DebugTarget, HostDebugSetting } from './target';
 import type { BreakpointRecord, BreakpointStore } from './breakpoints';
 import { hitConditionMet } from './breakpoints';
@@ -11,70 +11,8 @@ import { evaluateExpression, type EvalContext } from './evaluate';
 import { exceptionName, type FaultDecision, type FaultFacts } from './exceptions';
 import type { ShadowStack } from './shadowStack';
 import { StraightLine } from './straightLine';
-
-/** What an instruction does to control flow, for stepping. */
-export type FlowKind = 'call' | 'int' | 'rep' | 'loop' | 'ret' | 'iret' | 'other';
-
-/** One decoded instruction as the runtime needs it. */
-export interface InstructionInfo {
-  address: number;
-  length: number;
-  /** NASM text, e.g. "mov dword [0x402000], 0x1". */
-  text: string;
-  flow: FlowKind;
-  /** The semantic operation (src/isa ExecName), e.g. 'mov', 'add'. */
-  exec: string;
-}
-
-/** Decodes the instruction at a linear address, or null when it cannot. */
-export type InstructionDecoder = (address: number) => InstructionInfo | null;
-
-export type StopReason =
-  | 'breakpoint'
-  | 'function breakpoint'
-  | 'instruction breakpoint'
-  | 'data breakpoint'
-  | 'step'
-  | 'pause'
-  | 'entry'
-  | 'exception'
-  | 'goto';
-
-/** A stop as the session reports it. */
-export interface StopReport {
-  reason: StopReason;
-  description: string;
-  text?: string;
-  hitBreakpointIds: number[];
-  /** DR6 of a debugger-layer #DB (0 when the stop was not one). */
-  dr6: number;
-  dr7: number;
-  pc: number;
-  exception: number | null;
-}
-
-/** A guest fault, for exceptionInfo. */
-export interface ExceptionReport {
-  vector: number;
-  name: string;
-  errorCode?: number;
-  address?: number;
-  pc: number;
-  message: string;
-  /** The exit code the guest ends with if it continues. */
-  exitCode: number;
-}
-
-/** What the runtime tells the session. */
-export interface RuntimeEvents {
-  stopped(stop: StopReport): void;
-  output(category: 'stdout' | 'stderr' | 'console', text: string): void;
-  /** The guest ended; the session sends `exited` and `terminated`. */
-  ended(exitCode: number, message: string): void;
-}
-
-/** Which guest faults stop the session (exceptionBreakpointFilters). */
-export type ExceptionFilter = (vector: number) => boolean;
+import { describeAccess, hitSlots, reasonFor } from './stopText';
+import type { ExceptionFilter, ExceptionReport, InstructionDecoder, RuntimeEvents, StopReport } from './runtimeTypes';
 
 type Plan =
   | { kind: 'continue' }
@@ -107,20 +45,6 @@ const SLICE_MS = 8;
 /** Operations whose memory write does not read the destination first (SDM instruction pages). */
 const PURE_STORES = new Set(['mov', 'movs', 'stos', 'setcc', 'pop', 'push', 'pushSeg', 'pushf', 'pusha', 'callRel', 'callIndirect', 'callFar', 'callFarIndirect', 'enter', 'movbe', 'movFromSeg', 'sgdt', 'sidt', 'sldt', 'str', 'smsw', 'int', 'int3', 'into', 'int1', 'ins']);
 const MAX_STEPS_PER_LINE = 5_000_000;
-
-/** Bytes (≤ 8) as a little-endian hex value, else as a byte list. */
-export function bytesValue(bytes: Uint8Array): string {
-  if (bytes.length === 0) return '';
-  if (bytes.length > 8) return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  let s = '';
-  for (let i = bytes.length - 1; i >= 0; i--) s += bytes[i].toString(16).padStart(2, '0');
-  return '0x' + s;
-}
-
-/** Bn of DR6 as a list of slot indexes. */
-function hitSlots(dr6: number): number[] {
-  return [0, 1, 2, 3].filter((i) => ((dr6 >>> i) & 1) !== 0);
-}
 
 export class Runtime {
   state: 'configuring' | 'stopped' | 'running' | 'waiting-input' | 'ended' = 'configuring';
@@ -645,7 +569,7 @@ export class Runtime {
     const what = slotKind === 'exec' ? 'instruction breakpoint' : slotKind === 'write' ? 'write watchpoint' : first?.access === 'read' ? 'read watchpoint' : 'read/write watchpoint';
     const description = first ? `Paused on DR${slotIndex} ${what}` : 'Paused after single step';
     const lines = [`DR6 = 0x${(exit.dr6 >>> 0).toString(16).toUpperCase().padStart(8, '0')} (${slotsHit.map((i) => `B${i}`).join(' ') || 'BS'})`];
-    for (const r of stopping.filter((x) => x.origin === 'data')) lines.push(...this.describeAccess(r, accesses));
+    for (const r of stopping.filter((x) => x.origin === 'data')) lines.push(...describeAccess(r, accesses, { decode: this.decode, symbols: this.symbols, sourceText: this.options.sourceText }));
     return {
       kind: 'stop',
       stop: {
@@ -659,42 +583,5 @@ export class Runtime {
         exception: exit.exception,
       },
     };
-  }
-
-  /** "write at 0x402000 (4 bytes): 0x00000000 → 0x00000001 by `add dword [counter], 1` (main.asm:14)". */
-  private describeAccess(r: BreakpointRecord, accesses: DebugAccess[]): string[] {
-    const out: string[] = [];
-    for (const a of accesses) {
-      if (a.address > r.address + r.length - 1 || a.address + a.size - 1 < r.address) continue;
-      const insn = this.decode(a.by);
-      const where = this.symbols.lineAt(a.by);
-      const src = where ? this.options.sourceText?.(where.file, where.line)?.trim() : undefined;
-      const place = where ? ` (${shortFile(where.file)}:${where.line}${src ? `: ${src}` : ''})` : '';
-      const name = this.symbols.describe(a.address, 'data');
-      out.push(
-        `${r.label}: ${a.kind} at 0x${a.address.toString(16)}${name ? ` [${name}]` : ''} (${a.size} byte${a.size === 1 ? '' : 's'}): ` +
-          `${bytesValue(a.before)} → ${bytesValue(a.after)} by \`${insn ? insn.text : '?'}\` at 0x${a.by.toString(16)}${place}`,
-      );
-    }
-    if (out.length === 0) out.push(`${r.label}: hit (the emulator did not report the access)`);
-    return out;
-  }
-}
-
-function shortFile(file: string): string {
-  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
-  return i >= 0 ? file.slice(i + 1) : file;
-}
-
-function reasonFor(r: BreakpointRecord): StopReason {
-  switch (r.origin) {
-    case 'source':
-      return 'breakpoint';
-    case 'function':
-      return 'function breakpoint';
-    case 'instruction':
-      return 'instruction breakpoint';
-    case 'data':
-      return 'data breakpoint';
   }
 }

@@ -7,7 +7,8 @@ import { LoggingDebugSession, InitializedEvent, TerminatedEvent, ExitedEvent, Ou
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEBUG_REGISTERS_REQUEST, INPUT_REQUEST, type DebugRegistersBody, type InputArguments, type X86LaunchArguments, type X86StoppedEventBody } from './protocol';
 import { BreakpointStore, type BreakpointRecord } from './breakpoints';
-import { Runtime, type StopReport } from './runtime';
+import { Runtime } from './runtime';
+import type { StopReport } from './runtimeTypes';
 import { ExceptionPolicy, exceptionFilters, exceptionMnemonic } from './exceptions';
 import { VariableTree } from './variables';
 import { consoleCommand, evaluateRequestText, completionItems } from './console';

@@ -10,7 +10,8 @@ import { createGuestMachine } from '../../src/adapter/guestMachine';
 import { MachineTarget, SessionConsole } from '../../src/adapter/machineTarget';
 import { SymbolIndex } from '../../src/adapter/symbols';
 import { decoderFor } from '../../src/adapter/disassembly';
-import { Runtime, emulatorBreakpointPort, type StopReport } from '../../src/adapter/runtime';
+import { Runtime, emulatorBreakpointPort } from '../../src/adapter/runtime';
+import type { StopReport } from '../../src/adapter/runtimeTypes';
 import type { DebugTarget } from '../../src/adapter/target';
 import { fixture, lineOf } from './harness';
 
