@@ -2,21 +2,20 @@
 // expressions with the previous pass's values for forward references, encoding instructions and
 // data, until no label moves (nasm's optimistic branch sizing: unknown forward targets start
 // short and grow). The last, stable pass leaves the section bytes, symbols and line records.
-// Sections, output, symbols and values are in ./passState.
-// Imports ./passState, ./expressions, ./statements, ./dataEncoding, ./isaBridge, ./branchEncoding, ./operandRules, ./preprocessor, ./floatConstants.
+// Sections, output, symbols and values are in ./passState, the data directives in ./passData.
+// Imports ./passState, ./passData, ./expressions, ./statements, ./isaBridge, ./branchEncoding,
+// ./ripPatch, ./operandRules, ./floatConstants, ./diagnostics.
 import * as operandRulesModule from './operandRules';
-import type { DataItem, OperandAst, Statement, StatementBody } from './statements';
-import { fitsInSize, floatItemBytes, writeInt } from './dataEncoding';
-import { applyFloatOption, DEFAULT_FLOAT_CONTROL, type FloatControl } from './floatConstants';
+import type { OperandAst, Statement, StatementBody } from './statements';
+import { applyFloatOption, DEFAULT_FLOAT_CONTROL } from './floatConstants';
 import { BranchEncoder } from './branchEncoding';
 import * as ripPatchModule from './ripPatch';
 import type { RipBytes } from './ripPatch';
 import * as isaBridgeModule from './isaBridge';
 import type { ResolvedMem, ResolvedOperand } from './isaBridge';
-import { resolveInclude } from './preprocessor';
-import { MAX_OUTPUT, PassState, type EngineOptions, type SectionState } from './passState';
+import { MAX_OUTPUT, type EngineOptions, type SectionState } from './passState';
+import { PassData } from './passData';
 import { DiagnosticSink } from './diagnostics';
-import type { Token } from './lexer';
 import type { Value } from './expressions';
 
 // hot code binds imported functions once (under tsx an imported binding is a getter call per use)
@@ -30,7 +29,7 @@ const MAX_PASSES = 40;
 /** The prefix list of a branch encoded as an instruction (never changed). */
 const NO_PREFIXES: string[] = [];
 
-export class PassEngine extends PassState {
+export class PassEngine extends PassData {
   private readonly near: Uint8Array;
   private readonly branches = new BranchEncoder();
   /** Bytes of statements whose encoding cannot change between passes (constant operands, no
@@ -48,7 +47,6 @@ export class PassEngine extends PassState {
   private readonly ripByBody = new Map<StatementBody, RipBytes>();
   private strucStack: { name: string; saved: SectionState | null; savedAbs: bigint; start: bigint; at: Statement }[] = [];
   private istrucStack: { name: string; start: number }[] = [];
-  private readonly fileCache = new Map<string, Uint8Array | undefined>();
   private savedBeforeAbs: SectionState | null = null;
 
   constructor(stmts: readonly Statement[], options: EngineOptions) {
@@ -101,8 +99,6 @@ export class PassEngine extends PassState {
   }
 
   private orgSeenThisPass = false;
-  /** The FLOAT directive's settings in effect (every pass starts from nasm's defaults). */
-  private floatControl: FloatControl = { ...DEFAULT_FLOAT_CONTROL };
 
   private beginPass(): void {
     this.orgSeenThisPass = false;
@@ -285,15 +281,6 @@ export class PassEngine extends PassState {
     }
   }
 
-  private padTo(target: number, tok: Token, what: string): void {
-    const here = this.cur ? this.cur.len : Number(this.absCursor);
-    if (target < here) {
-      this.error(tok, `${what} goes backwards: fields must be given in the order of the structure`);
-      return;
-    }
-    if (target > here) this.emit(new Uint8Array(target - here), false);
-  }
-
   /** Emits a statement's body once (no closure per statement: this runs for every line, every pass). */
   private emitBody(b: StatementBody): void {
     switch (b.k) {
@@ -353,124 +340,6 @@ export class PassEngine extends PassState {
       this.emitBody(b);
       if (this.total > MAX_OUTPUT) return;
     }
-  }
-
-  /** The labels before this statement no longer name what follows (no new array when none). */
-  private endLabelGroup(): void {
-    if (this.labelGroup.length > 0) this.labelGroup = [];
-    this.groupMode = 'none';
-  }
-
-  private attributeData(bytes: number, unit: number): void {
-    if (this.labelGroup.length === 0 || !this.cur) return;
-    if (this.groupMode === 'fresh' || (this.groupMode === 'data' && this.groupUnit === unit)) {
-      for (const s of this.labelGroup) {
-        s.kind = 'data';
-        s.elementSize = unit;
-        s.size += bytes;
-      }
-      this.groupMode = 'data';
-      this.groupUnit = unit;
-    } else {
-      this.labelGroup = [];
-      this.groupMode = 'none';
-    }
-  }
-
-  private data(unit: number, items: readonly DataItem[], tok: Token): void {
-    const bytes = this.dataBytes(unit, items);
-    this.emit(bytes, false);
-    this.attributeData(bytes.length, unit);
-    void tok;
-  }
-
-  private dataBytes(unit: number, items: readonly DataItem[]): Uint8Array {
-    let size = 0;
-    for (const it of items) size += it.kind === 'string' ? Math.max(unit, Math.ceil(it.bytes.length / unit) * unit) : unit;
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const it of items) {
-      switch (it.kind) {
-        case 'string': {
-          for (let i = 0; i < it.bytes.length; i++) out[at + i] = it.bytes.charCodeAt(i);
-          at += Math.max(unit, Math.ceil(it.bytes.length / unit) * unit);
-          break;
-        }
-        case 'uninit':
-          at += unit;
-          break;
-        case 'float': {
-          const fb = floatItemBytes(it.text, unit, this.floatControl);
-          if (!fb.ok) this.error(it.tok, fb.message);
-          else {
-            out.set(fb.bytes, at);
-            for (const w of fb.warnings) this.warn(it.tok, w);
-          }
-          at += unit;
-          break;
-        }
-        case 'expr': {
-          const v = this.eval(it.expr);
-          if (!v.unknown && v.sect < 0 && unit <= 8 && !fitsInSize(v.v, unit)) this.warn(it.tok, `value ${v.v} does not fit in ${unit === 1 ? 'a byte' : unit === 2 ? 'a word' : 'a dword'}: it is truncated`);
-          if (unit <= 8) writeInt(out, at, v.v, unit);
-          else writeInt(out, at, v.v, unit);
-          at += unit;
-          break;
-        }
-      }
-    }
-    return out;
-  }
-
-  private incbin(b: Extract<StatementBody, { k: 'incbin' }>): void {
-    const path = resolveInclude(this.stmt.origin.file, b.file);
-    let data = this.fileCache.get(path);
-    if (!this.fileCache.has(path)) {
-      try {
-        data = this.options.readFile?.(path);
-      } catch {
-        data = undefined;
-      }
-      this.fileCache.set(path, data);
-    }
-    if (!data) {
-      this.error(b.tok, this.options.readFile ? `cannot open INCBIN file '${b.file}' (looked for ${path})` : `cannot read INCBIN file '${b.file}': no file access in this context`);
-      return;
-    }
-    let start = 0;
-    let end = data.length;
-    if (b.skip) start = Math.min(data.length, Math.max(0, Number(this.critical(b.skip, b.tok, 'INCBIN offset') ?? 0n)));
-    if (b.len) end = Math.min(data.length, start + Math.max(0, Number(this.critical(b.len, b.tok, 'INCBIN length') ?? 0n)));
-    this.emit(data.subarray(start, end), false);
-    this.attributeData(end - start, 1);
-  }
-
-  private align(b: Extract<StatementBody, { k: 'align' }>): void {
-    const a = this.critical(b.align, b.tok, 'ALIGN boundary');
-    if (a === undefined) return;
-    if (a <= 0n || (a & (a - 1n)) !== 0n) {
-      this.error(b.tok, `ALIGN boundary ${a} is not a power of two`);
-      return;
-    }
-    const n = Number(a);
-    const here = this.cur ? this.cur.len : Number(this.absCursor & 0xffffffffn);
-    const pad = (n - (here % n)) % n;
-    if (this.cur && n > this.cur.align && b.fill !== 'res') this.cur.align = n;
-    this.labelGroup = [];
-    this.groupMode = 'none';
-    if (pad === 0) return;
-    if (b.fill === 'res' || !this.cur) {
-      this.reserve(pad, b.tok);
-      return;
-    }
-    if (b.fill === 'nop') {
-      this.emit(new Uint8Array(pad).fill(0x90), true);
-      return;
-    }
-    const unitBytes = b.pad ? this.dataBytes(1, [b.pad]) : new Uint8Array(1);
-    const out = new Uint8Array(pad);
-    for (let i = 0; i < pad; i++) out[i] = unitBytes[i % unitBytes.length];
-    this.emit(out, false);
   }
 
   // ---- instructions -------------------------------------------------------------------------

@@ -5,14 +5,15 @@
 // directives (%define family, %assign, %strlen/%substr, %macro, %rep/%exitrep, %include,
 // %push/%pop/%repl, %stacksize/%arg/%local, %error/%warning/%fatal). Single-line macros, macro
 // binding, contexts and frame names live in their own files. Bounded: depth, %rep counts and
-// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./plainLineCache, ./macroExpansions, ./singleLineMacros, ./multiLineMacros,
+// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./plainLineCache, ./macroExpansions, ./conditionalStack, ./singleLineMacros, ./multiLineMacros,
 // ./contextStack, ./stackFrameMacros, ./preprocessorExpressions, ./preprocessorConditions, ./diagnostics.
 import * as lexerModule from './lexer';
 import type { Token } from './lexer';
 import { numToken, resolveInclude, topLevelComma } from './preprocessorTokens';
-import { SourceLines } from './sourceLines';
+import { readSource, SourceLines } from './sourceLines';
 import { PlainLineCache } from './plainLineCache';
 import { MacroExpansions, type MacroExpansion } from './macroExpansions';
+import { ConditionalStack, isConditionalDirective } from './conditionalStack';
 import { SingleLineMacros } from './singleLineMacros';
 import * as multiLineMacrosModule from './multiLineMacros';
 import type { BodyLine, MMacro } from './multiLineMacros';
@@ -68,18 +69,11 @@ interface Frame {
   condDepth: number;
 }
 
-interface Cond {
-  /** 'active': emitting; 'seek': an earlier branch was false, looking for a true one; 'done': a branch ran. */
-  state: 'active' | 'seek' | 'done';
-  sawElse: boolean;
-  parentSkipping: boolean;
-}
 
 const MAX_DEPTH = 200;
 const MAX_LINES = 1_000_000;
 const MAX_REP = 1_000_000;
 
-const DIRECTIVE_CONDS = /^%(if|elif)(n?)(def|ndef|idn|idni|num|str|id|macro|empty|token|env|ctx)?$/i;
 
 /** Runs the preprocessor over `source`; never throws. `aborted` after %fatal or when the output
  *  exceeds its bound (the lines are then incomplete and must not be assembled). */
@@ -110,7 +104,7 @@ class Preprocessor {
   private readonly report = (tok: Token, message: string): void => this.sink.error(this.span(tok), message);
   private readonly frameMacros = new StackFrameMacros();
   private readonly frames: Frame[] = [];
-  private readonly conds: Cond[] = [];
+  private readonly conds = new ConditionalStack();
   private uniqCounter = 0;
   private collecting: { kind: 'macro' | 'rep'; depth: number; macro?: MMacro; repCount?: number; body: BodyLine[]; start: SourceSpan } | null = null;
   private stopped = false;
@@ -165,11 +159,7 @@ class Preprocessor {
       const c = this.collecting;
       this.sink.error(c.start, c.kind === 'macro' ? `%macro '${c.macro?.name ?? ''}' has no matching %endmacro` : '%rep has no matching %endrep');
     }
-    for (const c of this.conds) {
-      void c;
-      this.sink.error({ file: this.curFile, line: this.curLine, column: 1, endColumn: 2 }, '%if has no matching %endif before the end of the file');
-      break;
-    }
+    if (this.conds.depth > 0) this.sink.error({ file: this.curFile, line: this.curLine, column: 1, endColumn: 2 }, '%if has no matching %endif before the end of the file');
   }
 
   private span(tok: Token | undefined, file = this.curFile, line = this.curLine): SourceSpan {
@@ -186,30 +176,14 @@ class Preprocessor {
       this.curFile = this.physFile = f.file;
       this.curLine = this.physLine = lineNo;
       const plain = this.plainLines.lookup(text);
-      if (plain !== undefined) {
-        this.lineTokens = plain;
-        this.lineText = undefined;
-        this.linePlain = true;
-        this.lineStable = true;
-        return true;
-      }
+      if (plain !== undefined) return this.setLine(plain, undefined, true, true);
       const invocation = this.plainLines.invocation(text);
-      if (invocation !== undefined) {
-        this.lineTokens = invocation;
-        this.lineText = undefined;
-        this.linePlain = false;
-        this.lineStable = true;
-        return true;
-      }
+      if (invocation !== undefined) return this.setLine(invocation, undefined, false, true);
       const lex = lexLine(text);
       if (lex.problems.length > 0 && !this.skipping() && !this.collecting) {
         for (const p of lex.problems) this.sink.error({ file: f.file, line: lineNo, column: p.col, endColumn: p.end }, p.message);
       }
-      this.lineTokens = lex.tokens;
-      this.lineText = lex.problems.length === 0 ? text : undefined;
-      this.linePlain = false;
-      this.lineStable = false;
-      return true;
+      return this.setLine(lex.tokens, lex.problems.length === 0 ? text : undefined, false, false);
     }
     const body = f.body!;
     if (f.index >= body.length) {
@@ -234,27 +208,30 @@ class Preprocessor {
         if (e !== undefined) this.expansions.keep(e, f.index - 1, bl, tokens);
       }
     }
-    this.lineTokens = tokens;
-    this.lineText = undefined;
-    this.linePlain = false;
     // the body keeps its lines: a line no parameter changed is the same array every time, and so
     // is a remembered invocation's substituted line
-    this.lineStable = tokens === bl.tokens || (e !== undefined && e.lines[f.index - 1] === tokens);
+    return this.setLine(tokens, undefined, false, tokens === bl.tokens || (e !== undefined && e.lines[f.index - 1] === tokens));
+  }
+
+  private setLine(tokens: Token[], text: string | undefined, plain: boolean, stable: boolean): true {
+    this.lineTokens = tokens;
+    this.lineText = text;
+    this.linePlain = plain;
+    this.lineStable = stable;
     return true;
   }
 
   private popFrame(f: Frame): void {
     this.frames.pop();
     // conditionals opened inside a frame and not closed: report and drop them
-    if (this.conds.length > f.condDepth) {
+    if (this.conds.depth > f.condDepth) {
       this.sink.error({ file: this.curFile, line: this.curLine, column: 1, endColumn: 2 }, f.kind === 'file' ? `%if has no matching %endif before the end of '${f.file}'` : '%if has no matching %endif inside the macro or %rep body');
-      this.conds.length = f.condDepth;
+      this.conds.truncate(f.condDepth);
     }
   }
 
   private skipping(): boolean {
-    const c = this.conds[this.conds.length - 1];
-    return c !== undefined && c.state !== 'active';
+    return this.conds.skipping;
   }
 
   /** The innermost macro frame (for %1, %0, %%x in directive lines). */
@@ -287,7 +264,7 @@ class Preprocessor {
       return;
     }
     // conditionals are tracked even while skipping
-    if (dir !== '' && (DIRECTIVE_CONDS.test(dir) || dir === '%else' || dir === '%endif')) {
+    if (dir !== '' && isConditionalDirective(dir)) {
       this.conditional(dir, tokens, frame);
       return;
     }
@@ -338,51 +315,13 @@ class Preprocessor {
     this.onLine(out);
   }
 
-  // ---- conditionals -------------------------------------------------------------------------
-
   private conditional(dir: string, tokens: Token[], frame: Frame): void {
-    const top = this.conds[this.conds.length - 1];
-    const parentSkipping = this.skipping();
-    if (dir === '%endif') {
-      if (!top || this.conds.length <= frame.condDepth) {
-        this.sink.error(this.span(tokens[0]), '%endif without a matching %if');
-        return;
-      }
-      this.conds.pop();
-      return;
-    }
-    if (dir === '%else') {
-      if (!top || this.conds.length <= frame.condDepth) {
-        this.sink.error(this.span(tokens[0]), '%else without a matching %if');
-        return;
-      }
-      if (top.sawElse) this.sink.error(this.span(tokens[0]), '%else after %else in the same %if');
-      top.sawElse = true;
-      if (top.parentSkipping) return;
-      top.state = top.state === 'seek' ? 'active' : 'done';
-      return;
-    }
-    const m = DIRECTIVE_CONDS.exec(dir)!;
-    const isElif = m[1].toLowerCase() === 'elif';
-    if (isElif) {
-      if (!top || this.conds.length <= frame.condDepth) {
-        this.sink.error(this.span(tokens[0]), `${dir} without a matching %if`);
-        return;
-      }
-      if (top.sawElse) this.sink.error(this.span(tokens[0]), `${dir} after %else`);
-      if (top.parentSkipping) return;
-      if (top.state === 'active' || top.state === 'done') {
-        top.state = 'done';
-        return;
-      }
-      top.state = this.testCondition(m, tokens) ? 'active' : 'seek';
-      return;
-    }
-    if (parentSkipping) {
-      this.conds.push({ state: 'done', sawElse: false, parentSkipping: true });
-      return;
-    }
-    this.conds.push({ state: this.testCondition(m, tokens) ? 'active' : 'seek', sawElse: false, parentSkipping: false });
+    this.conds.apply(
+      dir,
+      frame.condDepth,
+      (m) => this.testCondition(m, tokens),
+      (message) => this.sink.error(this.span(tokens[0]), message),
+    );
   }
 
   private testCondition(m: RegExpExecArray, tokens: Token[]): boolean {
@@ -500,7 +439,7 @@ class Preprocessor {
             fr.repLeft = 0;
             fr.index = fr.body!.length;
             this.frames.length = i + 1;
-            this.conds.length = Math.min(this.conds.length, fr.condDepth);
+            this.conds.truncate(fr.condDepth);
             return;
           }
         }
@@ -512,7 +451,7 @@ class Preprocessor {
           if (this.frames[i].kind === 'macro') {
             this.frames[i].index = this.frames[i].body!.length;
             this.frames.length = i + 1;
-            this.conds.length = Math.min(this.conds.length, this.frames[i].condDepth);
+            this.conds.truncate(this.frames[i].condDepth);
             return;
           }
         }
@@ -567,18 +506,12 @@ class Preprocessor {
       this.sink.error(this.span(t), `%include nested too deeply (is '${t.bytes}' including itself?)`);
       return;
     }
-    let data: Uint8Array | undefined;
-    try {
-      data = this.options.readFile(path);
-    } catch {
-      data = undefined;
-    }
-    if (!data) {
+    const lines = readSource(this.options.readFile, path);
+    if (!lines) {
       this.sink.error(this.span(t), `cannot open include file '${t.bytes}' (looked for ${path})`);
       return;
     }
-    const text = new TextDecoder('utf-8').decode(data);
-    this.frames.push({ kind: 'file', text: new SourceLines(text), index: 0, file: path, condDepth: this.conds.length });
+    this.frames.push({ kind: 'file', text: lines, index: 0, file: path, condDepth: this.conds.depth });
   }
 
   // ---- multi-line macros --------------------------------------------------------------------
@@ -635,7 +568,7 @@ class Preprocessor {
       return;
     }
     // every line of the expansion reports the invocation; %0 counts the parameters actually given
-    const frame: Frame = { kind: 'macro', body: bound.macro.body, index: 0, file, at: { file, line }, args: bound.args, uniq: ++this.uniqCounter, expansion, macroName: bound.macro.name, condDepth: this.conds.length };
+    const frame: Frame = { kind: 'macro', body: bound.macro.body, index: 0, file, at: { file, line }, args: bound.args, uniq: ++this.uniqCounter, expansion, macroName: bound.macro.name, condDepth: this.conds.depth };
     frame.repLeft = bound.given;
     this.frames.push(frame);
   }
@@ -660,10 +593,7 @@ class Preprocessor {
       const mf = this.macroFrame();
       // lines inside a macro's %rep keep the macro's parameters and invocation location
       const body = mf ? c.body.map((b) => ({ ...b, tokens: this.substitute(b.tokens, mf) })) : c.body;
-      this.frames.push({ kind: 'rep', body, index: 0, file: c.start.file, repLeft: count, at: mf?.at, condDepth: this.conds.length });
+      this.frames.push({ kind: 'rep', body, index: 0, file: c.start.file, repLeft: count, at: mf?.at, condDepth: this.conds.depth });
     }
   }
-
-
 }
-

@@ -28,3 +28,14 @@ export class SourceLines {
     return line;
   }
 }
+
+/** The lines of the file at `path` (UTF-8) read through `readFile`; undefined when it cannot be read. */
+export function readSource(readFile: (path: string) => Uint8Array | undefined, path: string): SourceLines | undefined {
+  let data: Uint8Array | undefined;
+  try {
+    data = readFile(path);
+  } catch {
+    data = undefined;
+  }
+  return data ? new SourceLines(new TextDecoder('utf-8').decode(data)) : undefined;
+}
