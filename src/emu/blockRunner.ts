@@ -77,7 +77,7 @@ export function runArmedBlock(m: Machine, block: Block, rip: number): void {
   if (dbg.dataArmed || dbg.ioArmed) { runWatchedBlock(m, block, rip); return; }
   const compiled = block.compiled;
   if (compiled !== null) { compiled(m, rip, m.cache); chainCompiled(m); }
-  else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false))(m, rip, m.cache);
+  else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false, m.codeBits))(m, rip, m.cache);
   else runBlock(m, block.ops, block.ops.length, rip, false);
 }
 
@@ -85,7 +85,7 @@ export function runArmedBlock(m: Machine, block: Block, rip: number): void {
 function runWatchedBlock(m: Machine, block: Block, rip: number): void {
   const compiled = block.compiledWatched;
   if (compiled !== null) { compiled(m, rip, m.cache); chainWatched(m); }
-  else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true, watchedForm))(m, rip, m.cache);
+  else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true, m.codeBits, watchedForm))(m, rip, m.cache);
   else runBlock(m, block.ops, block.ops.length, rip, true);
 }
 

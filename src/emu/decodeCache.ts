@@ -11,7 +11,7 @@ import { RegKind } from '../isa/registers';
 import type { Form } from '../isa/form';
 import type { Cpu } from './cpu';
 import type { Machine } from './machine';
-import { PAGE_SIZE, pageNumberOf, type Page } from './memory';
+import { PAGE_SIZE, TLB_MASK, pageNumberOf, type Page } from './memory';
 import { CpuFault, GP, PF, PF_FETCH, PF_USER, UD } from './exceptions';
 
 /** A handler executes one decoded instruction; RIP already points at the next instruction. */
@@ -246,6 +246,36 @@ function registerOnly(o: Op): boolean {
 /** RFLAGS.TF | RFLAGS.RF (a set bit sends the run loop to single instructions). */
 const TF_RF = 0x10100;
 
+/**
+ * JS source doing a 32-bit MOV between a GPR and memory inline (outside 64-bit mode), exactly as
+ * ops/fast.ts mov32rm/mov32mr (and their watched forms) do, with the operand's displacement,
+ * registers and segment folded in; null for any other op. `watched` also serves a quiet granule of
+ * a watched page from the side TLB (dataWatch.ts). Everything but those hits calls Cpu.read32/write32
+ * and then runs `slowTail`: only that path can report a data hit or write into decoded code (pages
+ * with decoded code and watched granules never take the inline path).
+ */
+function inlineMov32(o: Op, watched: boolean, codeBits: number, slowTail: string): string | null {
+  if (codeBits === 64 || o.exec !== 'mov' || o.size !== 4 || o.lock || o.n !== 2 || o.faultVector >= 0 || o.ripRel) return null;
+  const load = o.k0 === K_REG && o.k1 === K_MEM && o.r0 < 16;
+  if (!load && !(o.k0 === K_MEM && o.k1 === K_REG && o.r1 < 16)) return null;
+  let sum = `(${o.disp})`;
+  if (o.base >= 0) sum += ` + m.regs[${o.base}]`;
+  if (o.index >= 0) sum += ` + (m.regs[${o.index}] << ${o.scale})`;
+  const s = o.seg;
+  const lines = [
+    `{ const a = ${o.asize === 2 ? `(${sum}) & 0xffff` : `(${sum}) >>> 0`};`,
+    `if (m.segFlags[${s}] !== 0 || a + 3 > m.segLimit[${s}]) m.checkSegment(${s}, a, 4);`,
+    `const l = m.real ? (m.segBase[${s}] + a) & m.a20Mask : (m.segBase[${s}] + a) >>> 0;`,
+    `const f = l & 0xfff; const p = l >>> 12; const t = p & ${TLB_MASK};`,
+  ];
+  const [key, page, vKey, vPage, vWatched] = load ? ['m.rKey', 'm.rPage', 'm.vrKey', 'm.vrPage', 'm.vrWatched'] : ['m.wKey', 'm.wPage', 'm.vwKey', 'm.vwPage', 'm.vwWatched'];
+  if (watched) lines.push(`const j = p & 7; const g = ${key}[t] === p ? ${page}[t] : ${vKey}[j] === p && ${vWatched}[(j << 6) | (f >>> 6)] === 0 ? ${vPage}[j] : null;`);
+  else lines.push(`const g = ${key}[t] === p ? ${page}[t] : null;`);
+  if (load) lines.push(`if (g !== null && f <= 4092) { m.regs[${o.r0}] = g.view.getInt32(f, true); m.regsHi[${o.r0}] = 0; } else { m.regs[${o.r0}] = m.read32(l); m.regsHi[${o.r0}] = 0; ${slowTail} } }`);
+  else lines.push(`if (g !== null && f <= 4092) g.view.setInt32(f, m.regs[${o.r1}], true); else { m.write32(l, m.regs[${o.r1}]); ${slowTail} } }`);
+  return lines.join(' ');
+}
+
 /** The most blocks one compiled region holds. */
 const MAX_REGION = 12;
 
@@ -297,7 +327,7 @@ function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
  * afterArmed, which is tested first). Otherwise it returns to the run loop. A block always runs
  * exactly as blockRunner.runBlock would.
  */
-export function compileBlock(block: Block, watched: boolean, watchedForm: (h: Handler) => Handler = (h) => h): CompiledBlock {
+export function compileBlock(block: Block, watched: boolean, codeBits: number, watchedForm: (h: Handler) => Handler = (h) => h): CompiledBlock {
   const { blocks, deltas } = regionOf(block);
   // clear: region blocks known to hold no exec slot with nothing pending (all of them when nothing is armed).
   const lines: string[] = ['const e = cache.epoch;', 'const d = m.debug;', 'const slots = cache.curSlots;', `let clear = d.armed ? 0 : ${(1 << MAX_REGION) - 1};`, 'let i = 0;', 'for (;;) {', 'switch (b) {'];
@@ -325,11 +355,15 @@ export function compileBlock(block: Block, watched: boolean, watchedForm: (h: Ha
       // RIP: the last op and RIP-relative operands (handlers that read it), else set on the early exits.
       if (k === n - 1) lines.push(`m.insnStart = rip + ${at}; m.rip = rip + ${next};`);
       else if (o.ripRel) lines.push(`m.rip = rip + ${next};`);
-      lines.push(`${handler}(m, ${name}); i = ${k + 1};`);
+      // After a non-last op: stop when it rewrote decoded code, or (watched) when it hit a slot.
+      const after: string[] = [];
       if (k < n - 1) {
-        if (mayWriteMemory(o)) lines.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
-        if (watched && !registerOnly(o)) lines.push(`if (d.afterArmed) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; d.endInstructionNamed(); m.icount += ${k + 1}; return; }`);
+        if (mayWriteMemory(o)) after.push(`if (cache.epoch !== e) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; m.icount += ${k + 1}; return; }`);
+        if (watched && !registerOnly(o)) after.push(`if (d.afterArmed) { m.insnStart = rip + ${at}; m.rip = rip + ${next}; d.endInstructionNamed(); m.icount += ${k + 1}; return; }`);
       }
+      const inline = inlineMov32(o, watched, codeBits, after.join(' '));
+      if (inline !== null) lines.push(`${inline} i = ${k + 1};`);
+      else lines.push(`${handler}(m, ${name}); i = ${k + 1};`, ...after);
     }
     lines.push(`} catch (x) { m.insnStart = rip + ${base} + s${bi}[i]; m.icount += i; throw x; }`, `m.icount += ${n};`);
     // A last op that is not straight-line (MOV DRn, POPF, INT, ICEBP, a call into the environment...)

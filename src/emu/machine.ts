@@ -435,7 +435,7 @@ export class Machine extends Cpu {
           // Nothing watched: a hot block runs as one compiled function (same semantics as runBlock).
           const compiled = block.compiled;
           if (compiled !== null) { compiled(this, rip, cache); chainCompiled(this); }
-          else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false))(this, rip, cache);
+          else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false, this.codeBits))(this, rip, cache);
           else runBlock(this, ops, n, rip, false);
           // DEBUG HOOK 4 for the last op (an op of the block may have armed it, e.g. MOV SS).
           if (dbg.afterArmed) dbg.endInstruction();
