@@ -1,9 +1,11 @@
 // The parser: one preprocessed line of tokens → a Statement (label, TIMES, prefixes, instruction
 // with operands, data/reserve directives, assembler directives). Local labels (.x) are qualified
 // with the last non-local label here, in source order. Never throws; errors go to the sink.
-// Imports ./lexer, ./expressions, ./statements, ./diagnostics, ./preprocessor (types).
+// Reading the line (cursor, expressions, diagnostics) is ./lineCursor. Imports ./lexer, ./lineCursor,
+// ./statements, ./operandRules, ./expressions, ./diagnostics, ./preprocessor (types).
 import type { Token } from './lexer';
-import { ExprParser, type Expr } from './expressions';
+import type { Expr } from './expressions';
+import { LineCursor } from './lineCursor';
 import { Statement, type DataItem, type OperandAst, type StatementBody } from './statements';
 import type { DiagnosticSink } from './diagnostics';
 import type { PLine } from './preprocessor';
@@ -43,64 +45,12 @@ export function isReservedWord(lower: string): boolean {
 }
 
 /** Parses lines in order; keeps the last non-local label for qualifying `.local` names. */
-export class LineParser {
-  private lastGlobal = '';
-  private toks: Token[] = [];
-  private i = 0;
-  private line: PLine | null = null;
-  /** One expression parser for every line (it holds no state between parses). */
-  private readonly exprParser: ExprParser;
-
+export class LineParser extends LineCursor {
   constructor(
     private readonly isa: ParserIsa,
-    private readonly sink: DiagnosticSink,
+    sink: DiagnosticSink,
   ) {
-    this.exprParser = new ExprParser([], isa.isRegister, this.qualify);
-  }
-
-  /** Qualifies a label name: `.x` → `<last global>.x`; `..@x` and `..start` stay as written. */
-  qualify = (name: string): string => {
-    if (name.startsWith('.') && !name.startsWith('..')) return this.lastGlobal + name;
-    return name;
-  };
-
-  private err(tok: Token | undefined, message: string): void {
-    const l = this.line!;
-    const t = tok ?? this.toks[this.toks.length - 1];
-    this.sink.error({ file: l.file, line: l.line, column: t?.col ?? 1, endColumn: t?.end ?? 2 }, message);
-  }
-
-  private warn(tok: Token, message: string): void {
-    const l = this.line!;
-    this.sink.warning({ file: l.file, line: l.line, column: tok.col, endColumn: tok.end }, message);
-  }
-
-  private peek(off = 0): Token | undefined {
-    return this.toks[this.i + off];
-  }
-
-  private isOp(t: Token | undefined, text: string): boolean {
-    return t !== undefined && t.kind === 'op' && t.text === text;
-  }
-
-  private expr(what: string): Expr | null {
-    const p = this.exprParser.parseTokens(this.toks, this.i);
-    if (!p.ok) {
-      const atEnd = p.tok !== undefined && p.tok === this.toks[this.toks.length - 1] && p.message === 'expected an expression';
-      this.err(p.tok ?? this.peek(), atEnd ? `${what}: expected an expression after '${p.tok!.text}'` : p.message);
-      this.i = this.toks.length;
-      return null;
-    }
-    this.i = p.next;
-    return p.expr;
-  }
-
-  private expectEnd(): void {
-    const t = this.peek();
-    if (t) {
-      this.err(t, `unexpected '${t.text}' at the end of the line`);
-      this.i = this.toks.length;
-    }
+    super(isa.isRegister, sink);
   }
 
   /** Parses one line; null when it holds nothing (blank, or an error already reported). */
