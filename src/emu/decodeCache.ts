@@ -250,7 +250,8 @@ const TF_RF = 0x10100;
  * JS source doing a 32-bit MOV between a GPR and memory inline (outside 64-bit mode), exactly as
  * ops/fast.ts mov32rm/mov32mr (and their watched forms) do, with the operand's displacement,
  * registers and segment folded in; null for any other op. `watched` also serves a quiet granule of
- * a watched page from the side TLB (dataWatch.ts). Everything but those hits calls Cpu.read32/write32
+ * a watched page from the side TLB (dataWatch.ts), looked at first: a watched page is never in the
+ * main TLB, so the order only trades a compare between the two. Everything but those hits calls Cpu.read32/write32
  * and then runs `slowTail`: only that path can report a data hit or write into decoded code (pages
  * with decoded code and watched granules never take the inline path).
  */
@@ -269,7 +270,7 @@ function inlineMov32(o: Op, watched: boolean, codeBits: number, slowTail: string
     `const f = l & 0xfff; const p = l >>> 12; const t = p & ${TLB_MASK};`,
   ];
   const [key, page, vKey, vPage, vWatched] = load ? ['m.rKey', 'm.rPage', 'm.vrKey', 'm.vrPage', 'm.vrWatched'] : ['m.wKey', 'm.wPage', 'm.vwKey', 'm.vwPage', 'm.vwWatched'];
-  if (watched) lines.push(`const j = p & 7; const g = ${key}[t] === p ? ${page}[t] : ${vKey}[j] === p && ${vWatched}[(j << 6) | (f >>> 6)] === 0 ? ${vPage}[j] : null;`);
+  if (watched) lines.push(`const j = p & 7; const g = ${vKey}[j] === p ? (${vWatched}[(j << 6) | (f >>> 6)] === 0 ? ${vPage}[j] : null) : ${key}[t] === p ? ${page}[t] : null;`);
   else lines.push(`const g = ${key}[t] === p ? ${page}[t] : null;`);
   if (load) lines.push(`if (g !== null && f <= 4092) { m.regs[${o.r0}] = g.view.getInt32(f, true); m.regsHi[${o.r0}] = 0; } else { m.regs[${o.r0}] = m.read32(l); m.regsHi[${o.r0}] = 0; ${slowTail} } }`);
   else lines.push(`if (g !== null && f <= 4092) g.view.setInt32(f, m.regs[${o.r1}], true); else { m.write32(l, m.regs[${o.r1}]); ${slowTail} } }`);

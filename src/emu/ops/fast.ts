@@ -59,7 +59,8 @@ function store32(m: Machine, o: Op, v: number): void {
 /**
  * load32 for code compiled while a data slot is armed: also the side-TLB hit of a watched page on
  * a 64-byte granule no armed slot can see (memory.ts vrWatched) inline, so unrelated data on a
- * watched page costs no call. Kept apart from load32 so the unwatched handlers stay small.
+ * watched page costs no call (side TLB first: a watched page is never in the main TLB). Kept apart
+ * from load32 so the unwatched handlers stay small.
  */
 function loadWatched32(m: Machine, o: Op): number {
   if (m.mode64) return m.read32(ea(m, o));
@@ -68,7 +69,7 @@ function loadWatched32(m: Machine, o: Op): number {
   const pn = lin >>> 12;
   const i = pn & TLB_MASK;
   const j = pn & 7; // the side TLB (memory.ts WATCH_TLB_SIZE)
-  const p = m.rKey[i] === pn ? m.rPage[i] : m.vrKey[j] === pn && m.vrWatched[(j << 6) | (off >>> 6)] === 0 ? m.vrPage[j] : null;
+  const p = m.vrKey[j] === pn ? (m.vrWatched[(j << 6) | (off >>> 6)] === 0 ? m.vrPage[j] : null) : m.rKey[i] === pn ? m.rPage[i] : null;
   return p !== null && off <= 4092 ? p.view.getInt32(off, true) : m.read32(lin);
 }
 
@@ -80,7 +81,7 @@ function storeWatched32(m: Machine, o: Op, v: number): void {
   const pn = lin >>> 12;
   const i = pn & TLB_MASK;
   const j = pn & 7;
-  const p = m.wKey[i] === pn ? m.wPage[i] : m.vwKey[j] === pn && m.vwWatched[(j << 6) | (off >>> 6)] === 0 ? m.vwPage[j] : null;
+  const p = m.vwKey[j] === pn ? (m.vwWatched[(j << 6) | (off >>> 6)] === 0 ? m.vwPage[j] : null) : m.wKey[i] === pn ? m.wPage[i] : null;
   if (p !== null && off <= 4092) p.view.setInt32(off, v, true);
   else m.write32(lin, v);
 }
