@@ -67,7 +67,9 @@ function assembleInner(source: string, options: AssembleOptions, sink: Diagnosti
     if (l.stable) {
       const p = parsed.get(l.tokens, early.mode);
       if (p !== undefined) {
-        stmts.push(new Statement(l.file, l.line, l.fromMacro, undefined, p.times, p.timesTok, p.body, p.firstTok));
+        const st = new Statement(l.file, l.line, l.fromMacro, p.labelTok !== undefined ? parser.relabel(p.labelTok) : undefined, p.times, p.timesTok, p.body, p.firstTok);
+        if (p.labelTok !== undefined) scanStatement(traits, st);
+        stmts.push(st);
         return;
       }
     }

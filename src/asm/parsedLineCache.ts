@@ -1,7 +1,9 @@
 // Parsed lines remembered by their token array: when the preprocessor hands out the same array again
 // (a source line seen before, an unchanged macro or %rep body line), a line whose parse depends on
 // nothing but its tokens and the BITS the parse-time encoder used gets the same statement body
-// again, without lexing, parsing or encoding it. Imports ./statements and ./lexer (types).
+// again, without lexing, parsing or encoding it. A `label:` before the body is kept as its token:
+// the label is qualified again for each line (`.x` names the last non-local label before it).
+// Imports ./statements and ./lexer (types).
 import type { Token } from './lexer';
 import type { Expr } from './expressions';
 import type { Statement, StatementBody } from './statements';
@@ -12,6 +14,8 @@ export interface ParsedLine {
   timesTok: Token | undefined;
   body: StatementBody;
   firstTok: Token;
+  /** The `label:` token before the body, when the line has one. */
+  labelTok: Token | undefined;
   /** EarlyEncoder.mode when the body was made. */
   mode: number;
 }
@@ -29,21 +33,23 @@ export class ParsedLineCache {
     return p !== undefined && p.mode === mode ? p : undefined;
   }
 
-  /** Remembers `st` as the parse of `tokens` when it can be shared: no label (a label defines a
-   *  symbol and may change how later `.local` names qualify), a body the passes only read, and no
-   *  name the parser qualified with the last label (`.x`). The caller has checked that parsing
+  /** Remembers `st` as the parse of `tokens` when it can be shared: a body the passes only read,
+   *  no label or a `label:` in front (the caller qualifies it again), and no name after the label
+   *  that the parser qualified with the last label (`.x`). The caller has checked that parsing
    *  reported nothing. */
   offer(tokens: readonly Token[], st: Statement, mode: number): void {
-    if (st.label !== undefined) return;
+    const label = st.label;
+    const labelled = label !== undefined;
+    if (labelled && !(label.tok === tokens[0] && tokens[1] !== undefined && tokens[1].kind === 'op' && tokens[1].text === ':')) return;
     const k = st.body.k;
     if (k !== 'code' && k !== 'insn' && k !== 'branch' && k !== 'data' && k !== 'res' && k !== 'align') return;
-    for (let i = 0; i < tokens.length; i++) {
+    for (let i = labelled ? 2 : 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t.kind !== 'id') continue;
       const c = t.text.charCodeAt(0);
       if (c === 46 || (c === 36 && t.text.charCodeAt(1) === 46)) return;
     }
     if (this.lines.size >= LIMIT) this.lines.clear();
-    this.lines.set(tokens, { times: st.times, timesTok: st.timesTok, body: st.body, firstTok: st.firstTok, mode });
+    this.lines.set(tokens, { times: st.times, timesTok: st.timesTok, body: st.body, firstTok: st.firstTok, labelTok: label?.tok, mode });
   }
 }

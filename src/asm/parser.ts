@@ -53,6 +53,15 @@ export class LineParser extends LineCursor {
     super(isa.isRegister, sink);
   }
 
+  /** The `label:` of a line whose parse is reused (ParsedLineCache): qualified as parse() does,
+   *  and a non-local label becomes the base of later `.x` names. */
+  relabel(tok: Token): { name: string; tok: Token } {
+    const raw = tok.text.startsWith('$') ? tok.text.slice(1) : tok.text;
+    const name = this.qualify(raw);
+    if ((!raw.startsWith('.') || raw.startsWith('..')) && !raw.startsWith('..@')) this.lastGlobal = raw;
+    return { name, tok };
+  }
+
   /** Parses one line; null when it holds nothing (blank, or an error already reported). */
   parse(line: PLine): Statement | null {
     this.line = line;

@@ -4,7 +4,8 @@
 // a %define or %macro that changes what a word means, BITS, a label a `.local` name qualifies
 // with, %if skipping, a %macro body being collected, %rep and macro bodies, repeated macro
 // invocations (their bindings and substituted lines are remembered) with %%labels, %0, nested
-// invocations, %if on a parameter and a macro redefined in between — and compare the bytes,
+// invocations, %if on a parameter and a macro redefined in between, a repeated `.local: insn` line
+// under different labels — and compare the bytes,
 // the listing line by line, and the lines nasm reports diagnostics on.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
@@ -93,6 +94,18 @@ default rel
   skipper W
   skipper W
   skipper W
+fa:
+.l: inc eax
+  jmp .l
+fb:
+.l: inc eax
+  jmp .l
+fc:
+.l: inc eax
+  jmp .l
+fd:
+.l: inc eax
+  jmp fc.l
 v: dd 0
 `;
 
