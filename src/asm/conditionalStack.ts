@@ -22,21 +22,24 @@ export function isConditionalDirective(dir: string): boolean {
 /** The open conditionals, innermost last. */
 export class ConditionalStack {
   private readonly conds: Cond[] = [];
+  /** true while lines are skipped (the innermost conditional is not in a taken branch); kept up to
+   *  date by every change, since the preprocessor asks for every line. */
+  skipping = false;
 
   /** How many are open. */
   get depth(): number {
     return this.conds.length;
   }
 
-  /** true while lines are skipped (the innermost conditional is not in a taken branch). */
-  get skipping(): boolean {
-    const c = this.conds[this.conds.length - 1];
-    return c !== undefined && c.state !== 'active';
-  }
-
   /** Closes every conditional above `depth` (a frame ended, %exitrep, %exitmacro). */
   truncate(depth: number): void {
     if (this.conds.length > depth) this.conds.length = depth;
+    this.update();
+  }
+
+  private update(): void {
+    const c = this.conds[this.conds.length - 1];
+    this.skipping = c !== undefined && c.state !== 'active';
   }
 
   /**
@@ -45,6 +48,11 @@ export class ConditionalStack {
    * group 3, negation in group 2) when the branch needs it; mistakes go to `report`.
    */
   apply(dir: string, floor: number, test: (m: RegExpExecArray) => boolean, report: (message: string) => void): void {
+    this.change(dir, floor, test, report);
+    this.update();
+  }
+
+  private change(dir: string, floor: number, test: (m: RegExpExecArray) => boolean, report: (message: string) => void): void {
     const top = this.conds[this.conds.length - 1];
     const parentSkipping = this.skipping;
     if (dir === '%endif') {
