@@ -27,14 +27,15 @@ export abstract class PassData extends PassState {
 
   /** The labels before this statement no longer name what follows (no new array when none). */
   protected endLabelGroup(): void {
-    if (this.labelGroup.length > 0) this.labelGroup = [];
+    this.labelCount = 0;
     this.groupMode = 'none';
   }
 
   protected attributeData(bytes: number, unit: number): void {
-    if (this.labelGroup.length === 0 || !this.cur) return;
+    if (this.labelCount === 0 || !this.cur) return;
     if (this.groupMode === 'fresh' || (this.groupMode === 'data' && this.groupUnit === unit)) {
-      for (const s of this.labelGroup) {
+      for (let i = 0; i < this.labelCount; i++) {
+        const s = this.labelGroup[i];
         s.kind = 'data';
         s.elementSize = unit;
         s.size += bytes;
@@ -42,7 +43,7 @@ export abstract class PassData extends PassState {
       this.groupMode = 'data';
       this.groupUnit = unit;
     } else {
-      this.labelGroup = [];
+      this.labelCount = 0;
       this.groupMode = 'none';
     }
   }
@@ -126,7 +127,7 @@ export abstract class PassData extends PassState {
     const here = this.cur ? this.cur.len : Number(this.absCursor & 0xffffffffn);
     const pad = (n - (here % n)) % n;
     if (this.cur && n > this.cur.align && b.fill !== 'res') this.cur.align = n;
-    this.labelGroup = [];
+    this.labelCount = 0;
     this.groupMode = 'none';
     if (pad === 0) return;
     if (b.fill === 'res' || !this.cur) {

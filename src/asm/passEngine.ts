@@ -112,7 +112,7 @@ export class PassEngine extends PassData {
     this.unresolvedRefs = [];
     this.records.clear();
     this.total = 0;
-    this.labelGroup = [];
+    this.labelCount = 0;
     this.groupMode = 'none';
     this.strucStack = [];
     this.istrucStack = [];
@@ -125,8 +125,8 @@ export class PassEngine extends PassData {
     const b = st.body;
     if (st.label && b.k !== 'equ') {
       const sym = this.defineLabel(st.label.name, st.label.tok);
-      if (!this.prevLabelOnly && this.labelGroup.length > 0) this.labelGroup = [];
-      this.labelGroup.push(sym);
+      if (!this.prevLabelOnly) this.labelCount = 0;
+      this.labelGroup[this.labelCount++] = sym;
       this.groupMode = 'fresh';
     }
     this.prevLabelOnly = b.k === 'none';
@@ -202,7 +202,7 @@ export class PassEngine extends PassData {
       }
       case 'section':
         this.cur = this.getSection(b.name, b.attrs);
-        this.labelGroup = [];
+        this.labelCount = 0;
         return;
       case 'align':
         this.align(b);

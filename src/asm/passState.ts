@@ -99,7 +99,10 @@ export class PassState {
   protected stmtIndex = 0;
   protected stmt!: Statement;
   protected total = 0;
-  protected labelGroup: SymbolState[] = [];
+  /** The labels naming what the next statements emit: labelGroup[0 … labelCount - 1] (one array
+   *  for the whole assembly, not one per label). */
+  protected readonly labelGroup: SymbolState[] = [];
+  protected labelCount = 0;
   protected groupMode: 'none' | 'fresh' | 'data' = 'none';
   protected groupUnit = 0;
   protected prevLabelOnly = false;
