@@ -38,7 +38,9 @@ export interface LexResult {
   problems: LexProblem[];
 }
 
-/** Problems of the line being lexed (emptied into the result), and the shared empty list. */
+/** Tokens and problems of the line being lexed (copied or emptied into the result), and the
+ *  shared empty problem list. */
+const scratchTokens: Token[] = [];
 const scratchProblems: LexProblem[] = [];
 const NO_PROBLEMS: LexProblem[] = Object.freeze([]) as unknown as LexProblem[];
 
@@ -179,7 +181,9 @@ function mk(kind: TokenKind, text: string, col: number, end: number, space: bool
 
 /** Splits one source line (no newline) into tokens. */
 export function lexLine(line: string): LexResult {
-  const tokens: Token[] = [];
+  // tokens are collected in one reused array and copied out at their exact count
+  const tokens = scratchTokens;
+  let count = 0;
   const problems = scratchProblems;
   const n = line.length;
   let i = 0;
@@ -201,11 +205,11 @@ export function lexLine(line: string): LexResult {
       i = numberScan.end;
       const text = line.slice(start, i);
       if (numberScan.float) {
-        tokens.push(mk('float', text, col, i + 1, space, undefined, undefined));
+        tokens[count++] = mk('float', text, col, i + 1, space, undefined, undefined);
       } else {
         const value = parseNumber(text);
         if (value === undefined) problems.push({ message: `invalid number '${text}'`, col, end: i + 1 });
-        tokens.push(mk('num', text, col, i + 1, space, value ?? 0n, undefined));
+        tokens[count++] = mk('num', text, col, i + 1, space, value ?? 0n, undefined);
       }
       space = false;
       continue;
@@ -213,14 +217,14 @@ export function lexLine(line: string): LexResult {
     if (c === 63 && (i + 1 >= n || !isIdentPart(line.charCodeAt(i + 1)))) {
       // a lone '?' is the conditional operator or DB's "uninitialised", not an identifier
       i++;
-      tokens.push(mk('op', '?', col, i + 1, space, undefined, undefined));
+      tokens[count++] = mk('op', '?', col, i + 1, space, undefined, undefined);
       space = false;
       continue;
     }
     if (isIdentStart(c) || (c === 36 && i + 1 < n && isIdentStart(line.charCodeAt(i + 1)))) {
       i++;
       while (i < n && isIdentPart(line.charCodeAt(i))) i++;
-      tokens.push(mk('id', line.slice(start, i), col, i + 1, space, undefined, undefined));
+      tokens[count++] = mk('id', line.slice(start, i), col, i + 1, space, undefined, undefined);
       space = false;
       continue;
     }
@@ -234,13 +238,13 @@ export function lexLine(line: string): LexResult {
       if (j >= n) {
         problems.push({ message: `unterminated string: missing closing ${q}`, col, end: n + 1 });
         const body = line.slice(i + 1);
-        tokens.push(mk('str', line.slice(start), col, n + 1, space, undefined, q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body)));
+        tokens[count++] = mk('str', line.slice(start), col, n + 1, space, undefined, q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body));
         i = n;
         break;
       }
       const body = line.slice(i + 1, j);
       i = j + 1;
-      tokens.push(mk('str', line.slice(start, i), col, i + 1, space, undefined, q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body)));
+      tokens[count++] = mk('str', line.slice(start, i), col, i + 1, space, undefined, q === '`' ? decodeBackquote(body, problems, col) : encodePlain(body));
       space = false;
       continue;
     }
@@ -250,7 +254,7 @@ export function lexLine(line: string): LexResult {
       const m = /^(%[A-Za-z_.?@$][A-Za-z0-9_.?@$#~]*|[A-Za-z_][A-Za-z0-9_]*|[0-9]+|\+|-[0-9]+|\$+[A-Za-z_.?@][A-Za-z0-9_.?@$#~]*|\?\??)/.exec(rest);
       if (m) {
         i += 1 + m[0].length;
-        tokens.push(mk('pp', line.slice(start, i), col, i + 1, space, undefined, undefined));
+        tokens[count++] = mk('pp', line.slice(start, i), col, i + 1, space, undefined, undefined);
         space = false;
         continue;
       }
@@ -273,11 +277,14 @@ export function lexLine(line: string): LexResult {
       continue;
     }
     i += op.length;
-    tokens.push(mk('op', op, col, i + 1, space, undefined, undefined));
+    tokens[count++] = mk('op', op, col, i + 1, space, undefined, undefined);
     space = false;
   }
   // most lines have no problem: they share one empty list (never changed)
-  return { tokens, problems: problems.length === 0 ? NO_PROBLEMS : problems.splice(0) };
+  const out = tokens.slice(0, count);
+  // a huge line does not keep its tokens in the scratch array
+  if (count > 1024) tokens.length = 0;
+  return { tokens: out, problems: problems.length === 0 ? NO_PROBLEMS : problems.splice(0) };
 }
 
 /** Joins tokens back into source text (one space where the source had whitespace). */
