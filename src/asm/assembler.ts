@@ -146,7 +146,10 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
   for (const [name, tok] of engine.globals) {
     if (!engine.symbols.has(name)) sink.warning({ file: options.fileName, line: 1, column: tok.col, endColumn: tok.end }, `GLOBAL '${name}' is never defined`);
   }
-  symbols.sort((a, b) => a.address - b.address || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // symbols come in definition order, often already in address order: sort only when they are not
+  let inOrder = true;
+  for (let i = 1; i < symbols.length && inOrder; i++) inOrder = compareSymbols(symbols[i - 1], symbols[i]) <= 0;
+  if (!inOrder) symbols.sort(compareSymbols);
   const rec = engine.records;
   let lineMap: LineMapEntry[] | undefined;
   const start = engine.symbols.get('_start') ?? engine.symbols.get('..start');
@@ -197,4 +200,9 @@ function buildResult(engine: PassEngine, stmts: Statement[], format: OutputForma
     format,
     image,
   };
+}
+
+/** Program symbols by address, then name. */
+function compareSymbols(a: ProgramSymbol, b: ProgramSymbol): number {
+  return a.address - b.address || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
