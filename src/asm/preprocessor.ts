@@ -329,7 +329,7 @@ class Preprocessor {
     const args = this.localize(mf ? this.substitute(tokens.slice(1), mf) : tokens.slice(1));
     return testCondition((m[3] ?? '').toLowerCase(), m[2] !== '', tokens[0], args, {
       smacros: this.smacros,
-      hasMacro: (name) => this.macros.has(name) || this.macros.has(name.toLowerCase()),
+      hasMacro: (name, min, max) => [...(this.macros.get(name) ?? []), ...(this.macros.get(name.toLowerCase()) ?? [])].some((m) => min <= (m.greedy ? Infinity : m.max) && max >= m.min),
       contextName: this.contexts.topName,
       evaluate: (toks, at) => this.evalCritical(toks, at),
       report: (tok, message) => this.sink.error(this.span(tok), message),
@@ -402,6 +402,10 @@ class Preprocessor {
       case '%macro':
       case '%imacro':
         this.startMacro(head, rest);
+        return;
+      case '%unmacro':
+      case '%unimacro':
+        this.removeMacro(head, rest);
         return;
       case '%push':
       case '%repl': {
@@ -544,6 +548,19 @@ class Preprocessor {
     if (same >= 0) list.splice(same, 1);
     list.push(macro);
     this.macros.set(key, list);
+  }
+
+  /** %unmacro / %unimacro NAME SPEC: removes the macro of that name with exactly that parameter range (none: nothing, as nasm). */
+  private removeMacro(head: Token, rest: Token[]): void {
+    const macro = parseMacroHeader(head, rest, (tok, message) => this.sink.error(this.span(tok), message));
+    if (!macro) return;
+    const key = head.text.toLowerCase() === '%unimacro' ? macro.name.toLowerCase() : macro.name;
+    const list = this.macros.get(key);
+    const at = list ? list.findIndex((m) => m.min === macro.min && m.max === macro.max && m.greedy === macro.greedy) : -1;
+    if (!list || at < 0) return;
+    this.expansions.forget();
+    list.splice(at, 1);
+    if (list.length === 0) this.macros.delete(key);
   }
 
   /** Invokes the macro named at `tokens[argsFrom - 1]` with the tokens after it; `key`: the line's

@@ -9,7 +9,8 @@ import type { SingleLineMacros } from './singleLineMacros';
 /** What a condition may look at. */
 export interface ConditionScope {
   smacros: SingleLineMacros;
-  hasMacro(name: string): boolean;
+  /** Is there a multi-line macro `name` whose parameter range meets min..max (nasm's %ifmacro test)? */
+  hasMacro(name: string, min: number, max: number): boolean;
   /** Name of the innermost %push'ed context, if any. */
   contextName: string | undefined;
   evaluate(tokens: Token[], at: Token): bigint;
@@ -34,7 +35,9 @@ export function testCondition(kind: string, negate: boolean, head: Token, args: 
     }
     case 'macro': {
       const name = args[0];
-      r = name !== undefined && scope.hasMacro(name.text);
+      const range = name !== undefined ? macroRange(args.slice(1)) : undefined;
+      if (range === undefined) scope.report(name ?? head, `${head.text} expects a macro name and optionally its parameter count, e.g. ${head.text} mymacro 1-2`);
+      else r = scope.hasMacro(name.text, range.min, range.max);
       break;
     }
     case 'idn':
@@ -70,4 +73,26 @@ export function testCondition(kind: string, negate: boolean, head: Token, args: 
       scope.report(head, `${head.text} is not supported by this assembler`);
   }
   return negate && kind !== 'ndef' ? !r : r;
+}
+
+/** The parameter range after %ifmacro's name: none → any; N; N-M; N-*; each optionally followed by '+'. */
+function macroRange(spec: Token[]): { min: number; max: number } | undefined {
+  if (spec.length === 0) return { min: 0, max: Infinity };
+  const first = spec[0];
+  if (first.kind !== 'num' || first.value === undefined) return undefined;
+  const min = Number(first.value);
+  let max = min;
+  let i = 1;
+  if (spec[i]?.kind === 'op' && spec[i].text === '-') {
+    const t = spec[i + 1];
+    if (t?.kind === 'op' && t.text === '*') max = Infinity;
+    else if (t?.kind === 'num' && t.value !== undefined) max = Number(t.value);
+    else return undefined;
+    i += 2;
+  }
+  if (spec[i]?.kind === 'op' && spec[i].text === '+') {
+    max = Infinity;
+    i++;
+  }
+  return i === spec.length ? { min, max } : undefined;
 }
