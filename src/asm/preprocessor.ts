@@ -1,12 +1,9 @@
 // The NASM preprocessor's driver: source text → logical lines of tokens, each with the file:line it
 // stands for (the invocation line for macro expansions, the included file's own line for %include).
-// Runs the frames (files, macro expansions, %rep bodies), the %if/%elif/%else/%endif families
-// (%ifdef/%ifndef/%ifidn/%ifidni/%ifnum/%ifstr/%ifid/%ifmacro/%ifempty/%iftoken/%ifctx) and the
-// directives (%define family, %assign, %strlen/%substr, %macro, %rep/%exitrep, %include,
-// %push/%pop/%repl, %stacksize/%arg/%local, %error/%warning/%fatal). Single-line macros, macro
-// binding, contexts and frame names live in their own files. Bounded: depth, %rep counts and
-// output are capped. Imports ./lexer, ./preprocessorTokens, ./sourceLines, ./plainLineCache, ./macroExpansions, ./conditionalStack, ./singleLineMacros, ./multiLineMacros,
-// ./contextStack, ./stackFrameMacros, ./preprocessorExpressions, ./preprocessorConditions, ./diagnostics.
+// Runs the frames (files, macro expansions, %rep bodies), the %if family and the directives
+// (%define family, %assign, %strlen/%substr, %macro/%unmacro, %rep/%exitrep, %include, contexts,
+// %stacksize/%arg/%local, %error/%warning/%fatal); the rest lives in the files it imports (src/asm
+// only). Bounded: depth, %rep counts and output are capped.
 import * as lexerModule from './lexer';
 import type { Token } from './lexer';
 import { numToken, resolveInclude, topLevelComma } from './preprocessorTokens';
@@ -18,6 +15,7 @@ import { SingleLineMacros } from './singleLineMacros';
 import * as multiLineMacrosModule from './multiLineMacros';
 import type { BodyLine, MMacro } from './multiLineMacros';
 import { ContextStack } from './contextStack';
+import { MacroTable } from './macroTable';
 import { StackFrameMacros } from './stackFrameMacros';
 import { evaluatePreprocessorExpression } from './preprocessorExpressions';
 import { testCondition } from './preprocessorConditions';
@@ -98,7 +96,7 @@ class Preprocessor {
     (tok, message) => this.sink.error(this.span(tok), message),
     () => ({ file: this.physFile, line: this.physLine }),
   );
-  private readonly macros = new Map<string, MMacro[]>();
+  private readonly macros = new MacroTable();
   private readonly contexts = new ContextStack();
   /** Reports at the current line (made once: callbacks built per line cost time). */
   private readonly report = (tok: Token, message: string): void => this.sink.error(this.span(tok), message);
@@ -283,7 +281,7 @@ class Preprocessor {
     if (expanded[0].kind === 'id' && expanded.length > 1 && expanded[1].kind === 'op' && expanded[1].text === ':' && expanded.length > 2) at = 2;
     const nameTok = expanded[at];
     if (nameTok && nameTok.kind === 'id') {
-      const cands = this.macros.get(nameTok.text) ?? this.macros.get(nameTok.text.toLowerCase());
+      const cands = this.macros.candidates(nameTok.text);
       if (cands) {
         if (at === 2) this.emit(expanded.slice(0, 2), file, line, frame, false);
         // an invocation line handed out again binds the same way: remember it by its tokens
@@ -329,7 +327,7 @@ class Preprocessor {
     const args = this.localize(mf ? this.substitute(tokens.slice(1), mf) : tokens.slice(1));
     return testCondition((m[3] ?? '').toLowerCase(), m[2] !== '', tokens[0], args, {
       smacros: this.smacros,
-      hasMacro: (name, min, max) => [...(this.macros.get(name) ?? []), ...(this.macros.get(name.toLowerCase()) ?? [])].some((m) => min <= (m.greedy ? Infinity : m.max) && max >= m.min),
+      hasMacro: (name, min, max) => this.macros.covers(name, min, max),
       contextName: this.contexts.topName,
       evaluate: (toks, at) => this.evalCritical(toks, at),
       report: (tok, message) => this.sink.error(this.span(tok), message),
@@ -541,26 +539,14 @@ class Preprocessor {
       return;
     }
     this.collecting = { kind: 'macro', depth: 0, macro, body: macro.body, start: this.span(head) };
-    const key = head.text.toLowerCase() === '%imacro' ? macro.name.toLowerCase() : macro.name;
     this.expansions.forget();
-    const list = this.macros.get(key) ?? [];
-    const same = list.findIndex((m) => m.min === macro.min && m.max === macro.max);
-    if (same >= 0) list.splice(same, 1);
-    list.push(macro);
-    this.macros.set(key, list);
+    this.macros.define(macro, head.text.toLowerCase() === '%imacro');
   }
 
   /** %unmacro / %unimacro NAME SPEC: removes the macro of that name with exactly that parameter range (none: nothing, as nasm). */
   private removeMacro(head: Token, rest: Token[]): void {
     const macro = parseMacroHeader(head, rest, (tok, message) => this.sink.error(this.span(tok), message));
-    if (!macro) return;
-    const key = head.text.toLowerCase() === '%unimacro' ? macro.name.toLowerCase() : macro.name;
-    const list = this.macros.get(key);
-    const at = list ? list.findIndex((m) => m.min === macro.min && m.max === macro.max && m.greedy === macro.greedy) : -1;
-    if (!list || at < 0) return;
-    this.expansions.forget();
-    list.splice(at, 1);
-    if (list.length === 0) this.macros.delete(key);
+    if (macro && this.macros.remove(macro, head.text.toLowerCase() === '%unimacro')) this.expansions.forget();
   }
 
   /** Invokes the macro named at `tokens[argsFrom - 1]` with the tokens after it; `key`: the line's
