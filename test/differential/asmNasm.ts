@@ -1,5 +1,6 @@
 // Test helper for the assembler's nasm comparisons: run Debian's nasm on a source (in a temp dir),
 // read its flat output and its listing (-l) as per-line rows, and run our assembler the same way.
+import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -88,4 +89,14 @@ export function runOurs(source: string, fileName: string, format: OutputFormat =
 
 export function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');
+}
+
+/** Assembles `source` with nasm -f bin and with ours; asserts both succeed with identical bytes and returns both runs. */
+export function assertSameAsNasm(source: string): { nasm: NasmRun; ours: Extract<AssembleResult, { ok: true }> } {
+  const nasm = runNasm(source);
+  assert.ok(nasm.ok, nasm.stderr);
+  const ours = runOurs(source, 'src.asm');
+  if (!ours.ok) assert.fail(ours.diagnostics.map((d) => `${d.line}: ${d.message}`).join('\n'));
+  assert.strictEqual(hex(ours.image), hex(nasm.bytes));
+  return { nasm, ours };
 }

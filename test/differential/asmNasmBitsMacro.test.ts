@@ -2,7 +2,7 @@
 // also for BITS lines repeated (the preprocessor hands repeated source lines out without lexing them
 // again) and lines written inside macros.
 import * as assert from 'assert';
-import { hex, runNasm, runOurs } from './asmNasm';
+import { assertSameAsNasm, hex } from './asmNasm';
 
 const SOURCE = `db __?BITS?__
 bits 32
@@ -27,11 +27,7 @@ db __?BITS?__
 describe('asm: __?BITS?__ against nasm', function () {
   this.timeout(60000);
   it('bytes identical to nasm -f bin', () => {
-    const nasm = runNasm(SOURCE);
-    assert.ok(nasm.ok, nasm.ok ? '' : nasm.stderr);
-    const ours = runOurs(SOURCE, 'src.asm');
-    assert.ok(ours.ok, ours.ok ? '' : ours.diagnostics.map((d) => `${d.line}: ${d.message}`).join('\n'));
-    assert.strictEqual(hex(ours.image), hex(nasm.bytes));
+    const { ours } = assertSameAsNasm(SOURCE);
     assert.strictEqual(hex(ours.image), '10201010402010204040');
   });
 });

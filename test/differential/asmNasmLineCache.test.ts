@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { hex, runNasm, runOurs } from './asmNasm';
+import { assertSameAsNasm, hex, runOurs } from './asmNasm';
 
 const SOURCE = `bits 32
 VAL equ 3
@@ -129,11 +129,7 @@ describe('asm: repeated source lines against nasm (line and parse reuse)', funct
   this.timeout(60000);
 
   it('bytes and listing rows identical to nasm -f bin', () => {
-    const nasm = runNasm(SOURCE);
-    assert.ok(nasm.ok, nasm.ok ? '' : nasm.stderr);
-    const ours = runOurs(SOURCE, 'src.asm');
-    assert.ok(ours.ok, ours.ok ? '' : ours.diagnostics.map((d) => `${d.line}: ${d.message}`).join('\n'));
-    assert.strictEqual(hex(ours.image), hex(nasm.bytes));
+    const { nasm, ours } = assertSameAsNasm(SOURCE);
     const byLine = new Map<number, string>();
     for (const l of ours.listing) byLine.set(l.line, (byLine.get(l.line) ?? '') + hex(l.bytes));
     let compared = 0;

@@ -1,8 +1,7 @@
 // Repeated instruction texts (the parse-time encoder encodes a text once per BITS and prefix set
 // and reuses its bytes) against nasm -f bin: the same text under BITS 16/32/64, with and without
 // prefix words and segment overrides, in macros, and after %define changes what a word means.
-import * as assert from 'assert';
-import { hex, runNasm, runOurs } from './asmNasm';
+import { assertSameAsNasm } from './asmNasm';
 
 const SOURCE = `
 %macro twice 1
@@ -47,10 +46,6 @@ bits 64
 describe('asm: repeated instruction texts against nasm', function () {
   this.timeout(60000);
   it('bytes identical to nasm -f bin', () => {
-    const nasm = runNasm(SOURCE);
-    assert.ok(nasm.ok, nasm.ok ? '' : nasm.stderr);
-    const ours = runOurs(SOURCE, 'src.asm');
-    assert.ok(ours.ok, ours.ok ? '' : ours.diagnostics.map((d) => `${d.line}: ${d.message}`).join('\n'));
-    assert.strictEqual(hex(ours.image), hex(nasm.bytes));
+    assertSameAsNasm(SOURCE);
   });
 });

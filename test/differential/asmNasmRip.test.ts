@@ -4,8 +4,7 @@
 // takes the shortcut (register, constant immediate, sized memory, three operands) and some that must not (a
 // label-valued immediate, TIMES, a target out of disp32 range is left to the encoder), and the same
 // line repeated at several places (statements sharing one parsed body share the bytes).
-import * as assert from 'assert';
-import { hex, runNasm, runOurs } from './asmNasm';
+import { assertSameAsNasm } from './asmNasm';
 
 function source(pad: number): string {
   return `bits 64
@@ -48,11 +47,7 @@ describe('asm: RIP-relative instructions across passes against nasm', function (
   for (const pad of [0, 100, 130, 1000]) {
     it(`bytes identical to nasm -f bin (${pad} bytes between a jump and its target)`, () => {
       const src = source(pad);
-      const nasm = runNasm(src);
-      assert.ok(nasm.ok, nasm.ok ? '' : nasm.stderr);
-      const ours = runOurs(src, 'src.asm');
-      assert.ok(ours.ok, ours.ok ? '' : ours.diagnostics.map((d) => `${d.line}: ${d.message}`).join('\n'));
-      assert.strictEqual(hex(ours.image), hex(nasm.bytes));
+      assertSameAsNasm(src);
     });
   }
 });
