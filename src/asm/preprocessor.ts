@@ -484,7 +484,7 @@ class Preprocessor {
         this.frameMacros.stacksize(head, rest, (tok, message) => this.sink.error(this.span(tok), message));
         return;
       case '%arg':
-        this.frameMacros.arg(head, rest, (name, body) => this.smacros.defines.set(name.text, { params: null, body }), (tok, message) => this.sink.error(this.span(tok), message));
+        this.frameMacros.arg(head, rest, (name, body) => this.smacros.defines.set(name.text, { params: null, body }), this.report, (tok, message) => this.sink.warning(this.span(tok), message));
         return;
       case '%local':
         this.local(head, rest);
@@ -528,7 +528,7 @@ class Preprocessor {
       report(head, '%local adds to %$localsize of the current context: write %push and %assign %$localsize 0 before it');
       return;
     }
-    const added = this.frameMacros.local(head, rest, (name, body) => this.smacros.defines.set(name.text, { params: null, body }), report);
+    const added = this.frameMacros.local(head, rest, (name, body) => this.smacros.defines.set(name.text, { params: null, body }), report, (tok, message) => this.sink.warning(this.span(tok), message));
     this.smacros.defines.set(sizeName!, { params: null, body: [numToken(value + BigInt(added), head)] });
   }
 

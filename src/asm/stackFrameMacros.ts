@@ -3,7 +3,9 @@
 // width. The start offsets are the ones nasm 2.16 uses (checked against it): flat ebp+8, flat64
 // rbp+16, large bp+4, small bp+6; locals start right below the frame pointer.
 // Imports ./lexer.
-import { lexLine, type Token } from './lexer';
+import { joinTokens, lexLine, type Token } from './lexer';
+
+type Report = (tok: Token, message: string) => void;
 
 const SIZES: Record<string, number> = { byte: 1, word: 2, dword: 4, qword: 8, tword: 10, oword: 16, yword: 32, zword: 64 };
 
@@ -42,17 +44,17 @@ export class StackFrameMacros {
   }
 
   /** %arg a:word, b:dword: defines each name as (frame pointer + offset). */
-  arg(head: Token, rest: Token[], define: (name: Token, body: Token[]) => void, report: (tok: Token, message: string) => void): void {
-    for (const n of this.names(head, rest, report)) {
+  arg(head: Token, rest: Token[], define: (name: Token, body: Token[]) => void, report: Report, warn: Report): void {
+    for (const n of this.names(head, rest, report, warn)) {
       define(n.tok, lexLine(`(${this.pointer}+${this.argOffset})`).tokens);
       this.argOffset += this.rounded(n.size);
     }
   }
 
   /** %local a:word, b:dword: defines each name as (frame pointer - offset); returns the bytes added. */
-  local(head: Token, rest: Token[], define: (name: Token, body: Token[]) => void, report: (tok: Token, message: string) => void): number {
+  local(head: Token, rest: Token[], define: (name: Token, body: Token[]) => void, report: Report, warn: Report): number {
     let added = 0;
-    for (const n of this.names(head, rest, report)) {
+    for (const n of this.names(head, rest, report, warn)) {
       const size = this.rounded(n.size);
       this.localOffset += size;
       added += size;
@@ -65,8 +67,12 @@ export class StackFrameMacros {
     return Math.ceil(size / this.width) * this.width;
   }
 
-  /** The `name:size` list; reports a malformed entry and skips it. */
-  private names(head: Token, rest: Token[], report: (tok: Token, message: string) => void): FrameName[] {
+  /**
+   * The `name:size` list; reports a malformed entry and skips it. Like nasm, reading stops at the
+   * first entry not followed by a comma, and the rest of the line is ignored — with a warning here
+   * (nasm says nothing), since `%local buf:byte[16]` reserves one slot, not an array.
+   */
+  private names(head: Token, rest: Token[], report: Report, warn: Report): FrameName[] {
     const out: FrameName[] = [];
     let i = 0;
     if (rest.length === 0) report(head, `${head.text} expects name:size pairs, e.g. ${head.text} count:dword`);
@@ -86,7 +92,12 @@ export class StackFrameMacros {
       if (i < rest.length) {
         if (rest[i].kind === 'op' && rest[i].text === ',') i++;
         else {
-          report(rest[i], `expected ',' between the names of ${head.text}`);
+          const ignored = joinTokens(rest.slice(i));
+          const hint =
+            rest[i].kind === 'op' && rest[i].text === '['
+              ? `there are no arrays here: '${name.text}' gets one ${type.text.toLowerCase()} slot (make room for an array by adding its size to %$localsize)`
+              : 'separate the names with commas';
+          warn(rest[i], `${head.text} stops at '${ignored}', as nasm does, and ignores it: ${hint}`);
           break;
         }
       }

@@ -97,6 +97,8 @@ const cases: Case[] = [
   ["db 1 @ 2", 'error', 1, 6, 7, "expected ',' between values, found '@'"],
   ["mov eax, (1 + 2", 'error', 1, 10, 11, "expected ')'"],
   ["mov eax, 1 ? 2", 'error', 1, 10, 11, "expected ':' in a ?: conditional expression"],
+  ["%push f\n%stacksize flat\n%assign %$localsize 0\n%local buf:byte[16]", 'warning', 4, 16, 17, "%local stops at '[16]', as nasm does, and ignores it: there are no arrays here: 'buf' gets one byte slot (make room for an array by adding its size to %$localsize)"],
+  ["%push f\n%stacksize flat\n%arg a:dword b:dword", 'warning', 3, 14, 15, "%arg stops at 'b:dword', as nasm does, and ignores it: separate the names with commas"],
 ];
 
 describe('assembler diagnostics', () => {
