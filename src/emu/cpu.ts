@@ -50,9 +50,6 @@ export const EFER_LME = 0x100;
 export const EFER_LMA = 0x400;
 export const EFER_NXE = 0x800;
 
-/** segFlags values: the segment takes the slow limit check on every access. */
-export const SEG_EXPAND_DOWN = 1;
-export const SEG_UNUSABLE = 2;
 
 
 const TWO32 = 4294967296;

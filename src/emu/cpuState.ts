@@ -32,7 +32,7 @@ export class CpuState {
   readonly segBase = new Float64Array(6);
   readonly segLimit = new Float64Array(6).fill(0xffff);
   readonly segAttr = new Int32Array(6);
-  /** Limit-check class per segment register (0, SEG_EXPAND_DOWN, SEG_UNUSABLE), kept by segmentLoaded(). */
+  /** Limit-check class per segment register (0, or pagingAccess.ts segmentClass's expand-down / unusable), kept by segmentLoaded(). */
   readonly segFlags = new Uint8Array(6);
 
   cr0 = 0x60000010;

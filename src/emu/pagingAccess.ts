@@ -8,7 +8,7 @@ import { PAGE_SIZE } from './memory';
 import { CpuFault, GP, SS } from './exceptions';
 
 const SEGMENT_NAMES = ['ES', 'CS', 'SS', 'DS', 'FS', 'GS'];
-/** segFlags values (same as cpu.ts SEG_EXPAND_DOWN / SEG_UNUSABLE). */
+/** segFlags values (CpuState.segFlags): the segment takes the slow limit check on every access. */
 const EXPAND_DOWN = 1;
 const UNUSABLE = 2;
 

@@ -133,11 +133,6 @@ export class SlotMatcher {
     }
   }
 
-  /** Number of emulator breakpoints. */
-  get emulatorCount(): number {
-    return this.emulator.length;
-  }
-
   /** Set (bit = EMULATOR_BIT) or clear (bit = 0) the emulator marks of the filter and execSlots. */
   private markEmulator(bit: number): void {
     const list = this.emulator;

@@ -73,19 +73,6 @@ function loadWatched32(m: Machine, o: Op): number {
   return p !== null && off <= 4092 ? p.view.getInt32(off, true) : m.read32(lin);
 }
 
-/** store32 for code compiled while a data slot is armed (see loadWatched32). */
-function storeWatched32(m: Machine, o: Op, v: number): void {
-  if (m.mode64) { m.write32(ea(m, o), v); return; }
-  const lin = ea32(m, o);
-  const off = lin & 0xfff;
-  const pn = lin >>> 12;
-  const i = pn & TLB_MASK;
-  const j = pn & 7;
-  const p = m.vwKey[j] === pn ? (m.vwWatched[(j << 6) | (off >>> 6)] === 0 ? m.vwPage[j] : null) : m.wKey[i] === pn ? m.wPage[i] : null;
-  if (p !== null && off <= 4092) p.view.setInt32(off, v, true);
-  else m.write32(lin, v);
-}
-
 function add32rr(m: Machine, o: Op): void {
   const r = m.regs;
   const a = r[o.r0];
@@ -134,37 +121,24 @@ function sub32ri(m: Machine, o: Op): void {
   m.lfB = b;
   m.lfRes = v;
 }
-function cmp32rr(m: Machine, o: Op): void {
-  const a = m.regs[o.r0];
-  const b = m.regs[o.r1];
+/** CMP's lazy flags: those of a - b, 32-bit. */
+function cmpFlags32(m: Machine, a: number, b: number): void {
   m.lfOp = (LF_SUB << 2) | S32;
   m.lfA = a;
   m.lfB = b;
   m.lfRes = (a - b) | 0;
+}
+function cmp32rr(m: Machine, o: Op): void {
+  cmpFlags32(m, m.regs[o.r0], m.regs[o.r1]);
 }
 function cmp32ri(m: Machine, o: Op): void {
-  const a = m.regs[o.r0];
-  const b = o.imm;
-  m.lfOp = (LF_SUB << 2) | S32;
-  m.lfA = a;
-  m.lfB = b;
-  m.lfRes = (a - b) | 0;
+  cmpFlags32(m, m.regs[o.r0], o.imm);
 }
 function cmp32rm(m: Machine, o: Op): void {
-  const a = m.regs[o.r0];
-  const b = load32(m, o);
-  m.lfOp = (LF_SUB << 2) | S32;
-  m.lfA = a;
-  m.lfB = b;
-  m.lfRes = (a - b) | 0;
+  cmpFlags32(m, m.regs[o.r0], load32(m, o));
 }
 function cmp32mr(m: Machine, o: Op): void {
-  const a = load32(m, o);
-  const b = m.regs[o.r1];
-  m.lfOp = (LF_SUB << 2) | S32;
-  m.lfA = a;
-  m.lfB = b;
-  m.lfRes = (a - b) | 0;
+  cmpFlags32(m, load32(m, o), m.regs[o.r1]);
 }
 function logic32(m: Machine, o: Op, v: number): void {
   m.regs[o.r0] = v;
@@ -223,28 +197,10 @@ function mov32mr(m: Machine, o: Op): void {
   store32(m, o, m.regs[o.r1]);
 }
 function cmp32rmWatched(m: Machine, o: Op): void {
-  const a = m.regs[o.r0];
-  const b = loadWatched32(m, o);
-  m.lfOp = (LF_SUB << 2) | S32;
-  m.lfA = a;
-  m.lfB = b;
-  m.lfRes = (a - b) | 0;
+  cmpFlags32(m, m.regs[o.r0], loadWatched32(m, o));
 }
 function cmp32mrWatched(m: Machine, o: Op): void {
-  const a = loadWatched32(m, o);
-  const b = m.regs[o.r1];
-  m.lfOp = (LF_SUB << 2) | S32;
-  m.lfA = a;
-  m.lfB = b;
-  m.lfRes = (a - b) | 0;
-}
-function mov32rmWatched(m: Machine, o: Op): void {
-  const v = loadWatched32(m, o);
-  m.regs[o.r0] = v;
-  m.regsHi[o.r0] = 0;
-}
-function mov32mrWatched(m: Machine, o: Op): void {
-  storeWatched32(m, o, m.regs[o.r1]);
+  cmpFlags32(m, loadWatched32(m, o), m.regs[o.r1]);
 }
 function mov64rr(m: Machine, o: Op): void {
   m.regs[o.r0] = m.regs[o.r1];
@@ -349,12 +305,13 @@ function jcc64(m: Machine, o: Op): void {
   }
 }
 
-/** The handlers with a memory operand and their forms for code compiled while a data slot is armed. */
+/**
+ * The handlers with a memory operand and their forms for code compiled while a data slot is armed.
+ * 32-bit MOV needs none: outside 64-bit code compiled regions inline it (decodeCache.ts inlineMov32).
+ */
 const WATCHED_FORMS = new Map<Handler, Handler>([
   [cmp32rm, cmp32rmWatched],
   [cmp32mr, cmp32mrWatched],
-  [mov32rm, mov32rmWatched],
-  [mov32mr, mov32mrWatched],
 ]);
 
 /**
