@@ -1,7 +1,7 @@
 // Bytes of data-directive items: integers truncated to the unit (little-endian), strings padded to
 // the unit, and floating-point constants in the format of the unit's size
 // (NASM §3.4.6) through floatConstants.ts. Imports ./floatConstants.
-import { dataFloatFormat, encodeFloat, parseFloatConstant, type FloatControl, type FloatEncoding, type FloatValue } from './floatConstants';
+import { dataFloatFormat, encodeFloat, parseFloatConstant, type FloatControl, type FloatEncoding } from './floatConstants';
 
 /** Writes `value` little-endian into out[at..at+size). */
 export function writeInt(out: Uint8Array, at: number, value: bigint, size: number): void {
@@ -22,26 +22,10 @@ export function fitsInSize(value: bigint, size: number): boolean {
   return value >= -(1n << (bits - 1n)) && value < 1n << bits;
 }
 
-/** A parsed floating-point constant (floatConstants.ts). */
-export type DecimalFloat = FloatValue;
-
-/** Parses a floating-point constant as nasm does (decimal, 0x…p…, specials, packed BCD); undefined when malformed. */
-export function parseFloatLiteral(text: string): DecimalFloat | undefined {
-  const p = parseFloatConstant(text);
-  return p.ok ? p.value : undefined;
-}
-
-/** The bytes of a float of `size` bytes (1, 2, 4, 8, 10, 16), or a message when the size has none. */
-export function floatBytes(value: DecimalFloat, size: number): Uint8Array | string {
-  const r = floatItemBytes(value, size);
-  return r.ok ? r.bytes : r.message;
-}
-
 /** A data directive's float item of `size` bytes (under the FLOAT directive's `control`): its bytes and nasm's warnings, or an error message. */
-export function floatItemBytes(item: string | DecimalFloat, size: number, control?: FloatControl): FloatEncoding {
+export function floatItemBytes(text: string, size: number, control?: FloatControl): FloatEncoding {
   const format = dataFloatFormat(size);
   if (!format) return { ok: false, message: `there is no ${size * 8}-bit floating-point format: use DB, DW, DD, DQ, DT or DO` };
-  if (typeof item !== 'string') return encodeFloat(item, format, control);
-  const p = parseFloatConstant(item);
-  return p.ok ? encodeFloat(p.value, format, control) : { ok: false, message: `${p.message} ('${item}')` };
+  const p = parseFloatConstant(text);
+  return p.ok ? encodeFloat(p.value, format, control) : { ok: false, message: `${p.message} ('${text}')` };
 }

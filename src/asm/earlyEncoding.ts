@@ -3,7 +3,7 @@
 // as soon as it is parsed and its syntax tree is replaced by the bytes. The passes then only copy
 // the bytes, and the tree dies young instead of living through every pass (most of the GC cost).
 // Identical instruction texts are encoded once. Imports ./statements, ./operandRules, ./isaBridge,
-// ./expressions, ./lexer (types).
+// ./expressions, ./seenFilter, ./lexer (types).
 import * as expressionsModule from './expressions';
 import type { EvalContext, Value } from './expressions';
 import * as operandRulesModule from './operandRules';
@@ -11,11 +11,13 @@ import * as isaBridgeModule from './isaBridge';
 import type { ResolvedOperand } from './isaBridge';
 import type { Statement, StatementBody } from './statements';
 import type { Token } from './lexer';
+import * as seenFilterModule from './seenFilter';
 
 // hot code binds imported functions once (under tsx an imported binding is a getter call per use)
 const { evaluate } = expressionsModule;
 const { fixedEncoding, resolveMemoryOperand } = operandRulesModule;
 const { encodeInstructionOnce } = isaBridgeModule;
+const { FNV_BASIS, fnv1a, fnv1aUnit, SeenFilter } = seenFilterModule;
 
 type Insn = Extract<StatementBody, { k: 'insn' }>;
 
@@ -24,9 +26,6 @@ type Insn = Extract<StatementBody, { k: 'insn' }>;
 const CHUNK = 64 * 1024;
 /** Distinct instruction texts remembered per assembly (a full memo keeps what it has). */
 const MEMO_LIMIT = 8192;
-/** Bits of the seen-before filter over instruction texts (a power of two): a text is looked up in
- *  the memo only from its second sighting on, so texts that occur once cost no key string. */
-const SEEN_BITS = 1 << 20;
 
 /** Tracks BITS in source order and replaces fixed instructions by their bytes. */
 export class EarlyEncoder {
@@ -39,7 +38,8 @@ export class EarlyEncoder {
   private failed = false;
   /** Encoded fixed instructions by BITS + text (see textKey). */
   private readonly memo = new Map<string, Extract<StatementBody, { k: 'code' }>>();
-  private readonly seen = new Uint32Array(SEEN_BITS >>> 5);
+  /** A text is looked up in the memo only from its second sighting on: texts met once cost no key string. */
+  private readonly seen = new SeenFilter();
   private readonly ctx: EvalContext = {
     // fixed statements use no symbol, `$` or `$$`; answering at all means the tree was not fixed
     lookup: () => {
@@ -121,19 +121,10 @@ export class EarlyEncoder {
       }
     }
     if (from < 0) return undefined;
-    // FNV-1a over BITS and the texts (a collision only means one key string built for nothing)
-    let h = Math.imul(0x811c9dc5 ^ bits, 0x01000193);
-    for (let i = from; i < tokens.length; i++) {
-      const text = tokens[i].text;
-      for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
-      h = Math.imul(h ^ 1, 0x01000193);
-    }
-    const bit = (h >>> 0) & (SEEN_BITS - 1);
-    const mask = 1 << (bit & 31);
-    if ((this.seen[bit >>> 5] & mask) === 0) {
-      this.seen[bit >>> 5] |= mask;
-      return undefined;
-    }
+    // BITS and the texts (a collision only means one key string built for nothing)
+    let h = fnv1aUnit(FNV_BASIS, bits);
+    for (let i = from; i < tokens.length; i++) h = fnv1aUnit(fnv1a(h, tokens[i].text), 1);
+    if (!this.seen.testAndSet(h)) return undefined;
     let key = bits === 64 ? '64' : bits === 32 ? '32' : '16';
     for (let i = 0; i < b.prefixes.length; i++) key += ' ' + b.prefixes[i];
     key += ':' + b.tok.col;

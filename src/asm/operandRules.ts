@@ -8,7 +8,7 @@ import { isRegister, type ResolvedMem } from './isaBridge';
 import type { Token } from './lexer';
 
 // hot code binds imported functions once (under tsx an imported binding is a getter call per use)
-const { evalAddress, isConstantTree } = expressionsModule;
+const { containsReg, evalAddress, isConstantTree } = expressionsModule;
 
 /** Decomposes a memory operand for this pass: base, index, scale (nasm's [eax*2] → [eax+eax]
  *  splitting, ESP never an index), displacement value, and RIP-relative under REL / DEFAULT REL. */
@@ -80,17 +80,10 @@ export function fixedEncoding(b: StatementBody): boolean {
     if (o.kind === 'imm' && !isConstantTree(o.expr)) return false;
     if (o.kind === 'far' && !(isConstantTree(o.seg) && isConstantTree(o.off))) return false;
     if (o.kind === 'mem') {
-      if (!o.addr || o.rel !== undefined || !hasRegister(o.addr) || !constantExceptRegisters(o.addr)) return false;
+      if (!o.addr || o.rel !== undefined || !containsReg(o.addr) || !constantExceptRegisters(o.addr)) return false;
     }
   }
   return true;
-}
-
-function hasRegister(e: Expr): boolean {
-  if (e.k === 'reg') return true;
-  if (e.k === 'un') return hasRegister(e.a);
-  if (e.k === 'bin') return hasRegister(e.a) || hasRegister(e.b);
-  return false;
 }
 
 function constantExceptRegisters(e: Expr): boolean {

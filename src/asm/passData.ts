@@ -48,11 +48,10 @@ export abstract class PassData extends PassState {
     }
   }
 
-  protected data(unit: number, items: readonly DataItem[], tok: Token): void {
+  protected data(unit: number, items: readonly DataItem[]): void {
     const bytes = this.dataBytes(unit, items);
     this.emit(bytes, false);
     this.attributeData(bytes.length, unit);
-    void tok;
   }
 
   protected dataBytes(unit: number, items: readonly DataItem[]): Uint8Array {
@@ -83,8 +82,7 @@ export abstract class PassData extends PassState {
         case 'expr': {
           const v = this.eval(it.expr);
           if (!v.unknown && v.sect < 0 && unit <= 8 && !fitsInSize(v.v, unit)) this.warn(it.tok, `value ${v.v} does not fit in ${unit === 1 ? 'a byte' : unit === 2 ? 'a word' : 'a dword'}: it is truncated`);
-          if (unit <= 8) writeInt(out, at, v.v, unit);
-          else writeInt(out, at, v.v, unit);
+          writeInt(out, at, v.v, unit);
           at += unit;
           break;
         }

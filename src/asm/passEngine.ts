@@ -251,7 +251,7 @@ export class PassEngine extends PassData {
         const off = this.critical(b.field, b.fieldTok, 'AT field');
         if (off === undefined) return;
         this.padTo(top.start + Number(off), b.fieldTok, 'AT field');
-        if (b.body.k === 'data') this.data(b.body.unit, b.body.items, b.body.tok);
+        if (b.body.k === 'data') this.data(b.body.unit, b.body.items);
         else if (b.body.k !== 'none') this.error(b.tok, 'AT can only be followed by a data directive (DB, DW, DD, ...)');
         return;
       }
@@ -294,7 +294,7 @@ export class PassEngine extends PassData {
         this.branch(b);
         return;
       case 'data':
-        this.data(b.unit, b.items, b.tok);
+        this.data(b.unit, b.items);
         return;
       case 'incbin':
         this.incbin(b);

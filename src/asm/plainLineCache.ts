@@ -3,19 +3,20 @@
 // out again without lexing it; multi-line macro invocations among them are kept apart (they still
 // go through the preprocessor, with the same token array each time). Only a text seen before is
 // stored (a one-bit-per-hash filter tells), so lines that occur once cost no tokens kept alive.
-// Imports ./lexer (types).
+// Imports ./lexer (types), ./seenFilter.
 import type { Token } from './lexer';
+import * as seenFilterModule from './seenFilter';
+// bound once: under tsx imported bindings are getter calls on every use
+const { FNV_BASIS, fnv1a, SeenFilter } = seenFilterModule;
 
 /** Distinct lines remembered (the table starts again when full). */
 const LIMIT = 8192;
-/** Bits of the seen-before filter (a power of two). */
-const FILTER_BITS = 1 << 20;
 
 /** Plain lines by text; one per preprocessing run. */
 export class PlainLineCache {
   private readonly lines = new Map<string, Token[]>();
   private readonly invocations = new Map<string, Token[]>();
-  private readonly seen = new Uint32Array(FILTER_BITS >>> 5);
+  private readonly seen = new SeenFilter();
   /** Whether the text of the last lookup had (probably) been looked up before. */
   private lastSeen = false;
 
@@ -27,18 +28,8 @@ export class PlainLineCache {
 
   /** The tokens of `text` when it is a remembered plain line; notes that `text` was seen. */
   lookup(text: string): Token[] | undefined {
-    // FNV-1a over the UTF-16 units: a collision only means a line seen once gets remembered
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    const bit = (h >>> 0) & (FILTER_BITS - 1);
-    const word = bit >>> 5;
-    const mask = 1 << (bit & 31);
-    this.lastSeen = (this.seen[word] & mask) !== 0;
-    if (!this.lastSeen) {
-      this.seen[word] |= mask;
-      return undefined;
-    }
-    return this.lines.get(text);
+    this.lastSeen = this.seen.testAndSet(fnv1a(FNV_BASIS, text));
+    return this.lastSeen ? this.lines.get(text) : undefined;
   }
 
   /** Remembers `tokens` as the plain line `text` (the text of the last lookup) when that text was

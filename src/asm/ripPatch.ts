@@ -3,7 +3,7 @@
 // used to encode it again each time. Its length never depends on that distance (RIP addressing is
 // always ModRM mod=00 rm=101 with a disp32, SDM Vol. 2 §2.2.1.6), so once encoded, later passes copy
 // the bytes and write the new disp32 where the old one was. Imports ./statements, ./expressions.
-import { isConstantTree, type Expr } from './expressions';
+import { containsReg, isConstantTree } from './expressions';
 import type { StatementBody } from './statements';
 
 /** An encoded RIP-relative instruction and where its disp32 sits. */
@@ -25,25 +25,10 @@ export function ripCandidate(b: StatementBody, isBranch: (mnemonic: string) => b
     const o = b.operands[i];
     if (o.kind === 'reg') continue;
     if (o.kind === 'imm' && isConstantTree(o.expr)) continue;
-    if (o.kind !== 'mem' || mem >= 0 || o.addr === null || hasRegister(o.addr)) return -1;
+    if (o.kind !== 'mem' || mem >= 0 || o.addr === null || containsReg(o.addr)) return -1;
     mem = i;
   }
   return mem;
-}
-
-function hasRegister(e: Expr): boolean {
-  switch (e.k) {
-    case 'reg':
-      return true;
-    case 'un':
-      return hasRegister(e.a);
-    case 'bin':
-      return hasRegister(e.a) || hasRegister(e.b);
-    case 'cond':
-      return hasRegister(e.c) || hasRegister(e.a) || hasRegister(e.b);
-    default:
-      return false;
-  }
 }
 
 /** Remembers `bytes` of a RIP-relative instruction whose disp32 is `disp`: undefined when that
