@@ -15,7 +15,7 @@ import type { Benchmark, BenchFigure } from './run';
 import { listenDap } from '../src/adapter/serve';
 import { assemble } from '../src/asm/assembler';
 import { loadProgramFile } from '../src/adapter/launch';
-import { includeReader, offerAssembly } from '../src/adapter/sourceAssembly';
+import { assembleRecordingReads, offerAssembly } from '../src/adapter/sourceAssembly';
 import { BreakpointStore } from '../src/adapter/breakpoints';
 import { createGuestMachine } from '../src/adapter/guestMachine';
 import { MachineTarget, SessionConsole } from '../src/adapter/machineTarget';
@@ -175,16 +175,7 @@ async function freshSession(file: string, trace: boolean): Promise<FreshLaunch> 
 async function productChild(mode: 'saved' | 'other', file: string): Promise<void> {
   const onDisk = fs.readFileSync(file, 'utf8');
   const text = mode === 'saved' ? onDisk : generateSource(7);
-  const read = includeReader(file);
-  const reads = new Map<string, Uint8Array | undefined>();
-  const result = assemble(text, {
-    fileName: file,
-    readFile: (p) => {
-      const bytes = read(p);
-      reads.set(p, bytes);
-      return bytes;
-    },
-  });
+  const { result, reads } = assembleRecordingReads(file, text);
   if (result.ok && mode === 'saved') offerAssembly(file, text, reads, result.program);
   const server = await listenDap(0);
   try {
@@ -359,7 +350,7 @@ async function measure(): Promise<BenchFigure[]> {
       const symbols = new SymbolIndex(loaded.program, created.loadBase, (p) => path.resolve(p));
       const decode = decoderFor(target, (a) => symbols.describe(a, 'code'));
       const store = new BreakpointStore(created.bits === 64 ? 8 : 4, 'hardware');
-      new Runtime(target, symbols, store, decode, { stopped: () => undefined, output: () => undefined, ended: () => undefined }, { stopOnException: () => true, trace: false });
+      new Runtime(target, symbols, store, decode, { stopped: () => undefined, output: () => undefined, ended: () => undefined }, { faultPolicy: () => ({ stop: true }), trace: false });
       decode(target.pc());
       symbols.lineAt(target.pc());
       restMs = Math.min(restMs, performance.now() - t0);

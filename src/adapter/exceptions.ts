@@ -93,7 +93,7 @@ export interface FaultDecision {
 }
 
 /** A vector named as `#GP`, `GP`, `gp` (a filter id), `13` or `0xd`; undefined when it is none of them. */
-export function parseVector(text: string): number[] | undefined {
+function parseVector(text: string): number[] | undefined {
   const t = text.trim();
   if (/^(0x[0-9a-f]+|\d+)$/i.test(t)) {
     const v = Number(t);

@@ -8,7 +8,7 @@ import { loadBinary } from '../asm/loadBinary';
 import type { X86LaunchArguments } from './protocol';
 import type { BreakpointStore } from './breakpoints';
 import { Runtime } from './runtime';
-import type { StopReport } from './runtimeTypes';
+import type { FaultPolicy, StopReport } from './runtimeTypes';
 import { SymbolIndex } from './symbols';
 import { MachineTarget, SessionConsole } from './machineTarget';
 import { createGuestMachine } from './guestMachine';
@@ -50,7 +50,8 @@ export interface LaunchHooks {
   output(category: 'stdout' | 'stderr' | 'console', text: string): void;
   stopped(stop: StopReport): void;
   ended(code: number, message: string): void;
-  stopOnException(vector: number): boolean;
+  /** Whether a guest fault stops (see FaultPolicy). */
+  faultPolicy: FaultPolicy;
   /** The breakpoint store for this program's debug-register width (kept across restarts). */
   store(maxLen: 4 | 8): BreakpointStore;
 }
@@ -155,7 +156,7 @@ export function launchProgram(args: X86LaunchArguments, hooks: LaunchHooks): Lau
     {
       shadow,
       maxInstructions: typeof args.maxInstructions === 'number' && args.maxInstructions > 0 ? args.maxInstructions : undefined,
-      stopOnException: hooks.stopOnException,
+      faultPolicy: hooks.faultPolicy,
       trace: args.trace === true,
       countInstructions: () => target.instructionCount(),
       sourceText: sourceLines(),

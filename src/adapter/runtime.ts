@@ -8,11 +8,11 @@ import type { BreakpointRecord, BreakpointStore } from './breakpoints';
 import { hitConditionMet } from './breakpoints';
 import type { SymbolIndex } from './symbols';
 import { evaluateExpression, type EvalContext } from './evaluate';
-import { exceptionName, type FaultDecision, type FaultFacts } from './exceptions';
+import { exceptionName } from './exceptions';
 import type { ShadowStack } from './shadowStack';
 import { StraightLine } from './straightLine';
 import { describeAccess, hitSlots, reasonFor } from './stopText';
-import type { ExceptionFilter, ExceptionReport, InstructionDecoder, RuntimeEvents, StopReport } from './runtimeTypes';
+import type { ExceptionReport, FaultPolicy, InstructionDecoder, RuntimeEvents, StopReport } from './runtimeTypes';
 
 type Plan =
   | { kind: 'continue' }
@@ -59,8 +59,6 @@ export class Runtime {
   private inputWaiter: (() => void) | null = null;
   private pendingEnd: { code: number; message: string } | null = null;
   private readonly straight: StraightLine;
-  /** Decides whether a guest fault stops (filters with conditions, exceptionOptions); else options.stopOnException. */
-  faultPolicy: ((fault: FaultFacts) => FaultDecision) | null = null;
   /** A REP instruction the last run left between iterations (its software breakpoint was already taken). */
   private midRepAt = -1;
   private softwareCache: { generation: number; goal: number | undefined; stops: ReadonlySet<number>; temp: number; setting: HostDebugSetting } | null = null;
@@ -77,7 +75,7 @@ export class Runtime {
     readonly store: BreakpointStore,
     readonly decode: InstructionDecoder,
     private readonly events: RuntimeEvents,
-    private readonly options: { shadow?: ShadowStack; maxInstructions?: number; stopOnException: ExceptionFilter; trace: boolean; countInstructions?: () => number; sourceText?: (file: string, line: number) => string | undefined },
+    private readonly options: { shadow?: ShadowStack; maxInstructions?: number; faultPolicy: FaultPolicy; trace: boolean; countInstructions?: () => number; sourceText?: (file: string, line: number) => string | undefined },
   ) {
     this.straight = new StraightLine(target);
     this.emulator = emulatorBreakpointPort(target);
@@ -474,7 +472,7 @@ export class Runtime {
     const code = exit.signal !== undefined ? 128 + exit.signal : 128 + 11;
     const report: ExceptionReport = { vector: exit.vector, name, errorCode: exit.errorCode, address: exit.address, pc: exit.pc, message: exit.message, exitCode: code };
     this.events.output('stderr', `${exit.message}\n`);
-    const decision = this.faultPolicy ? this.faultPolicy({ vector: exit.vector, errorCode: exit.errorCode, address: exit.address, pc: exit.pc }) : { stop: this.options.stopOnException(exit.vector) };
+    const decision = this.options.faultPolicy({ vector: exit.vector, errorCode: exit.errorCode, address: exit.address, pc: exit.pc }, this.evalContext());
     if (decision.note) this.events.output('console', decision.note + '\n');
     if (!decision.stop) return { kind: 'end', code, message: exit.message };
     this.lastException = report;

@@ -1,6 +1,8 @@
 // What the runtime reports and consumes, without the runtime itself: decoded instructions for
 // stepping and disassembly, stop reports (reason, DR6/DR7, text), guest fault reports and the events
-// the session receives. Imports nothing.
+// the session receives. Imports adapter types only.
+import type { EvalContext } from './evaluate';
+import type { FaultDecision, FaultFacts } from './exceptions';
 
 /** What an instruction does to control flow, for stepping. */
 export type FlowKind = 'call' | 'int' | 'rep' | 'loop' | 'ret' | 'iret' | 'other';
@@ -63,5 +65,5 @@ export interface RuntimeEvents {
   ended(exitCode: number, message: string): void;
 }
 
-/** Which guest faults stop the session (exceptionBreakpointFilters). */
-export type ExceptionFilter = (vector: number) => boolean;
+/** Whether a guest fault stops the session (exception filters with their conditions, exceptionOptions), with the fault's registers and memory at hand. */
+export type FaultPolicy = (fault: FaultFacts, context: EvalContext) => FaultDecision;

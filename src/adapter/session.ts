@@ -16,11 +16,8 @@ import { disassembleRange, decoderFor } from './disassembly';
 import { buildCallStack } from './callStack';
 import { formatTimings, launchProgram, type Launched } from './launch';
 import * as bp from './breakpointRequests';
-import type { EvalContext } from './evaluate';
 
 const THREAD_ID = 1;
-/** An evaluation context with no machine behind it (nothing to read). */
-const NO_MACHINE: EvalContext = { register: () => undefined, symbol: () => undefined, readMemory: () => undefined };
 
 /** Parse "0x401000" / "401000h" / decimal memory references; undefined when malformed. */
 export function parseAddress(ref: unknown): number | undefined {
@@ -146,7 +143,7 @@ export class X86DebugSession extends LoggingDebugSession {
       output: (category, text) => this.sendEvent(new OutputEvent(text, category)),
       stopped: (stop) => this.onStopped(stop),
       ended: (code, message) => this.onEnded(code, message),
-      stopOnException: (vector) => this.exceptions.decide({ vector, pc: 0 }, this.runtime ? this.runtime.evalContext() : NO_MACHINE).stop,
+      faultPolicy: (fault, context) => this.exceptions.decide(fault, context),
       store: (maxLen) => {
         if (!this.store || this.store.slots.maxLen !== maxLen) this.store = new BreakpointStore(maxLen, a.breakpointMode === 'hybrid' ? 'hybrid' : 'hardware');
         return this.store;
@@ -158,8 +155,6 @@ export class X86DebugSession extends LoggingDebugSession {
     }
     this.launched = r.launched;
     if (a.trace === true) this.sendEvent(new OutputEvent(`x86dbg: launch steps: ${formatTimings(r.launched.timings)}\n`, 'console'));
-    const runtime = r.launched.runtime;
-    runtime.faultPolicy = (fault) => this.exceptions.decide(fault, runtime.evalContext());
     this.ended = false;
     this.variables = new VariableTree(r.launched.runtime);
     return { ok: true };

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Program } from '../asm/program';
-import { assemble } from '../asm/assembler';
+import { assemble, type AssembleResult } from '../asm/assembler';
 import { AssemblyCache, type FileReads } from './assemblyCache';
 
 /** The last source assembled (or offered) in this process. */
@@ -28,13 +28,11 @@ export function includeReader(file: string): (p: string) => Uint8Array | undefin
   };
 }
 
-/** Assembles `source` as the text of `file` (an absolute path), or finds it unchanged since the last assembly in this process. */
-export function assembleSource(file: string, source: string): AssembledSource {
+/** Assembles `source` as the text of `file`, recording every %include/INCBIN read (path as asked → bytes, or undefined when missing) for the cache. */
+export function assembleRecordingReads(file: string, source: string): { result: AssembleResult; reads: Map<string, Uint8Array | undefined> } {
   const read = includeReader(file);
-  const known = assemblies.lookup(file, source, read);
-  if (known !== undefined) return { ok: true, program: known, reused: true };
   const reads = new Map<string, Uint8Array | undefined>();
-  const r = assemble(source, {
+  const result = assemble(source, {
     fileName: file,
     readFile: (p: string) => {
       const got = read(p);
@@ -42,6 +40,14 @@ export function assembleSource(file: string, source: string): AssembledSource {
       return got;
     },
   });
+  return { result, reads };
+}
+
+/** Assembles `source` as the text of `file` (an absolute path), or finds it unchanged since the last assembly in this process. */
+export function assembleSource(file: string, source: string): AssembledSource {
+  const known = assemblies.lookup(file, source, includeReader(file));
+  if (known !== undefined) return { ok: true, program: known, reused: true };
+  const { result: r, reads } = assembleRecordingReads(file, source);
   if (!r.ok) {
     const lines = r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
     const errors = r.diagnostics.filter((d) => d.severity === 'error').length;

@@ -8,7 +8,7 @@ import type { InstructionDecoder, StopReason } from './runtimeTypes';
 import type { SymbolIndex } from './symbols';
 
 /** Bytes (≤ 8) as a little-endian hex value, else as a byte list. */
-export function bytesValue(bytes: Uint8Array): string {
+function bytesValue(bytes: Uint8Array): string {
   if (bytes.length === 0) return '';
   if (bytes.length > 8) return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join(' ');
   let s = '';

@@ -1,10 +1,10 @@
 // Fallback for targets without emulator breakpoints (DebugUnit.setEmulatorBreakpoints, which a
-// MachineTarget has and the runtime prefers): software breakpoints when they do not fit in the
-// debugger's spare slots: how many instructions
-// from an address run in a straight line (no jump, call, return, interrupt, mode or paging change)
-// before one of the stop addresses. The runtime runs exactly that many at once, so a stop address
-// is never passed unseen; interrupts and exceptions delivered to the guest end such a run early
-// (DebugTarget.runStraight). Imports src/isa and adapter types.
+// MachineTarget has and the runtime prefers), for software breakpoints that do not fit in the
+// debugger's spare slots: how many instructions from an address run in a straight line (no jump,
+// call, return, interrupt, mode or paging change) before one of the stop addresses. The runtime
+// runs exactly that many at once, so a stop address is never passed unseen; interrupts and
+// exceptions delivered to the guest end such a run early (DebugTarget.runStraight). Imports
+// src/isa and adapter types.
 import { Instruction, Prefix } from '../isa/instruction';
 import { decode } from '../isa/decode';
 import type { ExecName } from '../isa/execNames';

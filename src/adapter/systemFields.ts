@@ -15,7 +15,7 @@ export interface BitField {
 const flag = (name: string, bit: number, meaning: string): BitField => ({ name, bit, width: 1, meaning });
 
 /** CR0 (SDM Vol. 3 §2.5, Figure 2-7). */
-export const CR0_FIELDS: BitField[] = [
+const CR0_FIELDS: BitField[] = [
   flag('PE', 0, 'protection enable'),
   flag('MP', 1, 'monitor coprocessor'),
   flag('EM', 2, 'x87 emulation'),
@@ -30,10 +30,10 @@ export const CR0_FIELDS: BitField[] = [
 ];
 
 /** CR3 without PCIDs (SDM Vol. 3 §4.5 Table 4-12 / §4.3 Table 4-3). */
-export const CR3_FIELDS: BitField[] = [flag('PWT', 3, 'page-level write-through'), flag('PCD', 4, 'page-level cache disable'), { name: 'base', bit: 12, width: 40, meaning: 'physical address of the top paging structure (>> 12)' }];
+const CR3_FIELDS: BitField[] = [flag('PWT', 3, 'page-level write-through'), flag('PCD', 4, 'page-level cache disable'), { name: 'base', bit: 12, width: 40, meaning: 'physical address of the top paging structure (>> 12)' }];
 
 /** CR4 (SDM Vol. 3 §2.5, Figure 2-7). */
-export const CR4_FIELDS: BitField[] = [
+const CR4_FIELDS: BitField[] = [
   flag('VME', 0, 'virtual-8086 mode extensions'),
   flag('PVI', 1, 'protected-mode virtual interrupts'),
   flag('TSD', 2, 'time stamp disable'),
@@ -58,7 +58,7 @@ export const CR4_FIELDS: BitField[] = [
 ];
 
 /** IA32_EFER (SDM Vol. 3 §2.2.1, Figure 2-4). */
-export const EFER_FIELDS: BitField[] = [flag('SCE', 0, 'SYSCALL enable'), flag('LME', 8, 'IA-32e mode enable'), flag('LMA', 10, 'IA-32e mode active'), flag('NXE', 11, 'execute-disable enable')];
+const EFER_FIELDS: BitField[] = [flag('SCE', 0, 'SYSCALL enable'), flag('LME', 8, 'IA-32e mode enable'), flag('LMA', 10, 'IA-32e mode active'), flag('NXE', 11, 'execute-disable enable')];
 
 /** Bit fields of a control register by its name, when it has any. */
 export function controlFields(name: string): BitField[] | undefined {
@@ -107,7 +107,7 @@ const SYSTEM_TYPES: Record<number, string> = {
 };
 
 /** The descriptor type field (SDM Vol. 3 §3.4.5.1 Table 3-1, §3.5 Table 3-2) in words. */
-export function segmentTypeText(attributes: number): string {
+function segmentTypeText(attributes: number): string {
   const type = attributes & 0xf;
   if ((attributes & 0x10) === 0) return `system: ${SYSTEM_TYPES[type] ?? 'reserved'}`;
   return type & 8 ? `code, ${CODE_TYPES[type & 7]}` : `data, ${DATA_TYPES[type & 7]}`;

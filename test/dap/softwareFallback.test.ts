@@ -58,7 +58,7 @@ function rig(lines: string[], emulator: boolean): Rig {
     stopped: (s) => { stops.push(s); waiters.shift()?.(s); },
     output: () => undefined,
     ended: () => waiters.shift()?.('ended'),
-  }, { stopOnException: () => true, trace: false });
+  }, { faultPolicy: () => ({ stop: true }), trace: false });
   return {
     runtime,
     target,

@@ -5,9 +5,8 @@
 // and src/adapter/sourceAssembly.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { assemble } from '../../asm/assembler';
 import type { Diagnostic } from '../../asm/diagnostics';
-import { includeReader, offerAssembly } from '../../adapter/sourceAssembly';
+import { assembleRecordingReads, offerAssembly } from '../../adapter/sourceAssembly';
 
 /** Converts an assembler diagnostic (1-based, end exclusive) into a VS Code one. */
 export function toVscodeDiagnostic(d: Diagnostic): vscode.Diagnostic {
@@ -56,16 +55,7 @@ export class AssemblerDiagnostics implements vscode.Disposable {
     if (document.isClosed) return;
     const fileName = document.uri.scheme === 'file' ? document.uri.fsPath : document.fileName;
     const text = document.getText();
-    const read = includeReader(fileName);
-    const reads = new Map<string, Uint8Array | undefined>();
-    const result = assemble(text, {
-      fileName,
-      readFile: (p) => {
-        const bytes = read(p);
-        reads.set(p, bytes);
-        return bytes;
-      },
-    });
+    const { result, reads } = assembleRecordingReads(fileName, text);
     if (result.ok && document.uri.scheme === 'file' && !document.isDirty) offerAssembly(fileName, text, reads, result.program);
     const own = result.diagnostics.filter((d) => path.resolve(d.file) === path.resolve(fileName) || d.file === fileName);
     this.collection.set(document.uri, own.map(toVscodeDiagnostic));
