@@ -7,7 +7,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Runtime } from './runtime';
 import type { LinearSymbol } from './symbols';
 import { evaluateExpression, formatValue } from './evaluate';
-import { decodeDr6, decodeDr7, slotRw } from '../emu/debug/registers';
+import { decodeDr6, decodeDr7, RW_MEANING, slotRw } from '../emu/debug/registers';
 import { controlFields, fieldValue, segmentRows, segmentSummary, setFlagNames } from './systemFields';
 
 type Container =
@@ -58,8 +58,6 @@ const ARRAY_LIMIT = 4096;
 function hex(n: number | bigint, digits = 0): string {
   return '0x' + n.toString(16).padStart(digits, '0');
 }
-
-const RW_MEANING = ['execute', 'write', 'I/O', 'read/write'];
 
 /** DR7 fields (SDM Vol. 3 §17.2.4): Ln, Gn, LE, GE, GD, R/Wn, LENn — decoded by the debug unit's own decodeDr7. */
 export function dr7Fields(dr7: number): { name: string; value: string }[] {

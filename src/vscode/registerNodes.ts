@@ -3,7 +3,7 @@
 // DR6) → FieldNode (name, bit, width, value, meaning) in cortex-debug's shape. Pure: no 'vscode',
 // so it is unit-tested directly. Imports src/emu/debug/registers (field decoding) and adapter types.
 import type { DebugRegistersBody, DebuggerSlotInfo, X86StopInfo } from '../adapter/protocol';
-import { decodeDr6, decodeDr7, slotRw, DR6_BD, DR6_BS, DR6_BT } from '../emu/debug/registers';
+import { decodeDr6, decodeDr7, slotRw, DR6_BD, DR6_BS, DR6_BT, LEN_MEANING, RW_MEANING } from '../emu/debug/registers';
 
 /** One bit field of a register (DR7 L0, R/W0, LEN0...; DR6 B0, BD...). */
 export interface FieldNode {
@@ -54,8 +54,6 @@ export interface SectionNode {
 
 export type DebugRegisterTreeNode = SectionNode | RegisterNode | FieldNode | InfoNode;
 
-const rwMeaning = ['execute', 'write', 'I/O read/write', 'read/write'];
-const lenMeaning = ['1 byte', '2 bytes', '8 bytes', '4 bytes'];
 
 /** Hex with 0x, 8 digits below 2^32, 16 above. */
 export function hex(value: number): string {
@@ -86,8 +84,8 @@ export function dr7Fields(dr7: number, litSlots: readonly number[]): FieldNode[]
     fields.push({ kind: 'field', name: `L${n}`, bit: 2 * n, width: 1, value: slot.local ? 1 : 0, meaning: slot.local ? 'enabled (local)' : 'off', lit });
     fields.push({ kind: 'field', name: `G${n}`, bit: 2 * n + 1, width: 1, value: slot.global ? 1 : 0, meaning: slot.global ? 'enabled (global)' : 'off', lit });
     const rw = slotRw(dr7, n);
-    fields.push({ kind: 'field', name: `R/W${n}`, bit: 16 + 4 * n, width: 2, value: rw, meaning: rwMeaning[rw], lit });
-    fields.push({ kind: 'field', name: `LEN${n}`, bit: 18 + 4 * n, width: 2, value: slot.lenCode, meaning: rw === 0 ? `${lenMeaning[slot.lenCode]} (execute: must be 00)` : lenMeaning[slot.lenCode], lit });
+    fields.push({ kind: 'field', name: `R/W${n}`, bit: 16 + 4 * n, width: 2, value: rw, meaning: RW_MEANING[rw], lit });
+    fields.push({ kind: 'field', name: `LEN${n}`, bit: 18 + 4 * n, width: 2, value: slot.lenCode, meaning: rw === 0 ? `${LEN_MEANING[slot.lenCode]} (execute: must be 00)` : LEN_MEANING[slot.lenCode], lit });
   }
   fields.push({ kind: 'field', name: 'LE', bit: 8, width: 1, value: decoded.le ? 1 : 0, meaning: 'local exact', lit: false });
   fields.push({ kind: 'field', name: 'GE', bit: 9, width: 1, value: decoded.ge ? 1 : 0, meaning: 'global exact', lit: false });
@@ -126,7 +124,7 @@ function dr6Summary(dr6: number): string {
 
 function dr7Summary(dr7: number): string {
   const decoded = decodeDr7(dr7);
-  const on = decoded.slots.filter((s) => s.enabled).map((s) => `DR${s.index} ${rwMeaning[slotRw(dr7, s.index)]}`);
+  const on = decoded.slots.filter((s) => s.enabled).map((s) => `DR${s.index} ${RW_MEANING[slotRw(dr7, s.index)]}`);
   return on.length ? on.join(', ') : 'all slots disabled';
 }
 
@@ -179,7 +177,7 @@ export function buildRegisterTree(body: DebugRegistersBody, stop: X86StopInfo | 
       name: `DR${n}`,
       value,
       hex: hex(value),
-      summary: decodeDr7(guest.dr7).slots[n].enabled ? `${rwMeaning[slotRw(guest.dr7, n)]} (enabled by the guest)` : 'not enabled',
+      summary: decodeDr7(guest.dr7).slots[n].enabled ? `${RW_MEANING[slotRw(guest.dr7, n)]} (enabled by the guest)` : 'not enabled',
       lit: false,
       children: [],
     }));

@@ -60,6 +60,11 @@ export function dr6AfterDebugException(dr6: number, payload: number): number {
   return ((dr6 & (DR6_BD | DR6_BS | DR6_BT)) | (payload & DR6_WRITABLE) | DR6_RESET) >>> 0;
 }
 
+/** What each R/W code of DR7 means (SDM Vol. 3 §17.2.4; 10 = I/O only with CR4.DE). */
+export const RW_MEANING: readonly string[] = ['execute', 'write', 'I/O read/write', 'read/write'];
+/** How many bytes each LEN code of DR7 covers, in words (10 = 8 bytes in IA-32e mode). */
+export const LEN_MEANING: readonly string[] = ['1 byte', '2 bytes', '8 bytes', '4 bytes'];
+
 /** The 2-bit R/W field of slot n. */
 export function slotRw(dr7: number, slot: number): number {
   return (dr7 >>> (16 + 4 * slot)) & 3;
