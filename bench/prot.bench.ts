@@ -4,17 +4,10 @@
 // switches back and forth between two TSSs. Ratios are to the baseline of the same run (best of 3
 // CPU-time runs, interleaved).
 import type { Benchmark, BenchFigure } from './run';
-import { loadKernel, kernel32 } from '../test/unit/emu/protectedKernel';
+import { loadKernel, kernel32, TO_RING3 } from '../test/unit/emu/protectedKernel';
 
 const N = 200_000;
-const RING3 = `
-  mov ax, 0x28
-  ltr ax
-  push dword 0x23
-  push dword 0x7000
-  push dword 0x1b
-  push dword ring3
-  retf
+const RING3 = `${TO_RING3('ring3')}
 ring3:`;
 
 interface Kernel {

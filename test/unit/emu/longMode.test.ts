@@ -2,14 +2,9 @@
 // far jump to a 64-bit CS) and §5.2.1/§3.4.5 (compatibility mode when CS.L = 0), the #GP(0) of
 // the illegal orders MOV CR0/CR4 and WRMSR EFER name, and SYSCALL/SYSRET (SDM Vol. 2) round trips.
 import { strict as assert } from 'assert';
-import { runKernel, peek, OUT, type Kernel } from './protectedKernel';
+import { fault, runKernel, peek, OUT } from './protectedKernel';
 
 const GP = 13, UD = 6;
-
-function fault(k: Kernel): { vector: number; errorCode?: number; pc: number } {
-  if (k.exit.reason !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(k.exit)}`);
-  return { vector: k.exit.vector, errorCode: k.exit.errorCode, pc: k.exit.pc };
-}
 
 /** Real mode → protected mode → IA-32e: GDT 08 code32, 10 data, 18 code64, 20 code32 (compat); identity 2 MiB page. */
 const BOOT = `bits 16

@@ -4,12 +4,7 @@
 // (64-bit far return to an outer level pops RIP, CS, RSP, SS), LTR of a 16-byte TSS descriptor,
 // SYSENTER/SYSEXIT with the IA32_SYSENTER_* MSRs.
 import { strict as assert } from 'assert';
-import { runKernel, peek, OUT, type Kernel } from './protectedKernel';
-
-function fault(k: Kernel): { vector: number; errorCode?: number; pc: number } {
-  if (k.exit.reason !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(k.exit)}`);
-  return { vector: k.exit.vector, errorCode: k.exit.errorCode, pc: k.exit.pc };
-}
+import { fault, runKernel, peek, OUT } from './protectedKernel';
 
 /** 64-bit kernel: GDT 08 code64, 10 data, 18 code64 DPL3, 20 data DPL3, 28 TSS (16 bytes), 38 call gate DPL3 (16 bytes), 48 code32 DPL0. */
 const KERNEL64 = (body: string, gate: string): string => `bits 64

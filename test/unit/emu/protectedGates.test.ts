@@ -3,24 +3,9 @@
 // parameters copied, RET imm back to ring 3 nulling a DPL-0 data segment, conforming code keeping
 // CPL, and the privilege faults with their selector error codes. Ring 3 is entered with a far RET.
 import { strict as assert } from 'assert';
-import { runKernel, kernel32, peek, OUT, type Kernel } from './protectedKernel';
+import { fault, TO_RING3, runKernel, kernel32, peek, OUT } from './protectedKernel';
 
 const GP = 13, NP = 11, UD = 6;
-
-function fault(k: Kernel): { vector: number; errorCode?: number; pc: number } {
-  if (k.exit.reason !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(k.exit)}`);
-  return { vector: k.exit.vector, errorCode: k.exit.errorCode, pc: k.exit.pc };
-}
-
-/** Enter ring 3 at `label` with SS:ESP = 23:7000 (outer-privilege far RET), after LTR of TSS A. */
-const TO_RING3 = (label: string): string => `
-  mov ax, 0x28
-  ltr ax
-  push dword 0x23
-  push dword 0x7000
-  push dword 0x1b
-  push dword ${label}
-  retf`;
 
 describe('protected mode: far transfers, call gates, privilege', () => {
   it('far RET to an outer level enters ring 3 with SS:ESP from the stack and nulls DPL-0 data segments', () => {

@@ -25,6 +25,22 @@ export interface Kernel {
 /** Scratch area the kernels write results to. */
 export const OUT = 0x6000;
 
+/** kernel32: enter ring 3 at `label` with SS:ESP = 23:7000 (outer-privilege far RET), after LTR of TSS A. */
+export const TO_RING3 = (label: string): string => `
+  mov ax, 0x28
+  ltr ax
+  push dword 0x23
+  push dword 0x7000
+  push dword 0x1b
+  push dword ${label}
+  retf`;
+
+/** The fault a kernel run ended with (vector, error code, pc); throws when it ended otherwise. */
+export function fault(k: Kernel): { vector: number; errorCode?: number; pc: number } {
+  if (k.exit.reason !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(k.exit)}`);
+  return { vector: k.exit.vector, errorCode: k.exit.errorCode, pc: k.exit.pc };
+}
+
 /**
  * Assemble `source` (it sets its own `bits`; org 0x1000 is added) and run it from 0x1000 in
  * `start` mode at CPL 0 with 0..1 MiB mapped RWX and the stack at 0x9000.

@@ -3,20 +3,13 @@
 // failure), and CPUID: every feature bit it reports set runs here without #UD, and bits of features
 // we do not execute are clear.
 import { strict as assert } from 'assert';
-import { runKernel, kernel32, type Kernel } from './protectedKernel';
+import { runKernel, kernel32, TO_RING3, type Kernel } from './protectedKernel';
 
 const ZF = 0x40;
 
 /** Run `query` (which leaves its result in EAX) with EAX preset to 0xdead; returns [ZF, EAX]. */
 function query(body: string, ring3 = false): [boolean, number] {
-  const enter = ring3 ? `
-  mov ax, 0x28
-  ltr ax
-  push dword 0x23
-  push dword 0x7000
-  push dword 0x1b
-  push dword ring3
-  retf
+  const enter = ring3 ? `${TO_RING3('ring3')}
 ring3:` : '';
   const k = runKernel(kernel32(`${enter}
   mov eax, 0xdead

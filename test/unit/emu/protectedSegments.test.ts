@@ -2,12 +2,7 @@
 // is loaded" / "IF DS, ES, FS, or GS is loaded"; Vol. 3 §5.4-5.6): the fault vector and the selector
 // error code of each failing check, LDT selectors through LLDT, and the accessed bit written back.
 import { strict as assert } from 'assert';
-import { runKernel, kernel32, gdtAccess, type Kernel } from './protectedKernel';
-
-function fault(k: Kernel): { vector: number; errorCode?: number; pc: number } {
-  if (k.exit.reason !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(k.exit)}`);
-  return { vector: k.exit.vector, errorCode: k.exit.errorCode, pc: k.exit.pc };
-}
+import { fault, runKernel, kernel32, gdtAccess } from './protectedKernel';
 
 const GP = 13, NP = 11, SS = 12, UD = 6;
 

@@ -4,14 +4,9 @@
 // CALL to a TSS, CALL through a task gate with T = 1, LTR's busy bit, and the faults of bad targets.
 import { strict as assert } from 'assert';
 import { BareEnvironment } from '../../../src/emu/environment';
-import { runKernel, kernel32, peek, gdtAccess, OUT, type Kernel } from './protectedKernel';
+import { fault, runKernel, kernel32, peek, gdtAccess, OUT } from './protectedKernel';
 
 const GP = 13, TS = 10, UD = 6, DB = 1;
-
-function fault(k: Kernel): { vector: number; errorCode?: number; pc: number } {
-  if (k.exit.reason !== 'fault') throw new Error(`expected a fault, got ${JSON.stringify(k.exit)}`);
-  return { vector: k.exit.vector, errorCode: k.exit.errorCode, pc: k.exit.pc };
-}
 
 /** What task B records about itself before it leaves. */
 const RECORD_B = `
