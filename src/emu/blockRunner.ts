@@ -1,68 +1,44 @@
 // Running decoded blocks whole for Machine.loop: the interpreted form (runBlock), the compiled
 // forms with chaining from one compiled block to the next while nothing armed in the debug unit
-// could stop inside them (chainCompiled), while only exec slots are armed (runArmedBlock), and
-// while a data or I/O slot is armed (the watched forms, chainWatched). Every path retires the same
+// could stop inside them (chain), while only exec slots are armed (runArmedBlock), and
+// while a data or I/O slot is armed (the watched forms, chain(…, true)). Every path retires the same
 // instructions with the same state as stepping one at a time.
-// Imports cpu (constants), the decode cache, the ops registry and flags; the Machine as a type.
+// Imports the decode cache, the ops registry and flags; the Machine as a type.
 import type { Machine } from './machine';
 import type { Block, Op } from './decodeCache';
 import * as decodeCacheModule from './decodeCache';
 import * as indexModule from './ops/index';
 import * as flagsModule from './flags';
-import * as cpuModule from './cpu';
 // Bound once at load: tsx/esbuild compiles imported bindings to getter calls on every use (hot path).
 const { compileBlock, COMPILE_AFTER } = decodeCacheModule;
 const { watchedForm } = indexModule;
 const { TF, RF } = flagsModule;
-const { CS } = cpuModule;
 
 const TWO32 = 4294967296;
 const TWO48 = 281474976710656;
 
 /**
- * Block chaining: after a compiled block, run the next block's compiled function straight away,
- * for as long as Machine.loop would run it whole anyway: no data or I/O slot armed (the unwatched code),
- * no after-instruction work pending, TF/RF clear, the next block decoded in the current code page
- * and already compiled, the budget covers it (blockFits), and when exec slots are armed, none lies
- * inside it with nothing pending (blockMayRunMemo). Anything else returns to Machine.loop, which handles
- * it (a pause or stop() sets stopAt to 0, so blockFits fails at the next block).
+ * Block chaining: after a compiled block, run the next block's compiled function straight away, for
+ * as long as Machine.loop would run it whole anyway: the same code (unwatched, or `watched` while a
+ * data or I/O slot is armed), no after-instruction work pending, TF/RF clear, the next block decoded
+ * in the current code page and compiled in that form, the budget covers it (blockFits), and when
+ * slots are armed, no exec slot inside it with nothing pending (blockMayRunMemo). Anything else
+ * returns to Machine.loop, which handles it (a pause or stop() sets stopAt to 0, so blockFits fails
+ * at the next block).
  */
-export function chainCompiled(m: Machine): void {
+export function chain(m: Machine, watched: boolean): void {
   const cache = m.cache;
   const dbg = m.debug;
   for (;;) {
-    if (dbg.dataArmed || dbg.ioArmed || dbg.afterArmed || (m.flagsRest & (TF | RF)) !== 0) return;
+    if (dbg.afterArmed || (m.flagsRest & (TF | RF)) !== 0 || (dbg.dataArmed || dbg.ioArmed) !== watched) return;
     const rip = m.rip;
-    const lin = m.mode64 ? rip : m.real ? (m.segBase[CS] + rip) & m.a20Mask : (m.segBase[CS] + rip) >>> 0;
+    const lin = m.codeLinear(rip);
     if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
     const block = cache.curSlots[lin & 0xfff];
     if (block === undefined) return;
-    const compiled = block.compiled;
+    const compiled = watched ? block.compiledWatched : block.compiled;
     if (compiled === null || !blockFits(m, block, rip)) return;
-    if (dbg.armed && !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
-    compiled(m, rip, cache);
-  }
-}
-
-/**
- * Chaining with data or I/O slots armed: after a compiled watched block, run the next one straight
- * away for as long as Machine.loop would run it whole anyway (no after-instruction work pending, TF/RF
- * clear, the block decoded in the current code page and compiled watched, the budget covers it,
- * and blockMayRunMemo: no exec slot inside it, nothing pending).
- */
-export function chainWatched(m: Machine): void {
-  const cache = m.cache;
-  const dbg = m.debug;
-  for (;;) {
-    if (dbg.afterArmed || (m.flagsRest & (TF | RF)) !== 0) return;
-    if (!dbg.dataArmed && !dbg.ioArmed) return;
-    const rip = m.rip;
-    const lin = m.mode64 ? rip : m.real ? (m.segBase[CS] + rip) & m.a20Mask : (m.segBase[CS] + rip) >>> 0;
-    if (lin >= TWO32 || lin >>> 12 !== cache.curPn) return;
-    const block = cache.curSlots[lin & 0xfff];
-    if (block === undefined) return;
-    const compiled = block.compiledWatched;
-    if (compiled === null || !blockFits(m, block, rip) || !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
+    if ((watched || dbg.armed) && !dbg.blockMayRunMemo(lin, block.bytes, block)) return;
     compiled(m, rip, cache);
   }
 }
@@ -76,7 +52,7 @@ export function runArmedBlock(m: Machine, block: Block, rip: number): void {
   const dbg = m.debug;
   if (dbg.dataArmed || dbg.ioArmed) { runWatchedBlock(m, block, rip); return; }
   const compiled = block.compiled;
-  if (compiled !== null) { compiled(m, rip, m.cache); chainCompiled(m); }
+  if (compiled !== null) { compiled(m, rip, m.cache); chain(m, false); }
   else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false, m.codeBits))(m, rip, m.cache);
   else runBlock(m, block.ops, block.ops.length, rip, false);
 }
@@ -84,7 +60,7 @@ export function runArmedBlock(m: Machine, block: Block, rip: number): void {
 /** runBlock(…, watched = true), compiled once the block is hot. */
 function runWatchedBlock(m: Machine, block: Block, rip: number): void {
   const compiled = block.compiledWatched;
-  if (compiled !== null) { compiled(m, rip, m.cache); chainWatched(m); }
+  if (compiled !== null) { compiled(m, rip, m.cache); chain(m, true); }
   else if (++block.runs >= COMPILE_AFTER) (block.compiledWatched = compileBlock(block, true, m.codeBits, watchedForm))(m, rip, m.cache);
   else runBlock(m, block.ops, block.ops.length, rip, true);
 }

@@ -209,7 +209,7 @@ export class Block {
  * `cache.epoch`, icount += ops retired (also when an op throws), and when compiled `watched`, stop
  * after a non-last op that armed the debug unit's after-instruction hook (calling endInstruction).
  * An unwatched block whose last op branches back to its own start runs again in place for as long
- * as blockRunner.chainCompiled would run it next (nothing armed, TF/RF clear, budget, same code page).
+ * as blockRunner.chain would run it next (nothing armed, TF/RF clear, budget, same code page).
  */
 export type CompiledBlock = (m: Machine, rip: number, cache: DecodeCache) => void;
 
@@ -321,7 +321,7 @@ function regionOf(block: Block): { blocks: Block[]; deltas: number[] } {
  *
  * The function runs a region (regionOf): after each block it goes on with the block at the new RIP
  * when that is one of the region's blocks and the run loop would run it whole next anyway (as
- * blockRunner.chainCompiled/chainWatched): no after-instruction work pending, TF/RF clear, the same code
+ * blockRunner.chain): no after-instruction work pending, TF/RF clear, the same code
  * page and decoded code (epoch), the budget covering it, and — while anything is armed — no exec
  * slot inside the next block and nothing pending (blockMayRunMemo, asked once per block per call:
  * nothing a straight-line op does changes the slots or makes the unit unquiet without arming
@@ -375,7 +375,7 @@ export function compileBlock(block: Block, watched: boolean, codeBits: number, w
   });
   lines.push('}');
   if (blocks.length > 1 || selfTarget(block)) {
-    // Go on only where blockRunner.chainCompiled (unwatched) / chainWatched (watched) would run the next block.
+    // Go on only where blockRunner.chain (unwatched or watched) would run the next block.
     lines.push(`if (cache.epoch !== e || cache.curSlots !== slots || d.afterArmed || (m.flagsRest & ${TF_RF}) !== 0) return;`);
     lines.push('const dr = m.rip - rip;', 'const lim = m.codeBits === 32 ? 4294967296 : m.codeBits === 16 ? 65536 : 281474976710656;');
     blocks.forEach((blk, bi) => {

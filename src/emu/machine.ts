@@ -30,7 +30,7 @@ const { compileBlock, COMPILE_AFTER } = decodeCacheModule;
 const { describeFault, DB } = exceptionsModule;
 const { getFlags, setFlags, TF, RF } = flagsModule;
 const { raiseException, raiseSoftwareInterrupt } = raiseModule;
-const { blockFits, chainCompiled, runArmedBlock, runBlock } = blockRunnerModule;
+const { blockFits, chain, runArmedBlock, runBlock } = blockRunnerModule;
 
 /** How to start the CPU: real mode, flat 32-bit protected mode, or 64-bit long mode. */
 export type StartMode = 'real' | 'protected32' | 'long64';
@@ -434,7 +434,7 @@ export class Machine extends Cpu {
         if (unarmed) {
           // Nothing watched: a hot block runs as one compiled function (same semantics as runBlock).
           const compiled = block.compiled;
-          if (compiled !== null) { compiled(this, rip, cache); chainCompiled(this); }
+          if (compiled !== null) { compiled(this, rip, cache); chain(this, false); }
           else if (++block.runs >= COMPILE_AFTER) (block.compiled = compileBlock(block, false, this.codeBits))(this, rip, cache);
           else runBlock(this, ops, n, rip, false);
           // DEBUG HOOK 4 for the last op (an op of the block may have armed it, e.g. MOV SS).
