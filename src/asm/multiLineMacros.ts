@@ -37,32 +37,41 @@ export function parseMacroHeader(head: Token, rest: Token[], report: (tok: Token
     report(name ?? head, `${head.text} expects a macro name`);
     return undefined;
   }
-  let min = 0;
-  let max = 0;
-  let greedy = false;
-  let i = 1;
-  const spec = rest[i];
-  if (spec && spec.kind === 'num') {
-    min = max = Number(spec.value);
-    i++;
-    if (rest[i]?.kind === 'op' && rest[i].text === '-') {
-      i++;
-      const t = rest[i];
-      if (t?.kind === 'op' && t.text === '*') max = Infinity;
-      else if (t?.kind === 'num') max = Number(t.value);
-      else report(t ?? spec, 'expected a maximum parameter count or * after -');
-      i++;
-    }
-    if (rest[i]?.kind === 'op' && rest[i].text === '+') {
-      greedy = true;
-      i++;
-    }
-  } else if (spec && !(spec.kind === 'id' && spec.text.toLowerCase() === '.nolist')) {
+  const spec = rest[1];
+  const range = parseParamRange(rest, 1, report) ?? { min: 0, max: 0, greedy: false, next: 1 };
+  if (range.next === 1 && spec && !(spec.kind === 'id' && spec.text.toLowerCase() === '.nolist')) {
     report(spec, `expected the number of parameters of macro '${name.text}'`);
   }
+  let i = range.next;
   if (rest[i]?.kind === 'id' && rest[i].text.toLowerCase() === '.nolist') i++;
   const defaults = splitArgs(rest.slice(i), false);
-  return { name: name.text, min, max, greedy, defaults: rest.length > i ? defaults : [], body: [] };
+  return { name: name.text, min: range.min, max: range.max, greedy: range.greedy, defaults: rest.length > i ? defaults : [], body: [] };
+}
+
+/**
+ * A parameter range `N`, `N-M`, `N-*`, each optionally followed by `+` (greedy), at tokens[i]
+ * (%macro, %unmacro, %ifmacro); `next` is the index after it. Undefined when tokens[i] is not a number.
+ */
+export function parseParamRange(tokens: readonly Token[], i: number, report: (tok: Token, message: string) => void): { min: number; max: number; greedy: boolean; next: number } | undefined {
+  const spec = tokens[i];
+  if (!spec || spec.kind !== 'num') return undefined;
+  const min = Number(spec.value);
+  let max = min;
+  let greedy = false;
+  i++;
+  if (tokens[i]?.kind === 'op' && tokens[i].text === '-') {
+    i++;
+    const t = tokens[i];
+    if (t?.kind === 'op' && t.text === '*') max = Infinity;
+    else if (t?.kind === 'num') max = Number(t.value);
+    else report(t ?? spec, 'expected a maximum parameter count or * after -');
+    i++;
+  }
+  if (tokens[i]?.kind === 'op' && tokens[i].text === '+') {
+    greedy = true;
+    i++;
+  }
+  return { min, max, greedy, next: i };
 }
 
 /** Picks the overload for the arguments written and binds them; a message when none fits. */

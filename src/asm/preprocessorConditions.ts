@@ -1,10 +1,11 @@
 // The tests of the %if family (NASM manual §4.4): %if expr, %ifdef, %ifmacro, %ifidn/%ifidni,
 // %ifnum/%ifstr/%ifid, %ifempty, %iftoken and %ifctx, each with its n-form. The preprocessor
 // hands over the directive's arguments (parameters and context names already substituted).
-// Imports ./lexer, ./preprocessorTokens, ./singleLineMacros (types).
+// Imports ./lexer, ./preprocessorTokens, ./multiLineMacros, ./singleLineMacros (types).
 import { joinTokens, type Token } from './lexer';
 import { topLevelComma } from './preprocessorTokens';
 import type { SingleLineMacros } from './singleLineMacros';
+import { parseParamRange } from './multiLineMacros';
 
 /** What a condition may look at. */
 export interface ConditionScope {
@@ -35,9 +36,10 @@ export function testCondition(kind: string, negate: boolean, head: Token, args: 
     }
     case 'macro': {
       const name = args[0];
-      const range = name !== undefined ? macroRange(args.slice(1)) : undefined;
-      if (range === undefined) scope.report(name ?? head, `${head.text} expects a macro name and optionally its parameter count, e.g. ${head.text} mymacro 1-2`);
-      else r = scope.hasMacro(name.text, range.min, range.max);
+      // no count: any definition of the name; N[-M|*][+]: one whose range meets it (+ reaches any count)
+      const range = args.length <= 1 ? { min: 0, max: Infinity, greedy: false, next: 1 } : parseParamRange(args, 1, scope.report);
+      if (name === undefined || range === undefined || range.next !== args.length) scope.report(name ?? head, `${head.text} expects a macro name and optionally its parameter count, e.g. ${head.text} mymacro 1-2`);
+      else r = scope.hasMacro(name.text, range.min, range.greedy ? Infinity : range.max);
       break;
     }
     case 'idn':
@@ -73,26 +75,4 @@ export function testCondition(kind: string, negate: boolean, head: Token, args: 
       scope.report(head, `${head.text} is not supported by this assembler`);
   }
   return negate && kind !== 'ndef' ? !r : r;
-}
-
-/** The parameter range after %ifmacro's name: none → any; N; N-M; N-*; each optionally followed by '+'. */
-function macroRange(spec: Token[]): { min: number; max: number } | undefined {
-  if (spec.length === 0) return { min: 0, max: Infinity };
-  const first = spec[0];
-  if (first.kind !== 'num' || first.value === undefined) return undefined;
-  const min = Number(first.value);
-  let max = min;
-  let i = 1;
-  if (spec[i]?.kind === 'op' && spec[i].text === '-') {
-    const t = spec[i + 1];
-    if (t?.kind === 'op' && t.text === '*') max = Infinity;
-    else if (t?.kind === 'num' && t.value !== undefined) max = Number(t.value);
-    else return undefined;
-    i += 2;
-  }
-  if (spec[i]?.kind === 'op' && spec[i].text === '+') {
-    max = Infinity;
-    i++;
-  }
-  return i === spec.length ? { min, max } : undefined;
 }
