@@ -190,12 +190,12 @@ export function dataBreakpointInfo(runtime: Runtime | null, variables: VariableT
     if (v.value > BigInt(Number.MAX_SAFE_INTEGER)) return refused(`address ${name} is out of range`);
     return offer(Number(v.value), bytes, hex(Number(v.value)));
   }
-  if (typeof args?.variablesReference === 'number' && args.variablesReference > 0 && variables) {
-    const target = variables.memoryOf(args.variablesReference, name);
-    if (target.kind === 'register') return refused(REGISTER_REFUSAL);
-    if (target.kind === 'memory') return offer(target.address, target.size, target.label);
-    return refused(target.message);
-  }
+  // A container from before the last stop (the client may ask with a row it drew then) is not
+  // known any more: the name is then resolved as a label or an expression, below.
+  const target = typeof args?.variablesReference === 'number' && args.variablesReference > 0 && variables ? variables.memoryOf(args.variablesReference, name) : ({ kind: 'stale' } as const);
+  if (target.kind === 'register') return refused(REGISTER_REFUSAL);
+  if (target.kind === 'memory') return offer(target.address, target.size, target.label);
+  if (target.kind === 'none') return refused(target.message);
   if (runtime.target.getRegister(name.toLowerCase()) !== undefined) return refused(REGISTER_REFUSAL);
   const sym = runtime.symbols.lookup(name);
   if (sym) {

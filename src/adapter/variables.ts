@@ -26,7 +26,8 @@ type Container =
   | { kind: 'stack' };
 
 /** What a variable stands for, for data breakpoints. */
-export type VariableMemory = { kind: 'memory'; address: number; size: number; label: string } | { kind: 'register' } | { kind: 'none'; message: string };
+/** The memory behind a variable; 'stale': the container is not (or no longer: handles restart at every stop) known. */
+export type VariableMemory = { kind: 'memory'; address: number; size: number; label: string } | { kind: 'register' } | { kind: 'none'; message: string } | { kind: 'stale' };
 
 const GPR64 = ['rax', 'rbx', 'rcx', 'rdx', 'rsi', 'rdi', 'rbp', 'rsp', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
 const GPR32 = ['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp', 'esp'];
@@ -324,7 +325,7 @@ export class VariableTree {
   /** The memory behind a variable (for dataBreakpointInfo). */
   memoryOf(reference: number, name: string): VariableMemory {
     const c = this.handles.get(reference);
-    if (!c) return { kind: 'none', message: `unknown variablesReference ${reference}` };
+    if (!c) return { kind: 'stale' };
     if (c.kind === 'registers' || c.kind === 'flags' || c.kind === 'segments' || c.kind === 'segment' || c.kind === 'control' || c.kind === 'bits' || c.kind === 'table') return { kind: 'register' };
     if (c.kind === 'debug' || c.kind === 'dr6' || c.kind === 'dr7') return { kind: 'register' };
     if (c.kind === 'symbols') {

@@ -257,6 +257,21 @@ describe('DAP: hardware breakpoints', function () {
     assert.match(stop.description ?? '', /software/);
   });
 
+  it('dataBreakpointInfo with a Symbols reference from before the last stop still resolves the label (a client may ask with a row it drew then)', async () => {
+    s = await started({ stopOnEntry: true });
+    await go(s);
+    const sc = await s.request<DebugProtocol.ScopesResponse>('scopes', { frameId: 0 });
+    const oldRef = sc.body.scopes.find((x) => x.name === 'Symbols')!.variablesReference;
+    await s.request('stepIn', { threadId: 1, granularity: 'instruction' });
+    await s.stopped();
+    const sc2 = await s.request<DebugProtocol.ScopesResponse>('scopes', { frameId: 0 });
+    const refs = new Set(sc2.body.scopes.map((x) => x.variablesReference));
+    const stale = [oldRef, 999_999].find((r) => !refs.has(r))!;
+    const r = await s.request<DebugProtocol.DataBreakpointInfoResponse>('dataBreakpointInfo', { name: 'counter', variablesReference: stale });
+    assert.ok(r.body.dataId, r.body.description);
+    assert.match(r.body.description, /counter \(4 bytes/);
+  });
+
   it('registers cannot be watched: dataBreakpointInfo says why', async () => {
     s = await started({ stopOnEntry: true });
     await go(s);
